@@ -1,0 +1,161 @@
+//! The [`Actor`] trait and its lifecycle.
+
+use std::future::Future;
+
+use crate::runtime::Spawner;
+use crate::{Address, Context, Exit};
+
+/// What [`Actor::stopping`] decides about a stop request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum ActorAction {
+    /// Accept the stop.
+    #[default]
+    Stop,
+    /// Refuse the stop and keep handling messages.
+    KeepRunning,
+}
+
+/// A type whose values run as actors: state that handles messages one at a time.
+///
+/// Every hook has a default, so `impl Actor for MyType {}` is enough. The hooks are
+/// `async`; implement them with `async fn`.
+///
+/// Lifecycle, in order (see the crate docs for the full contract):
+/// 1. [`started`](Actor::started) runs once, before the first message. Messages sent
+///    earlier wait in the mailbox.
+/// 2. Messages are handled in mailbox order.
+/// 3. On a stop request ([`Address::stop`], [`Context::stop`]) the actor's
+///    [`stopping`](Actor::stopping) decides: [`ActorAction::Stop`] accepts,
+///    [`ActorAction::KeepRunning`] refuses.
+/// 4. [`stopped`](Actor::stopped) runs exactly once, after the last handler, before any
+///    [`Address::wait_for_stop`] returns.
+///
+/// ```
+/// use messages::prelude::*;
+///
+/// struct Greeter;
+///
+/// impl Actor for Greeter {
+///     async fn started(&mut self, _: &Context<Self>) {
+///         println!("ready");
+///     }
+///
+///     async fn stopped(&mut self) {
+///         println!("bye");
+///     }
+/// }
+///
+/// # futures::executor::block_on(async {
+/// let exit = Greeter::create_and_run(|_context| Greeter).await;
+/// assert_eq!(exit.reason, StopReason::AddressesDropped);
+/// # });
+/// ```
+pub trait Actor: Send + Sized + 'static {
+    /// Runs once when the actor starts, before it handles any message.
+    fn started(&mut self, context: &Context<Self>) -> impl Future<Output = ()> + Send {
+        let _ = context;
+        async {}
+    }
+
+    /// Decides about a stop request ([`Address::stop`] or [`Context::stop`]). The default
+    /// accepts. Not consulted when the actor stops because every address was dropped
+    /// (nothing could reach it any more) or because it panicked.
+    fn stopping(&mut self, context: &Context<Self>) -> impl Future<Output = ActorAction> + Send {
+        let _ = context;
+        async { ActorAction::Stop }
+    }
+
+    /// Runs exactly once when the actor has stopped, after its last handler.
+    fn stopped(&mut self) -> impl Future<Output = ()> + Send {
+        async {}
+    }
+
+    /// Builds the actor from its own context, then runs it: for actors that need their
+    /// own address (or a neighbour's) before they exist, like the nodes of a ring.
+    ///
+    /// The actor stops when every address is dropped (including ones the closure
+    /// handed out), or on a stop request.
+    ///
+    /// ```
+    /// use messages::prelude::*;
+    ///
+    /// struct Node {
+    ///     me: Address<Node>,
+    /// }
+    /// impl Actor for Node {}
+    ///
+    /// # futures::executor::block_on(async {
+    /// let exit = Node::create_and_run(|context| Node { me: context.address() });
+    /// # drop(exit);
+    /// # });
+    /// ```
+    fn create_and_run<F>(build: F) -> impl Future<Output = Exit<Self>> + Send
+    where
+        F: FnOnce(&Context<Self>) -> Self,
+    {
+        let context = Context::new();
+        let actor = build(&context);
+        context.run(actor)
+    }
+
+    /// Starts the actor on `spawner`'s executor with a default mailbox, and returns its
+    /// address. Works with any executor: implement [`Spawner`] for it.
+    fn spawn_on<S: Spawner>(self, spawner: &S) -> Address<Self> {
+        let context = Context::new();
+        let address = context.address();
+        spawner.spawn(context.run_detached(self));
+        address
+    }
+
+    /// Starts the actor on the built-in runtime with a default mailbox, and returns its
+    /// address: tokio when the `tokio` feature is on, otherwise smol.
+    ///
+    /// # Panics
+    ///
+    /// With tokio, panics when called outside a tokio runtime, as `tokio::spawn` does.
+    ///
+    /// ```
+    /// use messages::prelude::*;
+    ///
+    /// struct Example;
+    /// impl Actor for Example {}
+    ///
+    /// impl Handler<(u8, u8)> for Example {
+    ///     type Result = u16;
+    ///     async fn handle(&mut self, (a, b): (u8, u8), _: &Context<Self>) -> u16 {
+    ///         u16::from(a) + u16::from(b)
+    ///     }
+    /// }
+    ///
+    /// # #[cfg(feature = "tokio")]
+    /// #[tokio::main]
+    /// async fn main() {
+    ///     let address = Example.spawn();
+    ///     assert_eq!(address.send((22, 20)).await, Ok(42));
+    /// }
+    /// # #[cfg(not(feature = "tokio"))]
+    /// # fn main() {}
+    /// ```
+    #[cfg(any(feature = "tokio", feature = "smol"))]
+    fn spawn(self) -> Address<Self> {
+        self.spawn_on(&crate::runtime::DefaultSpawner)
+    }
+
+    /// [`create_and_run`](Actor::create_and_run), spawned on the built-in runtime
+    /// (tokio when the `tokio` feature is on, otherwise smol). Returns the address.
+    ///
+    /// # Panics
+    ///
+    /// With tokio, panics when called outside a tokio runtime, as `tokio::spawn` does.
+    #[cfg(any(feature = "tokio", feature = "smol"))]
+    fn create_and_spawn<F>(build: F) -> Address<Self>
+    where
+        F: FnOnce(&Context<Self>) -> Self,
+    {
+        let context = Context::new();
+        let address = context.address();
+        let actor = build(&context);
+        crate::runtime::DefaultSpawner.spawn(context.run_detached(actor));
+        address
+    }
+}

@@ -1,0 +1,272 @@
+//! [`Address`]: the cloneable handle through which everything reaches an actor.
+
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use tokio::sync::oneshot;
+
+use crate::mailbox::{self, Envelope, NotifyEnvelope, RequestEnvelope, TryPushError};
+use crate::shared::Shared;
+use crate::{Actor, ActorId, Handler, Notifiable, Reply, SendError, StopReason, TrySendError, current};
+
+/// A handle to a running (or not yet started) actor: sends it requests and
+/// notifications, asks it to stop, waits for it to stop.
+///
+/// Cheap to clone, `Send + Sync`, and every method takes `&self`. The actor stays
+/// alive while any address exists (see the crate docs); dropping the last one stops it
+/// once it has handled what was already queued.
+///
+/// Two addresses are equal when they point at the same actor.
+pub struct Address<A> {
+    sender: mailbox::Sender<A>,
+    shared: Arc<Shared>,
+}
+
+impl<A> Clone for Address<A> {
+    fn clone(&self) -> Self {
+        Self {
+            sender: self.sender.clone(),
+            shared: Arc::clone(&self.shared),
+        }
+    }
+}
+
+impl<A: Actor> Address<A> {
+    pub(crate) fn new(sender: mailbox::Sender<A>, shared: Arc<Shared>) -> Self {
+        Self { sender, shared }
+    }
+
+    /// The identity of the actor this address points at.
+    pub fn id(&self) -> ActorId {
+        self.shared.id
+    }
+
+    /// Sends a request and waits for the answer.
+    ///
+    /// Waits for room first when the mailbox is bounded and full.
+    ///
+    /// # Errors
+    ///
+    /// - [`SendError::Stopped`]: the actor is stopped (or has accepted a stop); the
+    ///   request was not queued.
+    /// - [`SendError::Unanswered`]: the request was queued, but the actor stopped before
+    ///   handling it.
+    /// - [`SendError::Panicked`]: the handler panicked on this request.
+    /// - [`SendError::WouldDeadlock`]: called from inside this actor's own handler or
+    ///   hook, where the answer could never come.
+    ///
+    /// # Cancel safety
+    ///
+    /// Dropping the future while it waits for room queues nothing. Dropping it after
+    /// the request was queued leaves the request in the mailbox: the actor handles it
+    /// and discards the answer.
+    ///
+    /// ```
+    /// use messages::prelude::*;
+    ///
+    /// struct Doubler;
+    /// impl Actor for Doubler {}
+    /// impl Handler<u32> for Doubler {
+    ///     type Result = u32;
+    ///     async fn handle(&mut self, n: u32, _: &Context<Self>) -> u32 {
+    ///         n * 2
+    ///     }
+    /// }
+    ///
+    /// # futures::executor::block_on(async {
+    /// let context = Context::new();
+    /// let address = context.address();
+    /// let caller = async move { address.send(21).await };
+    /// let (answer, _exit) = futures::join!(caller, context.run(Doubler));
+    /// assert_eq!(answer, Ok(42));
+    /// # });
+    /// ```
+    pub async fn send<M>(&self, message: M) -> Result<<A as Handler<M>>::Result, SendError>
+    where
+        A: Handler<M>,
+        M: Send + 'static,
+    {
+        if current::is_inside(self.shared.id) {
+            return Err(SendError::WouldDeadlock);
+        }
+        let (reply, answer) = oneshot::channel();
+        let envelope = Envelope::Message(Box::new(RequestEnvelope::<A, M> { message, reply }));
+        self.sender
+            .push(envelope)
+            .await
+            .map_err(|_| SendError::Stopped)?;
+        Reply::new(answer, self.shared.id).await
+    }
+
+    /// Queues a request without waiting for room, and returns the [`Reply`] to await
+    /// for its answer.
+    ///
+    /// # Errors
+    ///
+    /// Hands the message back in [`TrySendError::Full`] when the bounded mailbox is
+    /// full, and in [`TrySendError::Stopped`] when the actor refuses messages.
+    pub fn try_send<M>(&self, message: M) -> Result<Reply<<A as Handler<M>>::Result>, TrySendError<M>>
+    where
+        A: Handler<M>,
+        M: Send + 'static,
+    {
+        let (reply, answer) = oneshot::channel();
+        let envelope = Envelope::Message(Box::new(RequestEnvelope::<A, M> { message, reply }));
+        match self.sender.try_push(envelope) {
+            Ok(()) => Ok(Reply::new(answer, self.shared.id)),
+            Err(TryPushError::Full(envelope)) => {
+                Err(TrySendError::Full(recover::<A, RequestEnvelope<A, M>>(envelope).message))
+            }
+            Err(TryPushError::Closed(envelope)) => {
+                Err(TrySendError::Stopped(recover::<A, RequestEnvelope<A, M>>(envelope).message))
+            }
+        }
+    }
+
+    /// Queues a notification and returns: it does not wait for the actor to handle it.
+    ///
+    /// Waits for room first when the mailbox is bounded and full.
+    ///
+    /// # Errors
+    ///
+    /// - [`SendError::Stopped`]: the actor is stopped (or has accepted a stop).
+    /// - [`SendError::WouldDeadlock`]: called from inside this actor's own handler while
+    ///   its mailbox is full, where room could never free up.
+    ///
+    /// # Cancel safety
+    ///
+    /// Dropping the future while it waits for room queues nothing.
+    pub async fn notify<M>(&self, message: M) -> Result<(), SendError>
+    where
+        A: Notifiable<M>,
+        M: Send + 'static,
+    {
+        let envelope = Envelope::Message(Box::new(NotifyEnvelope { message }));
+        match self.sender.try_push(envelope) {
+            Ok(()) => Ok(()),
+            Err(TryPushError::Closed(_)) => Err(SendError::Stopped),
+            Err(TryPushError::Full(_)) if current::is_inside(self.shared.id) => {
+                Err(SendError::WouldDeadlock)
+            }
+            Err(TryPushError::Full(envelope)) => self
+                .sender
+                .push(envelope)
+                .await
+                .map_err(|_| SendError::Stopped),
+        }
+    }
+
+    /// Queues a notification without waiting for room.
+    ///
+    /// # Errors
+    ///
+    /// Hands the message back in [`TrySendError::Full`] when the bounded mailbox is
+    /// full, and in [`TrySendError::Stopped`] when the actor refuses messages.
+    pub fn try_notify<M>(&self, message: M) -> Result<(), TrySendError<M>>
+    where
+        A: Notifiable<M>,
+        M: Send + 'static,
+    {
+        let envelope = Envelope::Message(Box::new(NotifyEnvelope { message }));
+        self.sender.try_push(envelope).map_err(|error| match error {
+            TryPushError::Full(envelope) => {
+                TrySendError::Full(recover::<A, NotifyEnvelope<M>>(envelope).message)
+            }
+            TryPushError::Closed(envelope) => {
+                TrySendError::Stopped(recover::<A, NotifyEnvelope<M>>(envelope).message)
+            }
+        })
+    }
+
+    /// Asks the actor to stop gracefully, and returns once the request is queued.
+    ///
+    /// The stop request is a message: everything queued before it is handled first, in
+    /// order. When the actor reaches it, its [`stopping`](Actor::stopping) hook decides;
+    /// if it accepts, everything queued behind the request (or sent later) is refused:
+    /// callers of [`send`](Address::send) get [`SendError::Unanswered`], later sends get
+    /// [`SendError::Stopped`], dropped notifications are counted in
+    /// [`Exit::undelivered`](crate::Exit::undelivered).
+    ///
+    /// Returns at once when the actor is already stopped. Waits for room in a full
+    /// bounded mailbox, except inside the actor's own handler, where it falls back to
+    /// [`Context::stop`](crate::Context::stop) (stop after the messages already queued)
+    /// instead of deadlocking. To wait until the actor has stopped, follow with
+    /// [`wait_for_stop`](Address::wait_for_stop).
+    ///
+    /// # Cancel safety
+    ///
+    /// Dropping the future while it waits for room queues nothing.
+    pub async fn stop(&self) {
+        match self.sender.try_push(Envelope::Stop) {
+            Ok(()) | Err(TryPushError::Closed(_)) => {}
+            Err(TryPushError::Full(_)) if current::is_inside(self.shared.id) => {
+                self.shared.request_stop();
+            }
+            Err(TryPushError::Full(stop)) => {
+                // Closed while waiting: the actor is stopping anyway.
+                let _ = self.sender.push(stop).await;
+            }
+        }
+    }
+
+    /// Waits until the actor has stopped, and tells why. Returns at once when it
+    /// already has.
+    ///
+    /// When it returns, the actor's `stopped` hook has run and every queued message has
+    /// met its fate (handled, or refused and reported). Waker-based: it never spins,
+    /// and it may be called before the actor first runs, on any executor.
+    ///
+    /// This address keeps the actor alive while it waits, like any address: pair it
+    /// with [`stop`](Address::stop) (or wait on a clone while the other addresses go
+    /// away). Awaited inside the actor's own handler it would never return.
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe: it only observes.
+    pub async fn wait_for_stop(&self) -> StopReason {
+        self.shared.wait_for_exit().await
+    }
+
+    /// Whether the actor still accepts messages: `false` once it has stopped or has
+    /// accepted a stop.
+    pub fn connected(&self) -> bool {
+        !self.sender.is_closed()
+    }
+}
+
+/// Takes a refused envelope apart again. The envelope is always the one just built,
+/// of type `E`, so the downcast cannot fail.
+fn recover<A: Actor, E: 'static>(envelope: Envelope<A>) -> E {
+    match envelope {
+        Envelope::Message(message) => match message.into_any().downcast::<E>() {
+            Ok(envelope) => *envelope,
+            Err(_) => unreachable!("a refused envelope is the one just built"),
+        },
+        Envelope::Stop => unreachable!("a refused envelope is the one just built"),
+    }
+}
+
+impl<A> PartialEq for Address<A> {
+    fn eq(&self, other: &Self) -> bool {
+        self.shared.id == other.shared.id
+    }
+}
+
+impl<A> Eq for Address<A> {}
+
+impl<A> Hash for Address<A> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.shared.id.hash(state);
+    }
+}
+
+impl<A> fmt::Debug for Address<A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Address")
+            .field("actor", &std::any::type_name::<A>())
+            .field("id", &self.shared.id)
+            .field("connected", &!self.sender.is_closed())
+            .finish()
+    }
+}

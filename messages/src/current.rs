@@ -1,0 +1,50 @@
+//! Which actor's handler the current thread is polling.
+//!
+//! The context loop marks the thread while it polls a handler or hook; an address
+//! checks the mark to refuse calls that would wait on the very actor that is busy
+//! running the caller ([`SendError::WouldDeadlock`](crate::SendError::WouldDeadlock)).
+//! A future spawned from a handler runs on its own task, outside the mark, and is
+//! not affected.
+
+use std::cell::Cell;
+
+use crate::ActorId;
+
+thread_local! {
+    static CURRENT: Cell<Option<ActorId>> = const { Cell::new(None) };
+}
+
+/// Whether the current thread is polling a handler or hook of actor `id`.
+pub(crate) fn is_inside(id: ActorId) -> bool {
+    CURRENT.with(Cell::get) == Some(id)
+}
+
+/// Marks the thread as running actor `id` until dropped, then restores the previous
+/// mark (an actor may run another actor's loop inside its handler).
+pub(crate) struct Inside {
+    previous: Option<ActorId>,
+}
+
+impl Inside {
+    pub(crate) fn enter(id: ActorId) -> Self {
+        Self {
+            previous: CURRENT.with(|current| current.replace(Some(id))),
+        }
+    }
+}
+
+impl Drop for Inside {
+    fn drop(&mut self) {
+        CURRENT.with(|current| current.set(self.previous));
+    }
+}
+
+/// Polls `future` with the thread marked as running actor `id`.
+pub(crate) async fn inside<F: std::future::Future>(id: ActorId, future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    std::future::poll_fn(|cx| {
+        let _inside = Inside::enter(id);
+        future.as_mut().poll(cx)
+    })
+    .await
+}

@@ -1,0 +1,127 @@
+//! Every error type of the crate.
+
+use std::fmt;
+
+/// Why a request ([`Address::send`](crate::Address::send)) or a notification
+/// ([`Address::notify`](crate::Address::notify)) did not get through.
+///
+/// The awaited variants take the message by value and cannot hand it back once it
+/// is on its way; the non-waiting variants ([`Address::try_send`](crate::Address::try_send),
+/// [`Address::try_notify`](crate::Address::try_notify)) return a [`TrySendError`] that does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SendError {
+    /// The actor has stopped, or has accepted a stop, and refuses new messages.
+    /// The message was never queued.
+    Stopped,
+    /// The request was queued, but the actor stopped (or panicked on an earlier
+    /// message) before it handled it. The message was dropped unhandled.
+    Unanswered,
+    /// The handler panicked while handling this very request. The actor has stopped.
+    Panicked,
+    /// The call was made from inside the target actor's own handler and could only
+    /// complete after that handler returns: a request to oneself, or waiting for room
+    /// in one's own full mailbox. Refused instead of deadlocking; use
+    /// [`Address::notify`](crate::Address::notify) (with room) or call the method directly.
+    WouldDeadlock,
+}
+
+impl fmt::Display for SendError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Stopped => "the actor is stopped and refuses new messages",
+            Self::Unanswered => "the actor stopped before it handled the request",
+            Self::Panicked => "the handler panicked while handling the request",
+            Self::WouldDeadlock => {
+                "an actor cannot wait on its own mailbox from inside its handler: this would deadlock"
+            }
+        })
+    }
+}
+
+impl std::error::Error for SendError {}
+
+/// Why a non-waiting send ([`Address::try_send`](crate::Address::try_send),
+/// [`Address::try_notify`](crate::Address::try_notify)) was refused. Hands the message back.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TrySendError<M> {
+    /// The bounded mailbox is full; the waiting variants would wait for room.
+    Full(M),
+    /// The actor has stopped, or has accepted a stop, and refuses new messages.
+    Stopped(M),
+}
+
+impl<M> TrySendError<M> {
+    /// Hands back the message that was not sent.
+    ///
+    /// ```
+    /// use messages::TrySendError;
+    ///
+    /// let error = TrySendError::Full("hello");
+    /// assert_eq!(error.into_inner(), "hello");
+    /// ```
+    pub fn into_inner(self) -> M {
+        match self {
+            Self::Full(message) | Self::Stopped(message) => message,
+        }
+    }
+
+    /// Whether the message was refused because the mailbox was full.
+    pub fn is_full(&self) -> bool {
+        matches!(self, Self::Full(_))
+    }
+
+    /// Whether the message was refused because the actor is stopped.
+    pub fn is_stopped(&self) -> bool {
+        matches!(self, Self::Stopped(_))
+    }
+}
+
+impl<M> fmt::Debug for TrySendError<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Full(_) => f.write_str("Full(..)"),
+            Self::Stopped(_) => f.write_str("Stopped(..)"),
+        }
+    }
+}
+
+impl<M> fmt::Display for TrySendError<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Full(_) => f.write_str("the actor's mailbox is full"),
+            Self::Stopped(_) => f.write_str("the actor is stopped and refuses new messages"),
+        }
+    }
+}
+
+impl<M> std::error::Error for TrySendError<M> {}
+
+/// A mailbox capacity of zero was asked for ([`Context::with_capacity`](crate::Context::with_capacity)).
+///
+/// A bounded mailbox holds at least one message; use
+/// [`Context::unbounded`](crate::Context::unbounded) for a mailbox without a bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ZeroCapacityError;
+
+impl fmt::Display for ZeroCapacityError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a bounded mailbox needs a capacity of at least 1; use Context::unbounded() for no bound")
+    }
+}
+
+impl std::error::Error for ZeroCapacityError {}
+
+/// The task running a spawned actor ended before the actor stopped, so there is no
+/// final state to hand back (for instance, the runtime shut down and dropped the task).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct JoinError;
+
+impl fmt::Display for JoinError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the task running the actor was dropped before the actor stopped")
+    }
+}
+
+impl std::error::Error for JoinError {}

@@ -1,0 +1,57 @@
+//! How an actor's run ends: [`StopReason`] and [`Exit`].
+
+use std::fmt;
+
+/// Why an actor stopped. Returned by [`Address::wait_for_stop`](crate::Address::wait_for_stop)
+/// and carried in [`Exit`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StopReason {
+    /// A stop was requested ([`Address::stop`](crate::Address::stop) or
+    /// [`Context::stop`](crate::Context::stop)) and the actor's
+    /// [`stopping`](crate::Actor::stopping) hook accepted it.
+    Requested,
+    /// Every [`Address`](crate::Address) was dropped, so nothing could reach the actor
+    /// any more; it handled what was queued and stopped.
+    AddressesDropped,
+    /// A handler or lifecycle hook panicked; the text is the panic's message.
+    Panicked(String),
+    /// The future running the actor (or its unused [`Context`](crate::Context)) was
+    /// dropped before the actor stopped, for instance because the runtime shut down.
+    /// The `stopped` hook did not run.
+    Cancelled,
+}
+
+impl StopReason {
+    /// Whether the actor stopped because of a panic.
+    pub fn is_panic(&self) -> bool {
+        matches!(self, Self::Panicked(_))
+    }
+}
+
+impl fmt::Display for StopReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Requested => f.write_str("stopped on request"),
+            Self::AddressesDropped => f.write_str("stopped because every address was dropped"),
+            Self::Panicked(message) => write!(f, "stopped because it panicked: {message}"),
+            Self::Cancelled => f.write_str("cancelled before it stopped"),
+        }
+    }
+}
+
+/// What [`Context::run`](crate::Context::run) hands back once the actor has stopped.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Exit<A> {
+    /// The actor's final state, after its [`stopped`](crate::Actor::stopped) hook ran.
+    /// After a panic it is whatever the panicking code left behind.
+    pub actor: A,
+    /// Why the actor stopped.
+    pub reason: StopReason,
+    /// How many queued notifications were dropped unhandled because the actor stopped
+    /// (after a panic, or behind an accepted stop). Requests dropped the same way are
+    /// reported to their callers as [`SendError::Unanswered`](crate::SendError::Unanswered)
+    /// and are not counted here.
+    pub undelivered: usize,
+}

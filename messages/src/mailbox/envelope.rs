@@ -1,0 +1,90 @@
+//! Type-erased messages: what travels through the mailbox.
+
+use std::any::Any;
+use std::future::Future;
+use std::pin::Pin;
+
+use tokio::sync::oneshot;
+
+use crate::panic::{Panic, catch_unwind_future};
+use crate::{Context, Handler, Notifiable, SendError};
+
+/// One mailbox item.
+pub(crate) enum Envelope<A> {
+    /// A user message, request or notification.
+    Message(Box<dyn Dispatch<A>>),
+    /// A graceful stop request ([`Address::stop`](crate::Address::stop)), ordered with
+    /// the messages around it.
+    Stop,
+}
+
+/// The future that handles one message. `Err` carries the panic of its handler; the
+/// requester, if any, has already been told.
+pub(crate) type HandleFuture<'a> = Pin<Box<dyn Future<Output = Result<(), Panic>> + Send + 'a>>;
+
+/// A message of some type `M` that actor `A` can handle.
+pub(crate) trait Dispatch<A>: Send + 'static {
+    /// Runs the actor's handler on the message and answers the requester.
+    fn handle<'a>(self: Box<Self>, actor: &'a mut A, ctx: &'a Context<A>) -> HandleFuture<'a>;
+
+    /// Whether dropping this unhandled loses a notification (requests are reported to
+    /// their caller instead, when the reply sender drops).
+    fn is_notification(&self) -> bool;
+
+    /// The concrete envelope, so a refused send can hand its message back.
+    fn into_any(self: Box<Self>) -> Box<dyn Any + Send>;
+}
+
+/// A request: the message and where its answer goes.
+pub(crate) struct RequestEnvelope<A: Handler<M>, M> {
+    pub(crate) message: M,
+    pub(crate) reply: oneshot::Sender<Result<A::Result, SendError>>,
+}
+
+impl<A: Handler<M>, M: Send + 'static> Dispatch<A> for RequestEnvelope<A, M> {
+    fn handle<'a>(self: Box<Self>, actor: &'a mut A, ctx: &'a Context<A>) -> HandleFuture<'a> {
+        let Self { message, reply } = *self;
+        Box::pin(async move {
+            // A request whose caller gave up is still handled: it was accepted, and its
+            // side effects are part of the actor's history. Only the answer is discarded.
+            match catch_unwind_future(actor.handle(message, ctx)).await {
+                Ok(answer) => {
+                    let _ = reply.send(Ok(answer));
+                    Ok(())
+                }
+                Err(panic) => {
+                    let _ = reply.send(Err(SendError::Panicked));
+                    Err(panic)
+                }
+            }
+        })
+    }
+
+    fn is_notification(&self) -> bool {
+        false
+    }
+
+    fn into_any(self: Box<Self>) -> Box<dyn Any + Send> {
+        self
+    }
+}
+
+/// A notification: the message alone.
+pub(crate) struct NotifyEnvelope<M> {
+    pub(crate) message: M,
+}
+
+impl<A: Notifiable<M>, M: Send + 'static> Dispatch<A> for NotifyEnvelope<M> {
+    fn handle<'a>(self: Box<Self>, actor: &'a mut A, ctx: &'a Context<A>) -> HandleFuture<'a> {
+        let Self { message } = *self;
+        Box::pin(catch_unwind_future(actor.notify(message, ctx)))
+    }
+
+    fn is_notification(&self) -> bool {
+        true
+    }
+
+    fn into_any(self: Box<Self>) -> Box<dyn Any + Send> {
+        self
+    }
+}

@@ -1,0 +1,135 @@
+//! The actor's queue: one tokio `mpsc` channel, bounded or unbounded, carrying
+//! type-erased envelopes. Private: addresses and the context loop are its only users.
+
+mod envelope;
+
+pub(crate) use envelope::{Envelope, NotifyEnvelope, RequestEnvelope};
+
+use tokio::sync::mpsc;
+
+/// Mailbox size: a bound, or none.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Capacity {
+    Bounded(usize),
+    Unbounded,
+}
+
+/// Creates a mailbox. A bounded capacity must be at least 1 (checked by the caller).
+pub(crate) fn channel<A>(capacity: Capacity) -> (Sender<A>, Receiver<A>) {
+    match capacity {
+        Capacity::Bounded(capacity) => {
+            let (tx, rx) = mpsc::channel(capacity.max(1));
+            (Sender::Bounded(tx), Receiver::Bounded(rx))
+        }
+        Capacity::Unbounded => {
+            let (tx, rx) = mpsc::unbounded_channel();
+            (Sender::Unbounded(tx), Receiver::Unbounded(rx))
+        }
+    }
+}
+
+/// Why an envelope could not be queued without waiting; the envelope comes back.
+pub(crate) enum TryPushError<A> {
+    Full(Envelope<A>),
+    Closed(Envelope<A>),
+}
+
+/// The sending half. Every strong sender keeps the actor reachable.
+pub(crate) enum Sender<A> {
+    Bounded(mpsc::Sender<Envelope<A>>),
+    Unbounded(mpsc::UnboundedSender<Envelope<A>>),
+}
+
+impl<A> Clone for Sender<A> {
+    fn clone(&self) -> Self {
+        match self {
+            Self::Bounded(tx) => Self::Bounded(tx.clone()),
+            Self::Unbounded(tx) => Self::Unbounded(tx.clone()),
+        }
+    }
+}
+
+impl<A> Sender<A> {
+    /// Queues without waiting.
+    pub(crate) fn try_push(&self, envelope: Envelope<A>) -> Result<(), TryPushError<A>> {
+        match self {
+            Self::Bounded(tx) => tx.try_send(envelope).map_err(|error| match error {
+                mpsc::error::TrySendError::Full(envelope) => TryPushError::Full(envelope),
+                mpsc::error::TrySendError::Closed(envelope) => TryPushError::Closed(envelope),
+            }),
+            Self::Unbounded(tx) => tx
+                .send(envelope)
+                .map_err(|error| TryPushError::Closed(error.0)),
+        }
+    }
+
+    /// Queues, waiting for room in a full bounded mailbox. Errs with the envelope
+    /// when the mailbox is closed.
+    ///
+    /// Cancel safety: dropping the future before it completes queues nothing.
+    pub(crate) async fn push(&self, envelope: Envelope<A>) -> Result<(), Envelope<A>> {
+        match self {
+            Self::Bounded(tx) => tx.send(envelope).await.map_err(|error| error.0),
+            Self::Unbounded(tx) => tx.send(envelope).map_err(|error| error.0),
+        }
+    }
+
+    /// Whether the receiving side closed (the actor stopped or accepted a stop).
+    pub(crate) fn is_closed(&self) -> bool {
+        match self {
+            Self::Bounded(tx) => tx.is_closed(),
+            Self::Unbounded(tx) => tx.is_closed(),
+        }
+    }
+
+    pub(crate) fn downgrade(&self) -> WeakSender<A> {
+        match self {
+            Self::Bounded(tx) => WeakSender::Bounded(tx.downgrade()),
+            Self::Unbounded(tx) => WeakSender::Unbounded(tx.downgrade()),
+        }
+    }
+}
+
+/// A sender that does not keep the actor reachable.
+pub(crate) enum WeakSender<A> {
+    Bounded(mpsc::WeakSender<Envelope<A>>),
+    Unbounded(mpsc::WeakUnboundedSender<Envelope<A>>),
+}
+
+impl<A> WeakSender<A> {
+    /// A strong sender, unless every strong sender is gone (the mailbox then closes for good).
+    pub(crate) fn upgrade(&self) -> Option<Sender<A>> {
+        match self {
+            Self::Bounded(tx) => tx.upgrade().map(Sender::Bounded),
+            Self::Unbounded(tx) => tx.upgrade().map(Sender::Unbounded),
+        }
+    }
+}
+
+/// The receiving half, owned by the context loop.
+pub(crate) enum Receiver<A> {
+    Bounded(mpsc::Receiver<Envelope<A>>),
+    Unbounded(mpsc::UnboundedReceiver<Envelope<A>>),
+}
+
+impl<A> Receiver<A> {
+    /// The next envelope; `None` once the mailbox is closed (or every sender is gone)
+    /// and empty.
+    ///
+    /// Cancel safety: cancel safe, as tokio's `recv`.
+    pub(crate) async fn recv(&mut self) -> Option<Envelope<A>> {
+        match self {
+            Self::Bounded(rx) => rx.recv().await,
+            Self::Unbounded(rx) => rx.recv().await,
+        }
+    }
+
+    /// Refuses new envelopes from now on; queued ones can still be received.
+    /// Senders waiting for room are woken and fail.
+    pub(crate) fn close(&mut self) {
+        match self {
+            Self::Bounded(rx) => rx.close(),
+            Self::Unbounded(rx) => rx.close(),
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! Spawning actors: the [`Spawner`] trait, the built-in runtimes, and [`JoinHandle`].
+//!
+//! The core never needs a runtime: [`Context::run`](crate::Context::run) is a plain
+//! future. A runtime is only needed to *spawn* that future, and any executor can do it:
+//! implement [`Spawner`] for it. The features `tokio` and `smol` (both may be enabled
+//! together) provide [`Tokio`] and [`Smol`]; [`Actor::spawn`](crate::Actor::spawn) uses
+//! tokio when its feature is on, otherwise smol.
+
+mod join;
+#[cfg(feature = "smol")]
+mod smol;
+#[cfg(feature = "tokio")]
+mod tokio;
+
+use std::future::Future;
+
+pub use join::JoinHandle;
+#[cfg(feature = "smol")]
+pub use self::smol::Smol;
+#[cfg(feature = "tokio")]
+pub use self::tokio::Tokio;
+
+/// An executor that can run a future to completion in the background.
+///
+/// ```
+/// use messages::prelude::*;
+/// use messages::runtime::Spawner;
+///
+/// /// Runs each actor on a thread of its own.
+/// struct ThreadPerActor;
+///
+/// impl Spawner for ThreadPerActor {
+///     fn spawn<F>(&self, future: F)
+///     where
+///         F: std::future::Future<Output = ()> + Send + 'static,
+///     {
+///         std::thread::spawn(move || futures::executor::block_on(future));
+///     }
+/// }
+///
+/// struct Echo;
+/// impl Actor for Echo {}
+/// impl Handler<String> for Echo {
+///     type Result = String;
+///     async fn handle(&mut self, text: String, _: &Context<Self>) -> String {
+///         text
+///     }
+/// }
+///
+/// let address = Echo.spawn_on(&ThreadPerActor);
+/// let answer = futures::executor::block_on(address.send("hi".to_owned()));
+/// assert_eq!(answer.as_deref(), Ok("hi"));
+/// ```
+pub trait Spawner {
+    /// Starts `future` in the background.
+    fn spawn<F>(&self, future: F)
+    where
+        F: Future<Output = ()> + Send + 'static;
+}
+
+/// The runtime that [`Actor::spawn`](crate::Actor::spawn) and
+/// [`Context::spawn`](crate::Context::spawn) use.
+#[cfg(feature = "tokio")]
+pub(crate) use self::tokio::Tokio as DefaultSpawner;
+
+#[cfg(all(feature = "smol", not(feature = "tokio")))]
+pub(crate) use self::smol::Smol as DefaultSpawner;

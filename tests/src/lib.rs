@@ -1,0 +1,162 @@
+//! Harness for the integration tests: every test body runs on each executor the
+//! library supports (tokio multi-thread and current-thread, smol, and a plain
+//! `futures` thread pool standing in for "any executor"), and every wait is bounded.
+
+use std::future::Future;
+use std::pin::pin;
+use std::sync::mpsc as std_mpsc;
+use std::time::Duration;
+
+use futures::channel::oneshot;
+use futures::future::{Either, select};
+use messages::runtime::Spawner;
+
+/// How long any test may wait for anything before it fails instead of hanging.
+pub const LIMIT: Duration = Duration::from_secs(10);
+
+/// Awaits `future`, failing the test if it takes longer than [`LIMIT`].
+///
+/// The clock is a plain thread, so this works on every executor (and under tokio's
+/// current-thread runtime, whose own timers would need the runtime to be polled).
+///
+/// # Panics
+///
+/// When the limit passes: that is the test failing fast instead of hanging CI.
+pub async fn within<F: Future>(future: F) -> F::Output {
+    let (expired_tx, expired) = oneshot::channel::<()>();
+    let (done, done_rx) = std_mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        if let Err(std_mpsc::RecvTimeoutError::Timeout) = done_rx.recv_timeout(LIMIT) {
+            let _ = expired_tx.send(());
+        }
+    });
+    let output = match select(pin!(future), expired).await {
+        Either::Left((output, _)) => output,
+        Either::Right(_) => panic!("timed out after {LIMIT:?}: something hangs"),
+    };
+    drop(done);
+    output
+}
+
+/// Whether `future` is still pending after being polled once (and drops it).
+pub fn is_pending<F: Future>(future: F) -> bool {
+    futures::FutureExt::now_or_never(future).is_none()
+}
+
+/// The executors every test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Executor {
+    /// tokio, multi-thread scheduler with 2 workers.
+    TokioMultiThread,
+    /// tokio, current-thread scheduler: everything on the test's thread.
+    TokioCurrentThread,
+    /// smol: the body on the test's thread, spawned actors on smol's global executor.
+    Smol,
+    /// A `futures` thread pool: an executor `messages` knows nothing about.
+    FuturesPool,
+}
+
+/// Spawns onto the executor a test body runs on.
+#[derive(Debug, Clone)]
+pub struct Rt {
+    executor: Executor,
+    pool: Option<futures::executor::ThreadPool>,
+}
+
+impl Rt {
+    /// Which executor this is.
+    pub fn executor(&self) -> Executor {
+        self.executor
+    }
+
+    /// Spawns `future` and returns a future of its output.
+    pub fn spawn_task<T, F>(&self, future: F) -> impl Future<Output = T> + Send + 'static
+    where
+        T: Send + 'static,
+        F: Future<Output = T> + Send + 'static,
+    {
+        let (output_tx, output) = oneshot::channel();
+        self.spawn(async move {
+            let _ = output_tx.send(future.await);
+        });
+        async move { output.await.expect("a spawned test task was dropped or panicked") }
+    }
+}
+
+impl Spawner for Rt {
+    fn spawn<F>(&self, future: F)
+    where
+        F: Future<Output = ()> + Send + 'static,
+    {
+        match (&self.executor, &self.pool) {
+            (Executor::TokioMultiThread | Executor::TokioCurrentThread, _) => {
+                drop(tokio::spawn(future));
+            }
+            (Executor::Smol, _) => smol::spawn(future).detach(),
+            (Executor::FuturesPool, Some(pool)) => pool.spawn_ok(future),
+            (Executor::FuturesPool, None) => unreachable!("the pool is built with the Rt"),
+        }
+    }
+}
+
+/// Runs a test body on `executor`, bounded by [`LIMIT`].
+pub fn run<F, Fut>(executor: Executor, body: F)
+where
+    F: FnOnce(Rt) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let pool = (executor == Executor::FuturesPool).then(|| {
+        futures::executor::ThreadPool::builder()
+            .pool_size(2)
+            .create()
+            .expect("a thread pool")
+    });
+    let rt = Rt { executor, pool };
+    let test = within(body(rt));
+    match executor {
+        Executor::TokioMultiThread => tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a tokio runtime")
+            .block_on(test),
+        Executor::TokioCurrentThread => tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a tokio runtime")
+            .block_on(test),
+        Executor::Smol => smol::block_on(test),
+        Executor::FuturesPool => futures::executor::block_on(test),
+    }
+}
+
+/// Turns `async fn name(rt: Rt)` test bodies into one `#[test]` per executor:
+/// `every_executor!(name, other_name);` makes `name::tokio_multi_thread`, ...
+#[macro_export]
+macro_rules! every_executor {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            use $crate::{Executor, run};
+
+            #[test]
+            fn tokio_multi_thread() {
+                run(Executor::TokioMultiThread, super::$name);
+            }
+
+            #[test]
+            fn tokio_current_thread() {
+                run(Executor::TokioCurrentThread, super::$name);
+            }
+
+            #[test]
+            fn smol() {
+                run(Executor::Smol, super::$name);
+            }
+
+            #[test]
+            fn futures_pool() {
+                run(Executor::FuturesPool, super::$name);
+            }
+        }
+    )*};
+}
