@@ -160,3 +160,74 @@ macro_rules! every_executor {
         }
     )*};
 }
+
+/// A shared, ordered record of what happened, for asserting on event order.
+#[derive(Debug, Clone, Default)]
+pub struct Log(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+impl Log {
+    /// Appends an event.
+    pub fn push(&self, event: impl Into<String>) {
+        self.0.lock().expect("log lock").push(event.into());
+    }
+
+    /// Everything recorded so far, in order.
+    pub fn events(&self) -> Vec<String> {
+        self.0.lock().expect("log lock").clone()
+    }
+}
+
+/// A gate a handler waits on until the test opens it: the way tests hold an actor
+/// busy without sleeping.
+#[derive(Debug)]
+pub struct Gate(tokio::sync::oneshot::Receiver<()>);
+
+/// Opens a [`Gate`].
+#[derive(Debug)]
+pub struct GateKey(tokio::sync::oneshot::Sender<()>);
+
+impl Gate {
+    /// A closed gate and its key.
+    pub fn new() -> (Gate, GateKey) {
+        let (key, gate) = tokio::sync::oneshot::channel();
+        (Gate(gate), GateKey(key))
+    }
+
+    /// Waits until the key opens the gate (or is dropped).
+    pub async fn pass(self) {
+        let _ = self.0.await;
+    }
+}
+
+impl GateKey {
+    /// Opens the gate.
+    pub fn open(self) {
+        let _ = self.0.send(());
+    }
+}
+
+/// Counts live values of a type, to prove an actor's state was dropped.
+#[derive(Debug, Clone, Default)]
+pub struct DropCounter(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+impl DropCounter {
+    /// How many tokens were dropped so far.
+    pub fn dropped(&self) -> usize {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// A token that counts itself when dropped.
+    pub fn token(&self) -> DropToken {
+        DropToken(self.clone())
+    }
+}
+
+/// Increments its [`DropCounter`] when dropped.
+#[derive(Debug)]
+pub struct DropToken(DropCounter);
+
+impl Drop for DropToken {
+    fn drop(&mut self) {
+        (self.0).0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
