@@ -79,14 +79,40 @@ pub trait Actor: Send + Sized + 'static {
     /// ```
     /// use messages::prelude::*;
     ///
-    /// struct Node {
-    ///     me: Address<Node>,
+    /// /// Counts down by notifying itself, then stops.
+    /// struct Countdown {
+    ///     me: Address<Countdown>,
+    ///     left: u32,
     /// }
-    /// impl Actor for Node {}
+    ///
+    /// impl Actor for Countdown {
+    ///     async fn started(&mut self, _: &Context<Self>) {
+    ///         self.me.notify(Tick).await.unwrap();
+    ///     }
+    /// }
+    ///
+    /// struct Tick;
+    ///
+    /// impl Notifiable<Tick> for Countdown {
+    ///     async fn notify(&mut self, _: Tick, context: &Context<Self>) {
+    ///         if self.left == 0 {
+    ///             // Holding its own address keeps the actor alive: stop explicitly.
+    ///             context.stop();
+    ///         } else {
+    ///             self.left -= 1;
+    ///             self.me.notify(Tick).await.unwrap();
+    ///         }
+    ///     }
+    /// }
     ///
     /// # futures::executor::block_on(async {
-    /// let exit = Node::create_and_run(|context| Node { me: context.address() });
-    /// # drop(exit);
+    /// let exit = Countdown::create_and_run(|context| Countdown {
+    ///     me: context.address(),
+    ///     left: 3,
+    /// })
+    /// .await;
+    /// assert_eq!(exit.actor.left, 0);
+    /// assert_eq!(exit.reason, StopReason::Requested);
     /// # });
     /// ```
     fn create_and_run<F>(build: F) -> impl Future<Output = Exit<Self>> + Send

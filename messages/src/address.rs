@@ -8,7 +8,9 @@ use tokio::sync::oneshot;
 
 use crate::mailbox::{self, Envelope, NotifyEnvelope, RequestEnvelope, TryPushError};
 use crate::shared::Shared;
-use crate::{Actor, ActorId, Handler, Notifiable, Reply, SendError, StopReason, TrySendError, current};
+use crate::{
+    Actor, ActorId, Handler, Notifiable, Reply, SendError, StopReason, TrySendError, current,
+};
 
 /// A handle to a running (or not yet started) actor: sends it requests and
 /// notifications, asks it to stop, waits for it to stop.
@@ -106,7 +108,10 @@ impl<A: Actor> Address<A> {
     ///
     /// Hands the message back in [`TrySendError::Full`] when the bounded mailbox is
     /// full, and in [`TrySendError::Stopped`] when the actor refuses messages.
-    pub fn try_send<M>(&self, message: M) -> Result<Reply<<A as Handler<M>>::Result>, TrySendError<M>>
+    pub fn try_send<M>(
+        &self,
+        message: M,
+    ) -> Result<Reply<<A as Handler<M>>::Result>, TrySendError<M>>
     where
         A: Handler<M>,
         M: Send + 'static,
@@ -115,12 +120,12 @@ impl<A: Actor> Address<A> {
         let envelope = Envelope::Message(Box::new(RequestEnvelope::<A, M> { message, reply }));
         match self.sender.try_push(envelope) {
             Ok(()) => Ok(Reply::new(answer, self.shared.id)),
-            Err(TryPushError::Full(envelope)) => {
-                Err(TrySendError::Full(recover::<A, RequestEnvelope<A, M>>(envelope).message))
-            }
-            Err(TryPushError::Closed(envelope)) => {
-                Err(TrySendError::Stopped(recover::<A, RequestEnvelope<A, M>>(envelope).message))
-            }
+            Err(TryPushError::Full(envelope)) => Err(TrySendError::Full(
+                recover::<A, RequestEnvelope<A, M>>(envelope).message,
+            )),
+            Err(TryPushError::Closed(envelope)) => Err(TrySendError::Stopped(
+                recover::<A, RequestEnvelope<A, M>>(envelope).message,
+            )),
         }
     }
 

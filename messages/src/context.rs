@@ -245,7 +245,8 @@ impl<A: Actor> Context<A> {
                     Ok(ActorAction::KeepRunning) => {}
                     Err(panic) => return panicked(&panic),
                 },
-                Envelope::Message(message) => match self.guarded(message.handle(actor, self)).await {
+                Envelope::Message(message) => match self.guarded(message.handle(actor, self)).await
+                {
                     Ok(Ok(())) => {}
                     Ok(Err(panic)) | Err(panic) => return panicked(&panic),
                 },

@@ -41,7 +41,6 @@ impl fmt::Display for StopReason {
 }
 
 /// What [`Context::run`](crate::Context::run) hands back once the actor has stopped.
-#[derive(Debug)]
 #[non_exhaustive]
 pub struct Exit<A> {
     /// The actor's final state, after its [`stopped`](crate::Actor::stopped) hook ran.
@@ -54,4 +53,14 @@ pub struct Exit<A> {
     /// reported to their callers as [`SendError::Unanswered`](crate::SendError::Unanswered)
     /// and are not counted here.
     pub undelivered: usize,
+}
+
+impl<A> fmt::Debug for Exit<A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Exit")
+            .field("actor", &std::any::type_name::<A>())
+            .field("reason", &self.reason)
+            .field("undelivered", &self.undelivered)
+            .finish()
+    }
 }

@@ -167,7 +167,7 @@ pub use reply::Reply;
 pub mod prelude {
     pub use crate::runtime::{JoinHandle, Spawner};
     pub use crate::{
-        Actor, ActorAction, ActorId, Address, Context, Exit, Handler, Notifiable, Reply,
+        Actor, ActorAction, ActorId, Address, Context, Exit, Handler, JoinError, Notifiable, Reply,
         SendError, StopReason, TrySendError, ZeroCapacityError,
     };
 }

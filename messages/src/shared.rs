@@ -34,7 +34,8 @@ impl Shared {
     pub(crate) fn take_stop_request(&self) -> bool {
         // A plain load first: the common answer is "no", and it needs no write to a
         // cache line that address clones also touch.
-        self.stop_requested.load(Ordering::Acquire) && self.stop_requested.swap(false, Ordering::AcqRel)
+        self.stop_requested.load(Ordering::Acquire)
+            && self.stop_requested.swap(false, Ordering::AcqRel)
     }
 
     /// Records the stop reason and wakes every `wait_for_stop`. Only the first call counts.

@@ -79,7 +79,11 @@ impl Rt {
         self.spawn(async move {
             let _ = output_tx.send(future.await);
         });
-        async move { output.await.expect("a spawned test task was dropped or panicked") }
+        async move {
+            output
+                .await
+                .expect("a spawned test task was dropped or panicked")
+        }
     }
 }
 

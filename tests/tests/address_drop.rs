@@ -113,10 +113,16 @@ async fn an_address_taken_after_the_last_drop_is_disconnected(rt: Rt) {
     address.notify(TakeAddress(live_tx)).await.unwrap();
     address.notify(Hold(gate)).await.unwrap();
     address.notify(TakeAddress(late_tx)).await.unwrap();
-    assert!(live.await.unwrap(), "while addresses exist, a new one is live");
+    assert!(
+        live.await.unwrap(),
+        "while addresses exist, a new one is live"
+    );
     drop(address);
     key.open();
-    assert!(!late.await.unwrap(), "after the last drop the mailbox is closed for good");
+    assert!(
+        !late.await.unwrap(),
+        "after the last drop the mailbox is closed for good"
+    );
     assert_eq!(join.await.unwrap().reason, StopReason::AddressesDropped);
 }
 

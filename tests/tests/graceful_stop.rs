@@ -97,7 +97,10 @@ async fn queued_before_stop_is_handled_and_behind_it_is_refused(rt: Rt) {
     assert_eq!(behind.await, Err(SendError::Unanswered));
     let exit = join.await.unwrap();
     assert_eq!(exit.reason, StopReason::Requested);
-    assert_eq!(exit.undelivered, 1, "the notification behind the stop is counted");
+    assert_eq!(
+        exit.undelivered, 1,
+        "the notification behind the stop is counted"
+    );
     assert_eq!(log.events(), ["hold", "before-1", "before-2", "stopping"]);
 
     // Sent after the stop: refused at once, and the `try_*` calls hand the message back.
@@ -108,7 +111,10 @@ async fn queued_before_stop_is_handled_and_behind_it_is_refused(rt: Rt) {
     assert!(refused.is_stopped());
     assert_eq!(refused.into_inner().0, "late");
     let refused = address.try_send(Job("late request")).unwrap_err();
-    assert!(matches!(refused, TrySendError::Stopped(Job("late request"))));
+    assert!(matches!(
+        refused,
+        TrySendError::Stopped(Job("late request"))
+    ));
 }
 
 async fn stopping_may_refuse_a_stop(rt: Rt) {
@@ -120,7 +126,10 @@ async fn stopping_may_refuse_a_stop(rt: Rt) {
     let address = worker.spawn_on(&rt);
     address.stop().await;
     // Refused: the actor goes on answering.
-    assert_eq!(address.send(Job("after refusal")).await, Ok("after refusal"));
+    assert_eq!(
+        address.send(Job("after refusal")).await,
+        Ok("after refusal")
+    );
     assert!(address.connected());
     address.notify(AcceptStops).await.unwrap();
     address.stop().await;
@@ -140,7 +149,10 @@ async fn context_stop_handles_what_is_queued_then_refuses(rt: Rt) {
     key.open();
     assert_eq!(queued.await, Ok("queued-2"));
     assert_eq!(address.wait_for_stop().await, StopReason::Requested);
-    assert_eq!(log.events(), ["stop-self", "stopping", "queued-1", "queued-2"]);
+    assert_eq!(
+        log.events(),
+        ["stop-self", "stopping", "queued-1", "queued-2"]
+    );
     assert_eq!(address.notify(Job("late")).await, Err(SendError::Stopped));
 }
 

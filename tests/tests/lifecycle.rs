@@ -76,7 +76,13 @@ async fn started_finishes_before_the_first_message(rt: Rt) {
     exit.await;
     assert_eq!(
         log.events(),
-        ["started:begin", "started:end", "queued before run", "request", "stopped"]
+        [
+            "started:begin",
+            "started:end",
+            "queued before run",
+            "request",
+            "stopped"
+        ]
     );
 }
 
@@ -93,7 +99,14 @@ async fn messages_sent_before_run_are_not_lost(rt: Rt) {
     assert_eq!(exit.reason, StopReason::AddressesDropped);
     assert_eq!(
         log.events(),
-        ["started:begin", "started:end", "one", "two", "three", "stopped"]
+        [
+            "started:begin",
+            "started:end",
+            "one",
+            "two",
+            "three",
+            "stopped"
+        ]
     );
 }
 
@@ -107,7 +120,13 @@ async fn hooks_run_in_order_and_stopped_runs_once(rt: Rt) {
     // `stopped` ran before `wait_for_stop` returned.
     assert_eq!(
         log.events(),
-        ["started:begin", "started:end", "message", "stopping", "stopped"]
+        [
+            "started:begin",
+            "started:end",
+            "message",
+            "stopping",
+            "stopped"
+        ]
     );
 }
 
@@ -116,9 +135,15 @@ async fn wait_for_stop_returns_at_once_once_stopped(rt: Rt) {
     address.stop().await;
     assert_eq!(address.wait_for_stop().await, StopReason::Requested);
     // Already stopped: ready on the first poll, for every address.
-    assert_eq!(address.wait_for_stop().now_or_never(), Some(StopReason::Requested));
+    assert_eq!(
+        address.wait_for_stop().now_or_never(),
+        Some(StopReason::Requested)
+    );
     let clone = address.clone();
-    assert_eq!(clone.wait_for_stop().now_or_never(), Some(StopReason::Requested));
+    assert_eq!(
+        clone.wait_for_stop().now_or_never(),
+        Some(StopReason::Requested)
+    );
 }
 
 async fn wait_for_stop_works_before_the_actor_first_runs(rt: Rt) {

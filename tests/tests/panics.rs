@@ -101,7 +101,11 @@ async fn check_request_panic(rt: Rt, after_await: bool) {
     let exit = join.await.unwrap();
     assert_eq!(exit.reason, panicked("boom in handler"));
     assert_eq!(exit.undelivered, 1);
-    assert_eq!(log.events(), ["stopped"], "nothing behind the panic is handled");
+    assert_eq!(
+        log.events(),
+        ["stopped"],
+        "nothing behind the panic is handled"
+    );
     assert_eq!(address.send(Echo(3)).await, Err(SendError::Stopped));
     assert_eq!(address.wait_for_stop().await, panicked("boom in handler"));
 }
@@ -122,7 +126,10 @@ async fn a_panicking_notification_stops_the_actor(rt: Rt) {
     }
     .spawn_on(&rt);
     address.notify(Boom(false)).await.unwrap();
-    assert_eq!(address.wait_for_stop().await, panicked("boom in notification"));
+    assert_eq!(
+        address.wait_for_stop().await,
+        panicked("boom in notification")
+    );
     assert_eq!(log.events(), ["stopped"]);
 }
 

@@ -60,7 +60,11 @@ async fn requests_are_answered(rt: Rt) {
     assert_eq!(account.send(Deposit(100)).await, Ok(100));
     assert_eq!(account.send(Deposit(-30)).await, Ok(70));
     assert_eq!(account.send(Balance).await, Ok(70));
-    assert_eq!(account.send(21_u64).await, Ok(42), "an answer computed across an await");
+    assert_eq!(
+        account.send(21_u64).await,
+        Ok(42),
+        "an answer computed across an await"
+    );
 }
 
 async fn notifications_are_handled_in_order(rt: Rt) {

@@ -14,11 +14,11 @@ mod tokio;
 
 use std::future::Future;
 
-pub use join::JoinHandle;
 #[cfg(feature = "smol")]
 pub use self::smol::Smol;
 #[cfg(feature = "tokio")]
 pub use self::tokio::Tokio;
+pub use join::JoinHandle;
 
 /// An executor that can run a future to completion in the background.
 ///

@@ -1,0 +1,165 @@
+//! Self-calls do not deadlock silently: a handler awaiting a request to its own actor,
+//! or waiting for room in its own full mailbox, gets `WouldDeadlock` at once.
+
+use messages::prelude::*;
+use messages::runtime::Spawner;
+use messages_tests::{Log, Rt, every_executor};
+
+#[derive(Default)]
+struct Narcissus {
+    log: Log,
+    request_in_started: Option<tokio::sync::oneshot::Sender<Result<u8, SendError>>>,
+}
+
+impl Actor for Narcissus {
+    async fn started(&mut self, context: &Context<Self>) {
+        if let Some(report) = self.request_in_started.take() {
+            let _ = report.send(context.address().send(Echo(1)).await);
+        }
+    }
+}
+
+struct Echo(u8);
+
+impl Handler<Echo> for Narcissus {
+    type Result = u8;
+    async fn handle(&mut self, Echo(n): Echo, _: &Context<Self>) -> u8 {
+        self.log.push(format!("echo {n}"));
+        n
+    }
+}
+
+impl Notifiable<Echo> for Narcissus {
+    async fn notify(&mut self, Echo(n): Echo, _: &Context<Self>) {
+        self.log.push(format!("echo {n}"));
+    }
+}
+
+/// The ways a handler can call its own actor.
+enum SelfCall {
+    Send,
+    AwaitTrySendReply,
+    NotifyWithRoom,
+    NotifyWhenFull,
+    StopWhenFull,
+    SendFromSpawnedTask(Rt, tokio::sync::oneshot::Sender<Result<u8, SendError>>),
+}
+
+impl Handler<SelfCall> for Narcissus {
+    type Result = Result<(), SendError>;
+    async fn handle(&mut self, call: SelfCall, context: &Context<Self>) -> Result<(), SendError> {
+        let me = context.address();
+        match call {
+            SelfCall::Send => me.send(Echo(1)).await.map(drop),
+            SelfCall::AwaitTrySendReply => {
+                let reply = me.try_send(Echo(2)).map_err(|_| SendError::Stopped)?;
+                reply.await.map(drop)
+            }
+            SelfCall::NotifyWithRoom => me.notify(Echo(3)).await,
+            SelfCall::NotifyWhenFull => {
+                me.try_notify(Echo(4)).map_err(|_| SendError::Stopped)?;
+                me.notify(Echo(5)).await
+            }
+            SelfCall::StopWhenFull => {
+                me.try_notify(Echo(6)).map_err(|_| SendError::Stopped)?;
+                me.stop().await;
+                Ok(())
+            }
+            SelfCall::SendFromSpawnedTask(rt, report) => {
+                // Another task: answered once this handler has returned.
+                rt.spawn(async move {
+                    let _ = report.send(me.send(Echo(7)).await);
+                });
+                Ok(())
+            }
+        }
+    }
+}
+
+fn spawn_with_capacity(rt: &Rt, capacity: usize, log: &Log) -> Address<Narcissus> {
+    let context = Context::with_capacity(capacity).unwrap();
+    let address = context.address();
+    let actor = Narcissus {
+        log: log.clone(),
+        ..Narcissus::default()
+    };
+    drop(context.spawn_on(actor, rt));
+    address
+}
+
+async fn a_request_to_itself_is_refused(rt: Rt) {
+    let log = Log::default();
+    let address = spawn_with_capacity(&rt, 8, &log);
+    assert_eq!(
+        address.send(SelfCall::Send).await,
+        Ok(Err(SendError::WouldDeadlock))
+    );
+    assert_eq!(
+        address.send(SelfCall::AwaitTrySendReply).await,
+        Ok(Err(SendError::WouldDeadlock))
+    );
+    // The actor is unaffected; the request queued by `try_send` is still handled.
+    assert_eq!(address.send(Echo(9)).await, Ok(9));
+    assert_eq!(log.events(), ["echo 2", "echo 9"]);
+}
+
+async fn a_notification_to_itself_with_room_is_queued(rt: Rt) {
+    let log = Log::default();
+    let address = spawn_with_capacity(&rt, 8, &log);
+    assert_eq!(address.send(SelfCall::NotifyWithRoom).await, Ok(Ok(())));
+    assert_eq!(address.send(Echo(9)).await, Ok(9));
+    assert_eq!(log.events(), ["echo 3", "echo 9"]);
+}
+
+async fn waiting_for_room_in_its_own_full_mailbox_is_refused(rt: Rt) {
+    let log = Log::default();
+    let address = spawn_with_capacity(&rt, 1, &log);
+    assert_eq!(
+        address.send(SelfCall::NotifyWhenFull).await,
+        Ok(Err(SendError::WouldDeadlock))
+    );
+    assert_eq!(address.send(Echo(9)).await, Ok(9));
+    assert_eq!(log.events(), ["echo 4", "echo 9"]);
+}
+
+async fn a_self_stop_on_a_full_mailbox_still_stops(rt: Rt) {
+    let log = Log::default();
+    let address = spawn_with_capacity(&rt, 1, &log);
+    assert_eq!(address.send(SelfCall::StopWhenFull).await, Ok(Ok(())));
+    assert_eq!(address.wait_for_stop().await, StopReason::Requested);
+    assert_eq!(
+        log.events(),
+        ["echo 6"],
+        "what was queued before the stop is handled"
+    );
+}
+
+async fn a_request_from_started_to_itself_is_refused(rt: Rt) {
+    let (report, reported) = tokio::sync::oneshot::channel();
+    let address = Narcissus {
+        request_in_started: Some(report),
+        ..Narcissus::default()
+    }
+    .spawn_on(&rt);
+    assert_eq!(reported.await.unwrap(), Err(SendError::WouldDeadlock));
+    assert_eq!(address.send(Echo(2)).await, Ok(2));
+}
+
+async fn another_task_may_call_the_actor_it_came_from(rt: Rt) {
+    let log = Log::default();
+    let address = spawn_with_capacity(&rt, 8, &log);
+    let (report, reported) = tokio::sync::oneshot::channel();
+    let call = SelfCall::SendFromSpawnedTask(rt.clone(), report);
+    assert_eq!(address.send(call).await, Ok(Ok(())));
+    assert_eq!(reported.await.unwrap(), Ok(7));
+    assert_eq!(log.events(), ["echo 7"]);
+}
+
+every_executor!(
+    a_request_to_itself_is_refused,
+    a_notification_to_itself_with_room_is_queued,
+    waiting_for_room_in_its_own_full_mailbox_is_refused,
+    a_self_stop_on_a_full_mailbox_still_stops,
+    a_request_from_started_to_itself_is_refused,
+    another_task_may_call_the_actor_it_came_from,
+);
