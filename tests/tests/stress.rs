@@ -131,7 +131,9 @@ async fn random_traffic_loses_nothing_and_leaks_nothing(rt: Rt) {
 
     let mut undelivered = 0;
     for join in joins {
-        let exit = join.await.expect("every actor stops once its addresses are gone");
+        let exit = join
+            .await
+            .expect("every actor stops once its addresses are gone");
         undelivered += exit.undelivered;
     }
     assert_eq!(drops.dropped(), ACTORS, "every actor state was dropped");
@@ -141,7 +143,10 @@ async fn random_traffic_loses_nothing_and_leaks_nothing(rt: Rt) {
         handled.load(Ordering::SeqCst) + undelivered,
         "every accepted notification is handled or counted undelivered"
     );
-    assert!(tally.answered.load(Ordering::SeqCst) > 0, "the traffic reached live actors");
+    assert!(
+        tally.answered.load(Ordering::SeqCst) > 0,
+        "the traffic reached live actors"
+    );
 }
 
 every_executor!(random_traffic_loses_nothing_and_leaks_nothing);
