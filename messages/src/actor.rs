@@ -3,7 +3,7 @@
 use std::future::Future;
 
 use crate::runtime::Spawner;
-use crate::{Address, Context, Exit};
+use crate::{Address, Context, Exit, Mailbox};
 
 /// What [`Actor::stopping`] decides about a stop request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -51,6 +51,11 @@ pub enum ActorAction {
 /// # });
 /// ```
 pub trait Actor: Send + Sized + 'static {
+    /// The mailbox [`Context::new`] creates for this actor, and so the one every
+    /// `spawn` and `create_and_*` function uses. Default: [`Mailbox::DEFAULT`], bounded
+    /// at [`DEFAULT_CAPACITY`](crate::DEFAULT_CAPACITY) messages.
+    const MAILBOX: Mailbox = Mailbox::DEFAULT;
+
     /// Runs once when the actor starts, before it handles any message.
     fn started(&mut self, context: &Context<Self>) -> impl Future<Output = ()> + Send {
         let _ = context;
@@ -124,8 +129,8 @@ pub trait Actor: Send + Sized + 'static {
         context.run(actor)
     }
 
-    /// Starts the actor on `spawner`'s executor with a default mailbox, and returns its
-    /// address. Works with any executor: implement [`Spawner`] for it.
+    /// Starts the actor on `spawner`'s executor with its [`MAILBOX`](Actor::MAILBOX), and
+    /// returns its address. Works with any executor: implement [`Spawner`] for it.
     fn spawn_on<S: Spawner>(self, spawner: &S) -> Address<Self> {
         let context = Context::new();
         let address = context.address();
@@ -133,8 +138,8 @@ pub trait Actor: Send + Sized + 'static {
         address
     }
 
-    /// Starts the actor on the built-in runtime with a default mailbox, and returns its
-    /// address: tokio when the `tokio` feature is on, otherwise smol.
+    /// Starts the actor on the built-in runtime with its [`MAILBOX`](Actor::MAILBOX), and
+    /// returns its address: tokio when the `tokio` feature is on, otherwise smol.
     ///
     /// # Panics
     ///

@@ -2,13 +2,16 @@
 
 use std::fmt;
 use std::future::Future;
+use std::num::NonZeroUsize;
 use std::sync::Arc;
 
-use crate::mailbox::{self, Capacity, Envelope};
+use crate::mailbox::{self, Envelope};
 use crate::panic::{self, Panic, catch_unwind_future};
 use crate::runtime::{JoinHandle, Spawner};
 use crate::shared::Shared;
-use crate::{Actor, ActorAction, ActorId, Address, Exit, StopReason, ZeroCapacityError, current};
+use crate::{
+    Actor, ActorAction, ActorId, Address, Exit, Mailbox, StopReason, ZeroCapacityError, current,
+};
 
 /// The mailbox capacity of [`Context::new`]: at most this many messages wait in the
 /// mailbox before senders wait for room.
@@ -61,9 +64,10 @@ impl<A: Actor> Default for Context<A> {
 }
 
 impl<A: Actor> Context<A> {
-    /// A context with a bounded mailbox of [`DEFAULT_CAPACITY`] messages.
+    /// A context with the actor's own mailbox, [`Actor::MAILBOX`]: unless the actor
+    /// declares otherwise, bounded at [`DEFAULT_CAPACITY`] messages.
     pub fn new() -> Self {
-        Self::with_mailbox(Capacity::Bounded(DEFAULT_CAPACITY))
+        Self::with_mailbox(A::MAILBOX)
     }
 
     /// A context with a bounded mailbox of `capacity` messages.
@@ -88,21 +92,20 @@ impl<A: Actor> Context<A> {
     /// assert_eq!(Context::<Quiet>::with_capacity(0).unwrap_err(), ZeroCapacityError);
     /// ```
     pub fn with_capacity(capacity: usize) -> Result<Self, ZeroCapacityError> {
-        if capacity == 0 {
-            return Err(ZeroCapacityError);
-        }
-        Ok(Self::with_mailbox(Capacity::Bounded(capacity)))
+        let capacity = NonZeroUsize::new(capacity).ok_or(ZeroCapacityError)?;
+        Ok(Self::with_mailbox(Mailbox::Bounded(capacity)))
     }
 
     /// A context whose mailbox has no bound: sending never waits for room, and memory
     /// is the only limit. Use it where a sender must never block (cycles of actors that
     /// notify each other, like a ring).
     pub fn unbounded() -> Self {
-        Self::with_mailbox(Capacity::Unbounded)
+        Self::with_mailbox(Mailbox::Unbounded)
     }
 
-    fn with_mailbox(capacity: Capacity) -> Self {
-        let (sender, receiver) = mailbox::channel(capacity);
+    /// A context with the given mailbox, whatever the actor declares.
+    pub fn with_mailbox(mailbox: Mailbox) -> Self {
+        let (sender, receiver) = mailbox::channel(mailbox);
         Self {
             shared: Shared::new(),
             weak: sender.downgrade(),
@@ -127,7 +130,7 @@ impl<A: Actor> Context<A> {
             Some(sender) => Some(sender.clone()),
             None => self.weak.upgrade(),
         };
-        let sender = sender.unwrap_or_else(|| mailbox::channel(Capacity::Unbounded).0);
+        let sender = sender.unwrap_or_else(|| mailbox::channel(Mailbox::Unbounded).0);
         Address::new(sender, Arc::clone(&self.shared))
     }
 

@@ -149,6 +149,7 @@ mod exit;
 mod handler;
 mod id;
 mod mailbox;
+mod mailbox_kind;
 mod panic;
 mod reply;
 pub mod runtime;
@@ -161,7 +162,10 @@ pub use error::{JoinError, SendError, TrySendError, ZeroCapacityError};
 pub use exit::{Exit, StopReason};
 pub use handler::{Handler, Notifiable};
 pub use id::ActorId;
+pub use mailbox_kind::Mailbox;
 pub use reply::Reply;
+
+pub use messages_derive::{actor, handler, notify};
 
 /// Everything an actor needs, in one import: `use messages::prelude::*;`.
 pub mod prelude {
@@ -170,4 +174,38 @@ pub mod prelude {
         Actor, ActorAction, ActorId, Address, Context, Exit, Handler, JoinError, Notifiable, Reply,
         SendError, StopReason, TrySendError, ZeroCapacityError,
     };
+    pub use crate::{actor, handler, notify};
+}
+
+/// Support for the code `#[actor]` generates. Not part of the public API: no stability
+/// promise, do not use directly.
+#[doc(hidden)]
+pub mod __private {
+    use crate::{Actor, Address};
+
+    /// `Actor::spawn` when a runtime feature is on. Without one, calling it is a compile
+    /// error (at monomorphization, so actors that are never spawned still compile).
+    #[cfg(any(feature = "tokio", feature = "smol"))]
+    pub fn spawn<A: Actor>(actor: A) -> Address<A> {
+        actor.spawn()
+    }
+
+    /// `Actor::spawn` when a runtime feature is on. Without one, calling it is a compile
+    /// error (at monomorphization, so actors that are never spawned still compile).
+    #[cfg(not(any(feature = "tokio", feature = "smol")))]
+    pub fn spawn<A: Actor>(actor: A) -> Address<A> {
+        struct NoRuntime<A>(A);
+        impl<A> NoRuntime<A> {
+            const ENABLED: () = panic!(
+                "`spawn()` needs a runtime: enable the `tokio` or `smol` feature of `messages`, \
+                 or use `spawn_on(&spawner)` / `prepare()`"
+            );
+        }
+        #[allow(clippy::let_unit_value)]
+        let () = NoRuntime::<A>::ENABLED;
+        let context = crate::Context::new();
+        let address = context.address();
+        drop((context, actor));
+        address
+    }
 }

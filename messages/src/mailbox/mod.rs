@@ -7,21 +7,16 @@ pub(crate) use envelope::{Envelope, NotifyEnvelope, RequestEnvelope};
 
 use tokio::sync::mpsc;
 
-/// Mailbox size: a bound, or none.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Capacity {
-    Bounded(usize),
-    Unbounded,
-}
+use crate::Mailbox;
 
-/// Creates a mailbox. A bounded capacity must be at least 1 (checked by the caller).
-pub(crate) fn channel<A>(capacity: Capacity) -> (Sender<A>, Receiver<A>) {
-    match capacity {
-        Capacity::Bounded(capacity) => {
-            let (tx, rx) = mpsc::channel(capacity.max(1));
+/// Creates a mailbox of the given size.
+pub(crate) fn channel<A>(mailbox: Mailbox) -> (Sender<A>, Receiver<A>) {
+    match mailbox {
+        Mailbox::Bounded(capacity) => {
+            let (tx, rx) = mpsc::channel(capacity.get());
             (Sender::Bounded(tx), Receiver::Bounded(rx))
         }
-        Capacity::Unbounded => {
+        Mailbox::Unbounded => {
             let (tx, rx) = mpsc::unbounded_channel();
             (Sender::Unbounded(tx), Receiver::Unbounded(rx))
         }

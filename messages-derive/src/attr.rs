@@ -1,0 +1,200 @@
+//! The options of `#[actor(...)]`, `#[handler(...)]` and `#[notify(...)]`, parsed
+//! strictly: an unknown or repeated option is an error that names the valid ones,
+//! spanned on the offending key.
+
+use std::num::NonZeroUsize;
+
+use proc_macro2::{Span, TokenStream};
+use syn::meta::ParseNestedMeta;
+use syn::{Ident, LitInt, Path};
+
+/// Options of `#[actor(...)]` on a struct or enum.
+#[derive(Default)]
+pub(crate) struct StructOptions {
+    pub(crate) mailbox: Option<MailboxOption>,
+    pub(crate) started: Option<Ident>,
+    pub(crate) stopping: Option<Ident>,
+    pub(crate) stopped: Option<Ident>,
+    /// `manual_impl`: the user writes `impl Actor` by hand.
+    pub(crate) manual_impl: Option<Ident>,
+    pub(crate) krate: Option<Path>,
+}
+
+/// The mailbox chosen on the attribute.
+pub(crate) enum MailboxOption {
+    Capacity(NonZeroUsize),
+    Unbounded,
+}
+
+/// Options of `#[actor(...)]` on an impl block.
+#[derive(Default)]
+pub(crate) struct ImplOptions {
+    pub(crate) krate: Option<Path>,
+}
+
+/// Options of `#[handler(...)]` / `#[notify(...)]`.
+#[derive(Default)]
+pub(crate) struct MethodOptions {
+    /// `message = Name`: the generated message type's name.
+    pub(crate) message: Option<Ident>,
+}
+
+const STRUCT_KEYS: &str = "`capacity = N`, `unbounded`, `started = method`, `stopping = method`, `stopped = method`, `manual_impl`, `crate = path`";
+const IMPL_KEYS: &str = "`crate = path`";
+const METHOD_KEYS: &str = "`message = Name`";
+const STRUCT_ONLY: &[&str] = &[
+    "capacity",
+    "unbounded",
+    "started",
+    "stopping",
+    "stopped",
+    "manual_impl",
+];
+
+impl StructOptions {
+    pub(crate) fn parse(args: TokenStream) -> syn::Result<Self> {
+        let mut options = Self::default();
+        let parser = syn::meta::parser(|meta| {
+            let key = key_of(&meta)?;
+            match key.to_string().as_str() {
+                "capacity" => {
+                    reject_duplicate(&options.mailbox, &key, "a mailbox option")?;
+                    let literal: LitInt = meta.value()?.parse()?;
+                    let capacity: usize = literal.base10_parse()?;
+                    let capacity = NonZeroUsize::new(capacity).ok_or_else(|| {
+                        syn::Error::new_spanned(
+                            &literal,
+                            "a mailbox holds at least one message: use `capacity = 1` or more, or `unbounded`",
+                        )
+                    })?;
+                    options.mailbox = Some(MailboxOption::Capacity(capacity));
+                }
+                "unbounded" => {
+                    reject_duplicate(&options.mailbox, &key, "a mailbox option")?;
+                    flag(&meta, &key)?;
+                    options.mailbox = Some(MailboxOption::Unbounded);
+                }
+                "started" => set_ident(&meta, &key, &mut options.started)?,
+                "stopping" => set_ident(&meta, &key, &mut options.stopping)?,
+                "stopped" => set_ident(&meta, &key, &mut options.stopped)?,
+                "manual_impl" => {
+                    reject_duplicate(&options.manual_impl, &key, "`manual_impl`")?;
+                    flag(&meta, &key)?;
+                    options.manual_impl = Some(key);
+                }
+                "crate" => set_path(&meta, &key, &mut options.krate)?,
+                _ => return Err(unknown(&key, "#[actor] on a struct or enum", STRUCT_KEYS)),
+            }
+            Ok(())
+        });
+        syn::parse::Parser::parse2(parser, args)?;
+        Ok(options)
+    }
+}
+
+impl ImplOptions {
+    pub(crate) fn parse(args: TokenStream) -> syn::Result<Self> {
+        let mut options = Self::default();
+        let parser = syn::meta::parser(|meta| {
+            let key = key_of(&meta)?;
+            let name = key.to_string();
+            match name.as_str() {
+                "crate" => set_path(&meta, &key, &mut options.krate)?,
+                _ if STRUCT_ONLY.contains(&name.as_str()) => {
+                    return Err(syn::Error::new_spanned(
+                        &key,
+                        format!(
+                            "`{name}` belongs on the actor's declaration: `#[actor({name} ..)] struct ..`; \
+                             on an impl block #[actor] accepts only {IMPL_KEYS}"
+                        ),
+                    ));
+                }
+                _ => return Err(unknown(&key, "#[actor] on an impl block", IMPL_KEYS)),
+            }
+            Ok(())
+        });
+        syn::parse::Parser::parse2(parser, args)?;
+        Ok(options)
+    }
+}
+
+impl MethodOptions {
+    /// Parses the arguments of one `#[handler]` / `#[notify]` attribute.
+    pub(crate) fn parse(attribute: &syn::Attribute, marker: &str) -> syn::Result<Self> {
+        let mut options = Self::default();
+        if matches!(attribute.meta, syn::Meta::Path(_)) {
+            return Ok(options);
+        }
+        attribute.parse_nested_meta(|meta| {
+            let key = key_of(&meta)?;
+            match key.to_string().as_str() {
+                "message" => set_ident(&meta, &key, &mut options.message)?,
+                _ => return Err(unknown(&key, &format!("#[{marker}]"), METHOD_KEYS)),
+            }
+            Ok(())
+        })?;
+        Ok(options)
+    }
+}
+
+/// The option's key as an identifier (`crate` included).
+fn key_of(meta: &ParseNestedMeta<'_>) -> syn::Result<Ident> {
+    match meta.path.get_ident() {
+        Some(ident) => Ok(ident.clone()),
+        None if meta.path.is_ident("crate") => Ok(Ident::new("crate", Span::call_site())),
+        None => match (meta.path.segments.len(), meta.path.segments.first()) {
+            (1, Some(segment)) => Ok(segment.ident.clone()),
+            _ => Err(syn::Error::new_spanned(
+                &meta.path,
+                "expected an option name, not a path",
+            )),
+        },
+    }
+}
+
+fn unknown(key: &Ident, place: &str, valid: &str) -> syn::Error {
+    syn::Error::new_spanned(
+        key,
+        format!("unknown option `{key}` for {place}; expected one of: {valid}"),
+    )
+}
+
+fn reject_duplicate<T>(slot: &Option<T>, key: &Ident, what: &str) -> syn::Result<()> {
+    match slot {
+        Some(_) => Err(syn::Error::new_spanned(
+            key,
+            format!("duplicate option `{key}`: {what} is already set"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// A bare flag: `unbounded`, not `unbounded = ..`.
+fn flag(meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Result<()> {
+    if meta.input.is_empty() || meta.input.peek(syn::Token![,]) {
+        Ok(())
+    } else {
+        Err(syn::Error::new_spanned(
+            key,
+            format!("`{key}` is a flag and takes no value: write `{key}` alone"),
+        ))
+    }
+}
+
+fn set_ident(meta: &ParseNestedMeta<'_>, key: &Ident, slot: &mut Option<Ident>) -> syn::Result<()> {
+    reject_duplicate(slot, key, &format!("`{key}`"))?;
+    let value = meta
+        .value()
+        .map_err(|_| syn::Error::new_spanned(key, format!("expected `{key} = name`")))?;
+    *slot = Some(value.parse()?);
+    Ok(())
+}
+
+fn set_path(meta: &ParseNestedMeta<'_>, key: &Ident, slot: &mut Option<Path>) -> syn::Result<()> {
+    reject_duplicate(slot, key, "`crate`")?;
+    let value = meta.value().map_err(|_| {
+        syn::Error::new_spanned(key, "expected `crate = path`, e.g. `crate = my_messages`")
+    })?;
+    *slot = Some(Path::parse_mod_style(value)?);
+    Ok(())
+}

@@ -1,0 +1,72 @@
+//! The typed address's methods: one per handler, named after it.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::paths::{address_ident, krate, module_ident};
+use crate::model::{ActorImpl, Kind};
+
+pub(super) fn expand(actor: &ActorImpl) -> TokenStream {
+    if actor.handlers.is_empty() {
+        return TokenStream::new();
+    }
+    let krate = krate(actor.options.krate.as_ref());
+    let module = module_ident(&actor.actor_ident);
+    let mut address_path = actor.self_path.clone();
+    if let Some(last) = address_path.segments.last_mut() {
+        last.ident = address_ident(&last.ident);
+    }
+    let (impl_generics, _, where_clause) = actor.item.generics.split_for_impl();
+    let methods = actor.handlers.iter().map(|handler| {
+        let vis = &handler.vis;
+        let method = &handler.method;
+        let name = &handler.message;
+        let docs = &handler.docs;
+        let fields = handler.fields.iter().map(|field| &field.ident);
+        let params = handler.fields.iter().map(|field| {
+            let ident = &field.ident;
+            let ty = &field.ty;
+            quote!(#ident: #ty)
+        });
+        let (output, call, errors) = match handler.kind {
+            Kind::Handler => {
+                let answer = handler
+                    .output
+                    .as_ref()
+                    .map_or_else(|| quote!(()), |output| quote!(#output));
+                (
+                    answer,
+                    quote!(send),
+                    "\n\n# Errors\n\nA [`SendError`](::messages::SendError) when the actor is stopped, \
+                     stops before answering, or panics on this request.",
+                )
+            }
+            Kind::Notify => (
+                quote!(()),
+                quote!(notify),
+                "\n\n# Errors\n\nA [`SendError`](::messages::SendError) when the actor is stopped.",
+            ),
+        };
+        let summary = match handler.kind {
+            Kind::Handler => "\n\nSends the request and waits for the answer.",
+            Kind::Notify => "\n\nQueues the notification and returns; it does not wait for the handler.",
+        };
+        quote! {
+            #(#docs)*
+            #[doc = #summary]
+            #[doc = #errors]
+            #vis async fn #method(&self, #(#params),*) -> ::core::result::Result<#output, #krate::SendError> {
+                #krate::Address::#call(
+                    ::core::ops::Deref::deref(self),
+                    #module::#name { #(#fields),* },
+                )
+                .await
+            }
+        }
+    });
+    quote! {
+        impl #impl_generics #address_path #where_clause {
+            #(#methods)*
+        }
+    }
+}
