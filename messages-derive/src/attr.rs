@@ -58,7 +58,7 @@ impl StructOptions {
             let key = key_of(&meta)?;
             match key.to_string().as_str() {
                 "capacity" => {
-                    reject_duplicate(&options.mailbox, &key, "a mailbox option")?;
+                    reject_second_mailbox(options.mailbox.as_ref(), &key)?;
                     let literal: LitInt = meta.value()?.parse()?;
                     let capacity: usize = literal.base10_parse()?;
                     let capacity = NonZeroUsize::new(capacity).ok_or_else(|| {
@@ -70,7 +70,7 @@ impl StructOptions {
                     options.mailbox = Some(MailboxOption::Capacity(capacity));
                 }
                 "unbounded" => {
-                    reject_duplicate(&options.mailbox, &key, "a mailbox option")?;
+                    reject_second_mailbox(options.mailbox.as_ref(), &key)?;
                     flag(&meta, &key)?;
                     options.mailbox = Some(MailboxOption::Unbounded);
                 }
@@ -169,6 +169,17 @@ fn reject_duplicate<T>(slot: &Option<T>, key: &Ident, what: &str) -> syn::Result
     }
 }
 
+/// `capacity` and `unbounded` both choose the mailbox: one of them, once.
+fn reject_second_mailbox(mailbox: Option<&MailboxOption>, key: &Ident) -> syn::Result<()> {
+    let message = match mailbox {
+        None => return Ok(()),
+        Some(MailboxOption::Capacity(_)) if key == "capacity" => "duplicate option `capacity`",
+        Some(MailboxOption::Unbounded) if key == "unbounded" => "duplicate option `unbounded`",
+        Some(_) => "`capacity` and `unbounded` both choose the mailbox: keep one of them",
+    };
+    Err(syn::Error::new_spanned(key, message))
+}
+
 /// A bare flag: `unbounded`, not `unbounded = ..`.
 fn flag(meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Result<()> {
     if meta.input.is_empty() || meta.input.peek(syn::Token![,]) {
@@ -192,9 +203,13 @@ fn set_ident(meta: &ParseNestedMeta<'_>, key: &Ident, slot: &mut Option<Ident>) 
 
 fn set_path(meta: &ParseNestedMeta<'_>, key: &Ident, slot: &mut Option<Path>) -> syn::Result<()> {
     reject_duplicate(slot, key, "`crate`")?;
-    let value = meta.value().map_err(|_| {
-        syn::Error::new_spanned(key, "expected `crate = path`, e.g. `crate = my_messages`")
-    })?;
-    *slot = Some(Path::parse_mod_style(value)?);
+    const EXPECTED: &str =
+        "expected `crate = path`, a path without quotes, e.g. `crate = my_messages`";
+    let value = meta
+        .value()
+        .map_err(|_| syn::Error::new_spanned(key, EXPECTED))?;
+    let path =
+        Path::parse_mod_style(value).map_err(|error| syn::Error::new(error.span(), EXPECTED))?;
+    *slot = Some(path);
     Ok(())
 }

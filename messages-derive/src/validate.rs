@@ -2,7 +2,7 @@
 //! tokens and says what to do instead; offending handlers are dropped from the
 //! expansion (their methods stay in the impl block).
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use syn::ImplItem;
 
@@ -70,7 +70,7 @@ pub(crate) fn impl_block(actor: &mut ActorImpl, errors: &mut Errors) {
         }
     }
 
-    let mut seen: HashMap<String, proc_macro2::Span> = HashMap::new();
+    let mut seen: HashSet<String> = HashSet::new();
     actor.handlers.retain(|handler| {
         let mut ok = true;
         let method = handler.method.to_string();
@@ -95,7 +95,7 @@ pub(crate) fn impl_block(actor: &mut ActorImpl, errors: &mut Errors) {
             }
         }
         let message = handler.message.to_string();
-        if seen.contains_key(&message) {
+        if !seen.insert(message.clone()) {
             errors.at(
                 &handler.message,
                 format!(
@@ -105,8 +105,6 @@ pub(crate) fn impl_block(actor: &mut ActorImpl, errors: &mut Errors) {
                 ),
             );
             ok = false;
-        } else {
-            seen.insert(message, handler.message.span());
         }
         ok
     });

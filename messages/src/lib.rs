@@ -171,8 +171,8 @@ pub use messages_derive::{actor, handler, notify};
 pub mod prelude {
     pub use crate::runtime::{JoinHandle, Spawner};
     pub use crate::{
-        Actor, ActorAction, ActorId, Address, Context, Exit, Handler, JoinError, Notifiable, Reply,
-        SendError, StopReason, TrySendError, ZeroCapacityError,
+        Actor, ActorAction, ActorId, Address, Context, Exit, Handler, JoinError, Mailbox,
+        Notifiable, Reply, SendError, StopReason, TrySendError, ZeroCapacityError,
     };
     pub use crate::{actor, handler, notify};
 }
@@ -182,6 +182,17 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod __private {
     use crate::{Actor, Address};
+
+    /// Implemented by `#[actor]` on a declaration; checked by `#[actor]` impl blocks.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not declared with `#[actor]`",
+        label = "this `#[actor]` impl block needs `#[actor]` on the declaration of `{Self}`",
+        note = "add `#[actor]` above `struct {Self}` (with `#[actor(manual_impl)]` if you write `impl Actor` yourself)"
+    )]
+    pub trait Declared {}
+
+    /// Fails to compile, with the message above, unless `T` was declared with `#[actor]`.
+    pub fn assert_declared<T: Declared + ?Sized>() {}
 
     /// `Actor::spawn` when a runtime feature is on. Without one, calling it is a compile
     /// error (at monomorphization, so actors that are never spawned still compile).

@@ -1,9 +1,9 @@
 //! The typed address's methods: one per handler, named after it.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
 
-use super::paths::{address_ident, krate, module_ident};
+use super::paths::{address_ident, krate, module_ident, without_self};
 use crate::model::{ActorImpl, Kind};
 
 pub(super) fn expand(actor: &ActorImpl) -> TokenStream {
@@ -25,48 +25,65 @@ pub(super) fn expand(actor: &ActorImpl) -> TokenStream {
         let fields = handler.fields.iter().map(|field| &field.ident);
         let params = handler.fields.iter().map(|field| {
             let ident = &field.ident;
-            let ty = &field.ty;
+            let ty = without_self(&field.ty, &actor.self_path);
             quote!(#ident: #ty)
         });
         let (output, call, errors) = match handler.kind {
             Kind::Handler => {
-                let answer = handler
-                    .output
-                    .as_ref()
-                    .map_or_else(|| quote!(()), |output| quote!(#output));
+                let answer = handler.output.as_ref().map_or_else(
+                    || quote!(()),
+                    |output| {
+                        let output = without_self(output, &actor.self_path);
+                        quote!(#output)
+                    },
+                );
                 (
                     answer,
                     quote!(send),
-                    "\n\n# Errors\n\nA [`SendError`](::messages::SendError) when the actor is stopped, \
-                     stops before answering, or panics on this request.",
+                    "\n\n# Errors\n\nA `SendError` when the actor is stopped, stops before answering, \
+                     or panics on this request.",
                 )
             }
             Kind::Notify => (
                 quote!(()),
                 quote!(notify),
-                "\n\n# Errors\n\nA [`SendError`](::messages::SendError) when the actor is stopped.",
+                "\n\n# Errors\n\nA `SendError` when the actor is stopped.",
             ),
         };
         let summary = match handler.kind {
             Kind::Handler => "\n\nSends the request and waits for the answer.",
             Kind::Notify => "\n\nQueues the notification and returns; it does not wait for the handler.",
         };
+        let call = quote! {
+            #krate::Address::#call(
+                ::core::ops::Deref::deref(self),
+                #module::#name { #(#fields),* },
+            )
+        };
         quote! {
             #(#docs)*
             #[doc = #summary]
             #[doc = #errors]
             #vis async fn #method(&self, #(#params),*) -> ::core::result::Result<#output, #krate::SendError> {
-                #krate::Address::#call(
-                    ::core::ops::Deref::deref(self),
-                    #module::#name { #(#fields),* },
-                )
-                .await
+                #call.await
             }
         }
     });
+    let self_ty = &actor.item.self_ty;
+    // An impl block whose actor was not declared with #[actor] gets a clear error.
+    let declared = quote_spanned! {syn::spanned::Spanned::span(self_ty)=>
+        #krate::__private::assert_declared::<#self_ty>();
+    };
     quote! {
         impl #impl_generics #address_path #where_clause {
             #(#methods)*
         }
+
+        const _: () = {
+            #[allow(dead_code)]
+            fn declared #impl_generics () #where_clause {
+                #declared
+            }
+        };
     }
 }

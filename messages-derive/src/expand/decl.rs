@@ -16,11 +16,17 @@ pub(super) fn expand(decl: &ActorDecl) -> TokenStream {
         actor_impl(decl)
     };
     let functions = functions(decl);
+    let krate = krate(decl.options.krate.as_ref());
+    let actor = &decl.ident;
+    let (impl_generics, type_generics, where_clause) = decl.generics.split_for_impl();
     quote! {
         #typed_address
         #functions
         const _: () = {
             #actor_impl
+
+            #[automatically_derived]
+            impl #impl_generics #krate::__private::Declared for #actor #type_generics #where_clause {}
         };
     }
 }
@@ -184,6 +190,9 @@ fn functions(decl: &ActorDecl) -> TokenStream {
     let (impl_generics, type_generics, where_clause) = decl.generics.split_for_impl();
     let context = local("context");
     let spawner = local("spawner");
+    // Spanned on the actor's name: if it is not an actor (not `Send`, say), that is
+    // where the error belongs.
+    let is_actor = quote_spanned!(actor.span()=> Self: #krate::Actor);
     quote! {
         impl #impl_generics #actor #type_generics #where_clause {
             /// Starts the actor on the built-in runtime (tokio when `messages`' `tokio`
@@ -195,7 +204,7 @@ fn functions(decl: &ActorDecl) -> TokenStream {
             #[must_use = "dropping the last address stops the actor"]
             #vis fn spawn(self) -> #address #type_generics
             where
-                Self: #krate::Actor,
+                #is_actor,
             {
                 ::core::convert::From::from(#krate::__private::spawn(self))
             }
@@ -207,7 +216,7 @@ fn functions(decl: &ActorDecl) -> TokenStream {
                 #spawner: &MessagesSpawner,
             ) -> #address #type_generics
             where
-                Self: #krate::Actor,
+                #is_actor,
             {
                 ::core::convert::From::from(#krate::Actor::spawn_on(self, #spawner))
             }
@@ -223,7 +232,7 @@ fn functions(decl: &ActorDecl) -> TokenStream {
                 impl ::core::future::Future<Output = #krate::Exit<Self>> + ::core::marker::Send + 'static,
             )
             where
-                Self: #krate::Actor,
+                #is_actor,
             {
                 let #context = #krate::Context::<Self>::new();
                 let address = ::core::convert::From::from(#context.address());

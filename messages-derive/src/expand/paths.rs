@@ -38,8 +38,19 @@ pub(super) fn local(name: &str) -> Ident {
 /// message module one level down: `self::X` -> `super::X`, `super::X` ->
 /// `super::super::X`, `Self` -> the actor type.
 pub(super) fn into_child_module(ty: &Type, actor: &Path) -> Type {
+    rewrite(ty, actor, true)
+}
+
+/// Rewrites `Self` in a type written in the impl block to the actor type, for generated
+/// code where `Self` means something else (the typed address).
+pub(super) fn without_self(ty: &Type, actor: &Path) -> Type {
+    rewrite(ty, actor, false)
+}
+
+fn rewrite(ty: &Type, actor: &Path, child_module: bool) -> Type {
     struct Rewrite<'a> {
         actor: &'a Path,
+        child_module: bool,
     }
     impl VisitMut for Rewrite<'_> {
         fn visit_type_mut(&mut self, ty: &mut Type) {
@@ -56,7 +67,9 @@ pub(super) fn into_child_module(ty: &Type, actor: &Path) -> Type {
         fn visit_path_mut(&mut self, path: &mut Path) {
             if path.leading_colon.is_none() {
                 if let Some(first) = path.segments.first_mut() {
-                    if first.ident == "self" {
+                    if !self.child_module && first.ident != "Self" {
+                        // Same module: only `Self` changes meaning.
+                    } else if first.ident == "self" {
                         first.ident = Ident::new("super", first.ident.span());
                     } else if first.ident == "super" {
                         path.segments.insert(0, syn::parse_quote!(super));
@@ -75,7 +88,11 @@ pub(super) fn into_child_module(ty: &Type, actor: &Path) -> Type {
         }
     }
     let mut ty = ty.clone();
-    Rewrite { actor }.visit_type_mut(&mut ty);
+    Rewrite {
+        actor,
+        child_module,
+    }
+    .visit_type_mut(&mut ty);
     ty
 }
 

@@ -1,0 +1,6 @@
+use messages::prelude::*;
+
+#[actor(capacity = 8, unbounded)]
+struct Account;
+
+fn main() {}

@@ -1,0 +1,6 @@
+use messages::prelude::*;
+
+#[actor(crate = "messages")]
+struct Account;
+
+fn main() {}

@@ -1,0 +1,15 @@
+use messages::prelude::*;
+
+#[actor]
+struct Account;
+
+#[actor]
+impl Account {
+    #[handler]
+    #[handler]
+    fn balance(&self) -> i64 {
+        0
+    }
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use messages::prelude::*;
+
+#[actor(unbounded = true)]
+struct Account;
+
+fn main() {}

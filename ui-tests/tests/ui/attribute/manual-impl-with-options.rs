@@ -1,0 +1,8 @@
+use messages::prelude::*;
+
+#[actor(manual_impl, capacity = 4)]
+struct Account;
+
+impl Actor for Account {}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use messages::prelude::*;
+
+#[actor(capacty = 16)]
+struct Account;
+
+fn main() {}

@@ -1,0 +1,12 @@
+use messages::prelude::*;
+
+#[actor]
+struct Account;
+
+#[actor]
+impl Account {
+    #[handler]
+    fn close(self: Box<Self>) {}
+}
+
+fn main() {}

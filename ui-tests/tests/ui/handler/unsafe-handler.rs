@@ -1,0 +1,14 @@
+use messages::prelude::*;
+
+#[actor]
+struct Raw;
+
+#[actor]
+impl Raw {
+    #[handler]
+    unsafe fn poke(&mut self, address: usize) {
+        drop(address);
+    }
+}
+
+fn main() {}

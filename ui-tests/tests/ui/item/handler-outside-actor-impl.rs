@@ -1,0 +1,13 @@
+use messages::prelude::*;
+
+#[actor]
+struct Account;
+
+impl Account {
+    #[handler]
+    fn balance(&self) -> i64 {
+        0
+    }
+}
+
+fn main() {}

@@ -1,0 +1,12 @@
+use messages::prelude::*;
+
+#[actor]
+struct Account;
+
+#[actor]
+impl<'a> Account {
+    #[handler]
+    fn ping(&self) {}
+}
+
+fn main() {}

@@ -1,0 +1,13 @@
+use messages::prelude::*;
+
+#[actor]
+struct Account;
+
+impl Account {
+    #[notify]
+    fn audit(&mut self, note: String) {
+        drop(note);
+    }
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use messages::prelude::*;
+
+#[actor]
+struct Borrowed<'a> {
+    name: &'a str,
+}
+
+fn main() {}

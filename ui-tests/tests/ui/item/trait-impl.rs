@@ -1,0 +1,13 @@
+use messages::prelude::*;
+
+#[actor]
+struct Account;
+
+#[actor]
+impl Default for Account {
+    fn default() -> Self {
+        Account
+    }
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use messages::prelude::*;
+
+#[actor]
+trait Service {
+    fn call(&self);
+}
+
+fn main() {}

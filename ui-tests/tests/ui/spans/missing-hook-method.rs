@@ -1,0 +1,6 @@
+use messages::prelude::*;
+
+#[actor(started = warm_up)]
+struct Account;
+
+fn main() {}
