@@ -2,12 +2,86 @@
 //! time, reached through cheap, cloneable addresses, on any executor that can poll a
 //! future.
 //!
-//! # Quick start
+//! # Quick start: the macro path
+//!
+//! [`#[actor]`](macro@actor) on a type and on its impl block turns methods into message
+//! handlers and generates a **typed address**: callers write `account.deposit(100).await`.
 //!
 //! ```
 //! use messages::prelude::*;
 //!
-//! /// An actor is a plain type.
+//! #[actor]
+//! #[derive(Default)]
+//! pub struct Account {
+//!     balance: i64,
+//! }
+//!
+//! #[derive(Debug, PartialEq)]
+//! pub struct Overdraft;
+//!
+//! #[actor]
+//! impl Account {
+//!     /// Deposits and returns the new balance.
+//!     #[handler]
+//!     pub async fn deposit(&mut self, amount: i64) -> i64 {
+//!         self.balance += amount;
+//!         self.balance
+//!     }
+//!
+//!     /// Synchronous methods work too.
+//!     #[handler]
+//!     pub fn balance(&self) -> i64 {
+//!         self.balance
+//!     }
+//!
+//!     #[handler]
+//!     pub fn withdraw(&mut self, amount: i64) -> Result<i64, Overdraft> {
+//!         if amount > self.balance {
+//!             return Err(Overdraft);
+//!         }
+//!         self.balance -= amount;
+//!         Ok(self.balance)
+//!     }
+//!
+//!     /// Fire-and-forget: returns once queued.
+//!     #[notify]
+//!     pub fn audit(&mut self, note: String) {
+//!         println!("audit: {note}");
+//!     }
+//!
+//!     /// A handler may take the context.
+//!     #[handler]
+//!     pub fn close(&mut self, ctx: &Context<Self>) {
+//!         ctx.stop();
+//!     }
+//! }
+//!
+//! # #[cfg(feature = "tokio")]
+//! #[tokio::main]
+//! async fn main() -> Result<(), SendError> {
+//!     let account: AccountAddress = Account::default().spawn();
+//!     assert_eq!(account.deposit(100).await?, 100);
+//!     assert_eq!(account.withdraw(30).await?, Ok(70));
+//!     account.audit("checked".into()).await?;
+//!     // Generated message types work with the plain API too.
+//!     assert_eq!(account.send(account::Balance).await?, 70);
+//!     account.close().await?;
+//!     account.wait_for_stop().await;
+//!     Ok(())
+//! }
+//! # #[cfg(not(feature = "tokio"))]
+//! # fn main() {}
+//! ```
+//!
+//! # The plain trait path
+//!
+//! Everything the macros generate can be written by hand: an [`Actor`] impl, one
+//! [`Handler<M>`] (request/response) or [`Notifiable<M>`] (fire-and-forget) impl per
+//! message type, and [`Address::send`] / [`Address::notify`].
+//!
+//! ```
+//! use messages::prelude::*;
+//!
 //! struct Counter {
 //!     total: u64,
 //! }
@@ -26,7 +100,7 @@
 //!     }
 //! }
 //!
-//! /// A notification: fire-and-forget.
+//! /// A notification.
 //! struct Reset;
 //!
 //! impl Notifiable<Reset> for Counter {
@@ -165,7 +239,71 @@ pub use id::ActorId;
 pub use mailbox_kind::Mailbox;
 pub use reply::Reply;
 
-pub use messages_derive::{actor, handler, notify};
+/// Declares an actor, or its handlers.
+///
+/// # On a struct or enum
+///
+/// `#[actor]` on `struct Account` (also enums, tuple structs, generic and const-generic
+/// types) generates:
+/// - `impl Actor for Account`, with the options below;
+/// - the **typed address** `AccountAddress` (same visibility and generics): `Clone`,
+///   `Send`, `Sync`, `Eq`, `Hash`, `Debug`; it dereferences to [`Address<Account>`] (so
+///   `send`, `notify`, `stop`, `wait_for_stop`... work), converts to and from it, and has
+///   `into_inner()`;
+/// - on `Account` itself: `spawn()` (the built-in runtime, like [`Actor::spawn`]),
+///   `spawn_on(&spawner)` (any executor) and `prepare()`, which returns the typed address
+///   and the future that runs the actor, for any executor. All three return the typed
+///   address and use the actor's mailbox.
+///
+/// Options, each at most once (an unknown or repeated option is a compile error):
+///
+/// | option | effect |
+/// | --- | --- |
+/// | `capacity = N` | a bounded mailbox of `N` (at least 1) messages ([`Actor::MAILBOX`]) |
+/// | `unbounded` | a mailbox without a bound |
+/// | `started = method` | runs `async fn method(&mut self, ctx: &Context<Self>)` as [`Actor::started`] |
+/// | `stopping = method` | runs `async fn method(&mut self, ctx: &Context<Self>) -> ActorAction` as [`Actor::stopping`] |
+/// | `stopped = method` | runs `async fn method(&mut self)` as [`Actor::stopped`] |
+/// | `manual_impl` | you write `impl Actor` yourself; only the typed address and functions are generated |
+/// | `crate = path` | the path of this crate when the dependency is renamed (`crate = my_messages`) |
+///
+/// # On an inherent impl block
+///
+/// `#[actor] impl Account { .. }` keeps every method as written and turns each method
+/// marked [`#[handler]`](macro@handler) (request/response) or [`#[notify]`](macro@notify)
+/// (fire-and-forget) into:
+/// - a **message type** named after the method in `UpperCamelCase`, with the method's
+///   arguments as public fields and its doc comments: `deposit(amount)` becomes
+///   `account::Deposit { amount }`. The message types of an actor live in a module named
+///   after it in `snake_case` (`account`), next to the impl block, so two actors never
+///   collide; rename one with `#[handler(message = Name)]`. A generic actor's message
+///   types are generic over exactly the parameters their fields use;
+/// - an `impl Handler<account::Deposit> for Account` (or `Notifiable`) calling the method;
+/// - a method of the same name on the typed address: `account.deposit(100).await` returns
+///   `Result<i64, SendError>`; a notification returns `Result<(), SendError>` once queued.
+///
+/// Handler methods may be `async` or not, take `&self` or `&mut self`, owned arguments
+/// with plain names, and optionally one `&Context<Self>` parameter anywhere among them.
+/// They cannot be generic (put the parameter on the actor), take references, `impl
+/// Trait`, or patterns, or be named like an `Address` method (`send`, `stop`...). Each
+/// mistake is a compile error on the offending tokens that says what to do instead, and
+/// all mistakes are reported in one build. One `#[actor]` impl block per actor and
+/// module (the message module is generated once); other impl blocks stay plain. The
+/// only option is `crate = path`.
+///
+/// The actor's declaration must carry `#[actor]` too (with `manual_impl` if its
+/// `impl Actor` is hand-written).
+pub use messages_derive::actor;
+
+/// Marks a request handler in an [`#[actor]`](macro@actor) impl block: the method's
+/// answer goes back to the caller. Option: `message = Name` renames the message type.
+/// Anywhere else it is a compile error.
+pub use messages_derive::handler;
+
+/// Marks a notification handler in an [`#[actor]`](macro@actor) impl block: the caller
+/// returns once the message is queued; the method returns nothing. Option:
+/// `message = Name` renames the message type. Anywhere else it is a compile error.
+pub use messages_derive::notify;
 
 /// Everything an actor needs, in one import: `use messages::prelude::*;`.
 pub mod prelude {

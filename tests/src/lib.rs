@@ -235,3 +235,8 @@ impl Drop for DropToken {
         (self.0).0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     }
 }
+
+/// The README's Rust snippets, compiled and run as doctests.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeSnippets;
