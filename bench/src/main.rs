@@ -1,0 +1,105 @@
+//! The four workloads of `../shared/BENCHMARKS.md`, measured side by side in one process:
+//! `messages` against the raw tokio channel doing the same work, interleaved, several
+//! repetitions, median reported with the ratio to the raw channel.
+//!
+//! `cargo run --release -p messages-bench` (add `-- --quick` for a run under a minute).
+
+mod workloads;
+
+use std::time::Duration;
+
+use workloads::{Flavor, Workload};
+
+/// The workloads and their sizes.
+fn workloads(quick: bool) -> [Workload; 4] {
+    if quick {
+        [
+            Workload::Ring {
+                nodes: 100,
+                rounds: 100,
+            },
+            Workload::Ask { asks: 20_000 },
+            Workload::Tell {
+                senders: 4,
+                per_sender: 25_000,
+            },
+            Workload::Spawn { actors: 5_000 },
+        ]
+    } else {
+        [
+            Workload::Ring {
+                nodes: 1_000,
+                rounds: 200,
+            },
+            Workload::Ask { asks: 100_000 },
+            Workload::Tell {
+                senders: 4,
+                per_sender: 100_000,
+            },
+            Workload::Spawn { actors: 20_000 },
+        ]
+    }
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+#[allow(clippy::cast_precision_loss)]
+fn per_op(elapsed: Duration, ops: usize) -> f64 {
+    elapsed.as_nanos() as f64 / ops as f64
+}
+
+/// The value after `--name` on the command line.
+fn option(name: &str) -> Option<String> {
+    let mut args = std::env::args();
+    args.find(|arg| arg == name)?;
+    args.next()
+}
+
+fn main() {
+    let quick = std::env::args().any(|arg| arg == "--quick");
+    // `--workload ring|ask|tell|spawn` and `--flavor multi|current` narrow the run (for
+    // profiling with callgrind or perf).
+    let only_workload = option("--workload");
+    let only_flavor = option("--flavor");
+    let repetitions = if quick { 5 } else { 9 };
+    println!(
+        "cores: {}; repetitions: {repetitions} (interleaved), medians in ns per operation",
+        std::thread::available_parallelism().map_or(0, std::num::NonZero::get),
+    );
+    println!();
+    println!("| workload | runtime | raw tokio mpsc | messages | ratio |");
+    println!("| --- | --- | ---: | ---: | ---: |");
+    for flavor in [Flavor::MultiThread, Flavor::CurrentThread] {
+        if only_flavor
+            .as_deref()
+            .is_some_and(|only| !flavor.name().starts_with(only))
+        {
+            continue;
+        }
+        let runtime = flavor.runtime();
+        for workload in workloads(quick) {
+            if only_workload
+                .as_deref()
+                .is_some_and(|only| !workload.name().starts_with(only))
+            {
+                continue;
+            }
+            let mut raw = Vec::with_capacity(repetitions);
+            let mut ours = Vec::with_capacity(repetitions);
+            for _ in 0..repetitions {
+                raw.push(per_op(workload.run_raw(&runtime), workload.ops()));
+                ours.push(per_op(workload.run_messages(&runtime), workload.ops()));
+            }
+            let (raw, ours) = (median(raw), median(ours));
+            println!(
+                "| {} | {} | {raw:.0} | {ours:.0} | {:.2}x |",
+                workload.name(),
+                flavor.name(),
+                ours / raw
+            );
+        }
+    }
+}

@@ -1,0 +1,373 @@
+//! Each workload twice: on raw tokio channels (the floor) and on `messages`.
+
+use std::time::{Duration, Instant};
+
+use messages::prelude::*;
+use tokio::runtime::Runtime;
+use tokio::sync::{mpsc, oneshot};
+
+/// The runtime a workload runs on.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Flavor {
+    MultiThread,
+    CurrentThread,
+}
+
+impl Flavor {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Flavor::MultiThread => "multi-thread (2 workers)",
+            Flavor::CurrentThread => "current-thread",
+        }
+    }
+
+    pub(crate) fn runtime(self) -> Runtime {
+        match self {
+            Flavor::MultiThread => tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .build(),
+            Flavor::CurrentThread => tokio::runtime::Builder::new_current_thread().build(),
+        }
+        .expect("a tokio runtime")
+    }
+}
+
+/// A workload and its size.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Workload {
+    /// `nodes` actors in a ring pass a token `rounds` times around.
+    Ring { nodes: usize, rounds: usize },
+    /// One caller awaits `asks` sequential round trips.
+    Ask { asks: usize },
+    /// `senders` tasks each send `per_sender` notifications to one actor.
+    Tell { senders: usize, per_sender: usize },
+    /// Spawn `actors` trivial actors, then stop them all.
+    Spawn { actors: usize },
+}
+
+impl Workload {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Workload::Ring { .. } => "ring (per hop)",
+            Workload::Ask { .. } => "ask (per round trip)",
+            Workload::Tell { .. } => "tell (per message)",
+            Workload::Spawn { .. } => "spawn + stop (per actor)",
+        }
+    }
+
+    /// How many operations one run performs (the divisor of ns/op).
+    pub(crate) fn ops(self) -> usize {
+        match self {
+            Workload::Ring { nodes, rounds } => nodes * rounds,
+            Workload::Ask { asks } => asks,
+            Workload::Tell {
+                senders,
+                per_sender,
+            } => senders * per_sender,
+            Workload::Spawn { actors } => actors,
+        }
+    }
+
+    pub(crate) fn run_raw(self, runtime: &Runtime) -> Duration {
+        match self {
+            Workload::Ring { nodes, rounds } => on_worker(runtime, raw_ring(nodes, rounds)),
+            Workload::Ask { asks } => on_worker(runtime, raw_ask(asks)),
+            Workload::Tell {
+                senders,
+                per_sender,
+            } => on_worker(runtime, raw_tell(senders, per_sender)),
+            Workload::Spawn { actors } => on_worker(runtime, raw_spawn(actors)),
+        }
+    }
+
+    pub(crate) fn run_messages(self, runtime: &Runtime) -> Duration {
+        match self {
+            Workload::Ring { nodes, rounds } => on_worker(runtime, messages_ring(nodes, rounds)),
+            Workload::Ask { asks } => on_worker(runtime, messages_ask(asks)),
+            Workload::Tell {
+                senders,
+                per_sender,
+            } => on_worker(runtime, messages_tell(senders, per_sender)),
+            Workload::Spawn { actors } => on_worker(runtime, messages_spawn(actors)),
+        }
+    }
+}
+
+/// Runs the measuring task on the runtime's workers, as an application would, rather
+/// than on the thread that blocks on it (which would make every wake-up cross threads).
+fn on_worker<F>(runtime: &Runtime, run: F) -> Duration
+where
+    F: std::future::Future<Output = Duration> + Send + 'static,
+{
+    runtime
+        .block_on(runtime.spawn(run))
+        .expect("the measuring task panicked")
+}
+
+impl Workload {}
+
+/// The token value that tells every node to forward it once more and stop.
+const POISON: u64 = u64::MAX;
+
+// ---------------------------------------------------------------- ring
+
+async fn raw_ring(nodes: usize, rounds: usize) -> Duration {
+    let (senders, receivers): (Vec<_>, Vec<_>) =
+        (0..nodes).map(|_| mpsc::unbounded_channel::<u64>()).unzip();
+    let (done_tx, done) = oneshot::channel();
+    let mut done_tx = Some(done_tx);
+    let mut tasks = Vec::with_capacity(nodes);
+    for (index, mut receiver) in receivers.into_iter().enumerate() {
+        let next = senders[(index + 1) % nodes].clone();
+        let done_tx = if index == 0 { done_tx.take() } else { None };
+        tasks.push(tokio::spawn(async move {
+            let mut done_tx = done_tx;
+            while let Some(token) = receiver.recv().await {
+                if token == POISON {
+                    let _ = next.send(POISON);
+                    break;
+                }
+                if token == 0 {
+                    if let Some(done) = done_tx.take() {
+                        let _ = done.send(());
+                    }
+                    continue;
+                }
+                let _ = next.send(token - 1);
+            }
+        }));
+    }
+    let hops = (nodes * rounds) as u64;
+    let start = Instant::now();
+    let _ = senders[1 % nodes].send(hops - 1);
+    let _ = done.await;
+    let elapsed = start.elapsed();
+    let _ = senders[0].send(POISON);
+    drop(senders);
+    for task in tasks {
+        let _ = task.await;
+    }
+    elapsed
+}
+
+struct Node {
+    next: Option<Address<Node>>,
+    done: Option<oneshot::Sender<()>>,
+}
+
+impl Actor for Node {}
+
+struct Token(u64);
+
+impl Notifiable<Token> for Node {
+    async fn notify(&mut self, Token(token): Token, context: &Context<Self>) {
+        if token == POISON {
+            if let Some(next) = self.next.take() {
+                let _ = next.notify(Token(POISON)).await;
+            }
+            context.stop();
+            return;
+        }
+        if token == 0 {
+            if let Some(done) = self.done.take() {
+                let _ = done.send(());
+            }
+            return;
+        }
+        if let Some(next) = &self.next {
+            let _ = next.notify(Token(token - 1)).await;
+        }
+    }
+}
+
+async fn messages_ring(nodes: usize, rounds: usize) -> Duration {
+    let contexts: Vec<Context<Node>> = (0..nodes).map(|_| Context::unbounded()).collect();
+    let addresses: Vec<Address<Node>> = contexts.iter().map(Context::address).collect();
+    let (done_tx, done) = oneshot::channel();
+    let mut done_tx = Some(done_tx);
+    let mut joins = Vec::with_capacity(nodes);
+    for (index, context) in contexts.into_iter().enumerate() {
+        let node = Node {
+            next: Some(addresses[(index + 1) % nodes].clone()),
+            done: if index == 0 { done_tx.take() } else { None },
+        };
+        joins.push(context.spawn(node));
+    }
+    let hops = (nodes * rounds) as u64;
+    let start = Instant::now();
+    let _ = addresses[1 % nodes].notify(Token(hops - 1)).await;
+    let _ = done.await;
+    let elapsed = start.elapsed();
+    let _ = addresses[0].notify(Token(POISON)).await;
+    drop(addresses);
+    for join in joins {
+        let _ = join.await;
+    }
+    elapsed
+}
+
+// ---------------------------------------------------------------- ask
+
+async fn raw_ask(asks: usize) -> Duration {
+    let (requests, mut receiver) = mpsc::unbounded_channel::<(u64, oneshot::Sender<u64>)>();
+    let server = tokio::spawn(async move {
+        while let Some((n, reply)) = receiver.recv().await {
+            let _ = reply.send(n + 1);
+        }
+    });
+    let start = Instant::now();
+    let mut n = 0;
+    for _ in 0..asks {
+        let (reply, answer) = oneshot::channel();
+        let _ = requests.send((n, reply));
+        n = answer.await.unwrap_or(n);
+    }
+    let elapsed = start.elapsed();
+    assert_eq!(n, asks as u64);
+    drop(requests);
+    let _ = server.await;
+    elapsed
+}
+
+struct Server;
+
+impl Actor for Server {}
+
+impl Handler<u64> for Server {
+    type Result = u64;
+    async fn handle(&mut self, n: u64, _: &Context<Self>) -> u64 {
+        n + 1
+    }
+}
+
+async fn messages_ask(asks: usize) -> Duration {
+    let context = Context::unbounded();
+    let server = context.address();
+    let join = context.spawn(Server);
+    let start = Instant::now();
+    let mut n = 0;
+    for _ in 0..asks {
+        n = server.send(n).await.unwrap_or(n);
+    }
+    let elapsed = start.elapsed();
+    assert_eq!(n, asks as u64);
+    drop(server);
+    let _ = join.await;
+    elapsed
+}
+
+// ---------------------------------------------------------------- tell
+
+async fn raw_tell(senders: usize, per_sender: usize) -> Duration {
+    let total = senders * per_sender;
+    let (sender, mut receiver) = mpsc::unbounded_channel::<u64>();
+    let (done_tx, done) = oneshot::channel();
+    let start = Instant::now();
+    let counter = tokio::spawn(async move {
+        let mut count = 0;
+        while receiver.recv().await.is_some() {
+            count += 1;
+            if count == total {
+                let _ = done_tx.send(());
+                break;
+            }
+        }
+    });
+    for _ in 0..senders {
+        let sender = sender.clone();
+        tokio::spawn(async move {
+            for n in 0..per_sender {
+                let _ = sender.send(n as u64);
+            }
+        });
+    }
+    let _ = done.await;
+    let elapsed = start.elapsed();
+    let _ = counter.await;
+    elapsed
+}
+
+struct Counter {
+    count: usize,
+    total: usize,
+    done: Option<oneshot::Sender<()>>,
+}
+
+impl Actor for Counter {}
+
+impl Notifiable<u64> for Counter {
+    async fn notify(&mut self, _: u64, _: &Context<Self>) {
+        self.count += 1;
+        if self.count == self.total {
+            if let Some(done) = self.done.take() {
+                let _ = done.send(());
+            }
+        }
+    }
+}
+
+async fn messages_tell(senders: usize, per_sender: usize) -> Duration {
+    let total = senders * per_sender;
+    let (done_tx, done) = oneshot::channel();
+    let context = Context::unbounded();
+    let counter = context.address();
+    let start = Instant::now();
+    let join = context.spawn(Counter {
+        count: 0,
+        total,
+        done: Some(done_tx),
+    });
+    for _ in 0..senders {
+        let counter = counter.clone();
+        tokio::spawn(async move {
+            for n in 0..per_sender {
+                let _ = counter.notify(n as u64).await;
+            }
+        });
+    }
+    let _ = done.await;
+    let elapsed = start.elapsed();
+    drop(counter);
+    let _ = join.await;
+    elapsed
+}
+
+// ---------------------------------------------------------------- spawn
+
+async fn raw_spawn(actors: usize) -> Duration {
+    let start = Instant::now();
+    let mut senders = Vec::with_capacity(actors);
+    let mut tasks = Vec::with_capacity(actors);
+    for _ in 0..actors {
+        let (sender, mut receiver) = mpsc::unbounded_channel::<u64>();
+        senders.push(sender);
+        tasks.push(tokio::spawn(async move {
+            while receiver.recv().await.is_some() {}
+        }));
+    }
+    drop(senders);
+    for task in tasks {
+        let _ = task.await;
+    }
+    start.elapsed()
+}
+
+struct Idle;
+
+impl Actor for Idle {}
+
+async fn messages_spawn(actors: usize) -> Duration {
+    let start = Instant::now();
+    let mut addresses = Vec::with_capacity(actors);
+    let mut joins = Vec::with_capacity(actors);
+    for _ in 0..actors {
+        let context = Context::unbounded();
+        addresses.push(context.address());
+        joins.push(context.spawn(Idle));
+    }
+    drop(addresses);
+    for join in joins {
+        let _ = join.await;
+    }
+    start.elapsed()
+}
