@@ -1,10 +1,11 @@
 //! What a context and every address of its actor share: the actor's identity, an
 //! out-of-band stop request, and the exit signal that `wait_for_stop` waits on.
 
-use std::sync::Arc;
+use std::pin::pin;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
-use tokio::sync::watch;
+use tokio::sync::Notify;
 
 use crate::{ActorId, StopReason};
 
@@ -13,8 +14,10 @@ pub(crate) struct Shared {
     /// Set by `Context::stop` (and by a self-stop that finds its mailbox full); the loop
     /// takes it between messages.
     stop_requested: AtomicBool,
-    /// `None` while the actor may still run; the stop reason once it has stopped.
-    exit: watch::Sender<Option<StopReason>>,
+    /// Empty while the actor may still run; the stop reason once it has stopped.
+    exit: OnceLock<StopReason>,
+    /// Wakes every `wait_for_stop` when `exit` is set.
+    exited: Notify,
 }
 
 impl Shared {
@@ -22,7 +25,8 @@ impl Shared {
         Arc::new(Self {
             id: ActorId::next(),
             stop_requested: AtomicBool::new(false),
-            exit: watch::Sender::new(None),
+            exit: OnceLock::new(),
+            exited: Notify::new(),
         })
     }
 
@@ -40,29 +44,22 @@ impl Shared {
 
     /// Records the stop reason and wakes every `wait_for_stop`. Only the first call counts.
     pub(crate) fn finish(&self, reason: StopReason) {
-        self.exit.send_if_modified(|exit| {
-            if exit.is_none() {
-                *exit = Some(reason);
-                true
-            } else {
-                false
-            }
-        });
+        if self.exit.set(reason).is_ok() {
+            self.exited.notify_waiters();
+        }
     }
 
     /// Waits until the actor has stopped. Waker-based: never spins.
     pub(crate) async fn wait_for_exit(&self) -> StopReason {
-        let mut exit = self.exit.subscribe();
         loop {
-            let current = exit.borrow_and_update().clone();
-            if let Some(reason) = current {
-                return reason;
+            // Register interest before looking, so a `finish` between the look and the
+            // wait cannot be missed.
+            let mut exited = pin!(self.exited.notified());
+            exited.as_mut().enable();
+            if let Some(reason) = self.exit.get() {
+                return reason.clone();
             }
-            // The sender lives in `self`, which the caller borrows: it cannot close
-            // while we wait. Treat a closed channel as cancellation all the same.
-            if exit.changed().await.is_err() {
-                return StopReason::Cancelled;
-            }
+            exited.await;
         }
     }
 }
