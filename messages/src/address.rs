@@ -9,7 +9,8 @@ use tokio::sync::oneshot;
 use crate::mailbox::{self, Envelope, NotifyEnvelope, RequestEnvelope, TryPushError};
 use crate::shared::Shared;
 use crate::{
-    Actor, ActorId, Handler, Notifiable, Reply, SendError, StopReason, TrySendError, current,
+    Actor, ActorId, Handler, Notifiable, NotifyRecipient, Recipient, Reply, SendError, StopReason,
+    TrySendError, WeakAddress, current,
 };
 
 /// A handle to a running (or not yet started) actor: sends it requests and
@@ -237,6 +238,31 @@ impl<A: Actor> Address<A> {
     /// accepted a stop.
     pub fn connected(&self) -> bool {
         !self.sender.is_closed()
+    }
+
+    /// A [`WeakAddress`] of the same actor, which does not keep it alive.
+    pub fn downgrade(&self) -> WeakAddress<A> {
+        WeakAddress::new(self.sender.downgrade(), Arc::clone(&self.shared))
+    }
+
+    /// This address erased to one request type: a [`Recipient`] can be stored beside
+    /// recipients of other actors that answer `M` with the same type.
+    pub fn recipient<M>(&self) -> Recipient<M, <A as Handler<M>>::Result>
+    where
+        A: Handler<M>,
+        M: Send + 'static,
+    {
+        Recipient::new(self.clone())
+    }
+
+    /// This address erased to one notification type: a [`NotifyRecipient`] can be stored
+    /// beside recipients of other actors that take `M`.
+    pub fn notify_recipient<M>(&self) -> NotifyRecipient<M>
+    where
+        A: Notifiable<M>,
+        M: Send + 'static,
+    {
+        NotifyRecipient::new(self.clone())
     }
 }
 

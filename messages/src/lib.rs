@@ -225,9 +225,11 @@ mod id;
 mod mailbox;
 mod mailbox_kind;
 mod panic;
+mod recipient;
 mod reply;
 pub mod runtime;
 mod shared;
+mod weak;
 
 pub use actor::{Actor, ActorAction};
 pub use address::Address;
@@ -237,7 +239,9 @@ pub use exit::{Exit, StopReason};
 pub use handler::{Handler, Notifiable};
 pub use id::ActorId;
 pub use mailbox_kind::Mailbox;
+pub use recipient::{NotifyRecipient, Recipient};
 pub use reply::Reply;
+pub use weak::WeakAddress;
 
 /// Declares an actor, or its handlers.
 ///
@@ -310,7 +314,8 @@ pub mod prelude {
     pub use crate::runtime::{JoinHandle, Spawner};
     pub use crate::{
         Actor, ActorAction, ActorId, Address, Context, Exit, Handler, JoinError, Mailbox,
-        Notifiable, Reply, SendError, StopReason, TrySendError, ZeroCapacityError,
+        Notifiable, NotifyRecipient, Recipient, Reply, SendError, StopReason, TrySendError,
+        WeakAddress, ZeroCapacityError,
     };
     pub use crate::{actor, handler, notify};
 }

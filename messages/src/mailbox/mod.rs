@@ -91,6 +91,15 @@ pub(crate) enum WeakSender<A> {
     Unbounded(mpsc::WeakUnboundedSender<Envelope<A>>),
 }
 
+impl<A> Clone for WeakSender<A> {
+    fn clone(&self) -> Self {
+        match self {
+            Self::Bounded(tx) => Self::Bounded(tx.clone()),
+            Self::Unbounded(tx) => Self::Unbounded(tx.clone()),
+        }
+    }
+}
+
 impl<A> WeakSender<A> {
     /// A strong sender, unless every strong sender is gone (the mailbox then closes for good).
     pub(crate) fn upgrade(&self) -> Option<Sender<A>> {
