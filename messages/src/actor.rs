@@ -169,7 +169,7 @@ pub trait Actor: Send + Sized + 'static {
     /// ```
     #[cfg(any(feature = "tokio", feature = "smol"))]
     fn spawn(self) -> Address<Self> {
-        self.spawn_on(&crate::runtime::DefaultSpawner)
+        self.spawn_on(&crate::runtime::DefaultRuntime)
     }
 
     /// [`create_and_run`](Actor::create_and_run), spawned on the built-in runtime
@@ -186,7 +186,7 @@ pub trait Actor: Send + Sized + 'static {
         let context = Context::new();
         let address = context.address();
         let actor = build(&context);
-        crate::runtime::DefaultSpawner.spawn(context.run_detached(actor));
+        crate::runtime::DefaultRuntime.spawn(context.run_detached(actor));
         address
     }
 }

@@ -191,7 +191,7 @@ impl<A: Actor> Context<A> {
     /// With tokio, panics when called outside a tokio runtime, as `tokio::spawn` does.
     #[cfg(any(feature = "tokio", feature = "smol"))]
     pub fn spawn(self, actor: A) -> JoinHandle<A> {
-        self.spawn_on(actor, &crate::runtime::DefaultSpawner)
+        self.spawn_on(actor, &crate::runtime::DefaultRuntime)
     }
 
     /// The whole life of the actor, up to (not including) the exit signal.

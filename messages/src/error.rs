@@ -24,6 +24,10 @@ pub enum SendError {
     /// in one's own full mailbox. Refused instead of deadlocking; use
     /// [`Address::notify`](crate::Address::notify) (with room) or call the method directly.
     WouldDeadlock,
+    /// The request did not complete within its timeout
+    /// ([`RequestExt::timeout`](crate::RequestExt::timeout)). If it was queued, the actor
+    /// still handles it and discards the late answer.
+    Timeout,
 }
 
 impl fmt::Display for SendError {
@@ -35,6 +39,7 @@ impl fmt::Display for SendError {
             Self::WouldDeadlock => {
                 "an actor cannot wait on its own mailbox from inside its handler: this would deadlock"
             }
+            Self::Timeout => "the request timed out",
         })
     }
 }

@@ -229,6 +229,7 @@ mod recipient;
 mod reply;
 pub mod runtime;
 mod shared;
+mod timeout;
 mod weak;
 
 pub use actor::{Actor, ActorAction};
@@ -241,6 +242,7 @@ pub use id::ActorId;
 pub use mailbox_kind::Mailbox;
 pub use recipient::{NotifyRecipient, Recipient};
 pub use reply::Reply;
+pub use timeout::{RequestExt, Timeout};
 pub use weak::WeakAddress;
 
 /// Declares an actor, or its handlers.
@@ -311,11 +313,11 @@ pub use messages_derive::notify;
 
 /// Everything an actor needs, in one import: `use messages::prelude::*;`.
 pub mod prelude {
-    pub use crate::runtime::{JoinHandle, Spawner};
+    pub use crate::runtime::{JoinHandle, Spawner, Timer};
     pub use crate::{
         Actor, ActorAction, ActorId, Address, Context, Exit, Handler, JoinError, Mailbox,
-        Notifiable, NotifyRecipient, Recipient, Reply, SendError, StopReason, TrySendError,
-        WeakAddress, ZeroCapacityError,
+        Notifiable, NotifyRecipient, Recipient, Reply, RequestExt, SendError, StopReason,
+        TrySendError, WeakAddress, ZeroCapacityError,
     };
     pub use crate::{actor, handler, notify};
 }

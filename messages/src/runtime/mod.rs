@@ -9,6 +9,7 @@
 mod join;
 #[cfg(feature = "smol")]
 mod smol;
+mod timer;
 #[cfg(feature = "tokio")]
 mod tokio;
 
@@ -19,6 +20,7 @@ pub use self::smol::Smol;
 #[cfg(feature = "tokio")]
 pub use self::tokio::Tokio;
 pub use join::JoinHandle;
+pub use timer::Timer;
 
 /// An executor that can run a future to completion in the background.
 ///
@@ -58,10 +60,10 @@ pub trait Spawner {
         F: Future<Output = ()> + Send + 'static;
 }
 
-/// The runtime that [`Actor::spawn`](crate::Actor::spawn) and
-/// [`Context::spawn`](crate::Context::spawn) use.
+/// The runtime that [`Actor::spawn`](crate::Actor::spawn),
+/// [`Context::spawn`](crate::Context::spawn) and the default timers use.
 #[cfg(feature = "tokio")]
-pub(crate) use self::tokio::Tokio as DefaultSpawner;
+pub(crate) use self::tokio::Tokio as DefaultRuntime;
 
 #[cfg(all(feature = "smol", not(feature = "tokio")))]
-pub(crate) use self::smol::Smol as DefaultSpawner;
+pub(crate) use self::smol::Smol as DefaultRuntime;

@@ -2,9 +2,12 @@
 
 use std::future::Future;
 
-use super::Spawner;
+use std::time::Duration;
 
-/// Spawns on smol's global executor (`smol::spawn`), detached.
+use super::{Spawner, Timer};
+
+/// Spawns on smol's global executor (`smol::spawn`), detached, and keeps time with
+/// `smol::Timer`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Smol;
 
@@ -14,5 +17,13 @@ impl Spawner for Smol {
         F: Future<Output = ()> + Send + 'static,
     {
         smol::spawn(future).detach();
+    }
+}
+
+impl Timer for Smol {
+    type Sleep = smol::Timer;
+
+    fn sleep(&self, duration: Duration) -> Self::Sleep {
+        smol::Timer::after(duration)
     }
 }

@@ -2,9 +2,12 @@
 
 use std::future::Future;
 
-use super::Spawner;
+use std::time::Duration;
 
-/// Spawns on the current tokio runtime (`tokio::spawn`).
+use super::{Spawner, Timer};
+
+/// Spawns on the current tokio runtime (`tokio::spawn`) and keeps time with its clock
+/// (`tokio::time`, which the runtime must enable).
 ///
 /// # Panics
 ///
@@ -18,5 +21,16 @@ impl Spawner for Tokio {
         F: Future<Output = ()> + Send + 'static,
     {
         drop(tokio::spawn(future));
+    }
+}
+
+impl Timer for Tokio {
+    type Sleep = tokio::time::Sleep;
+
+    /// # Panics
+    ///
+    /// Outside a tokio runtime with its time driver enabled, as `tokio::time::sleep`.
+    fn sleep(&self, duration: Duration) -> Self::Sleep {
+        tokio::time::sleep(duration)
     }
 }
