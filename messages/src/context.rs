@@ -4,13 +4,16 @@ use std::fmt;
 use std::future::Future;
 use std::num::NonZeroUsize;
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::mailbox::{self, Envelope};
 use crate::panic::{self, Panic, catch_unwind_future};
-use crate::runtime::{JoinHandle, Spawner};
+use crate::runtime::{JoinHandle, Spawner, Timer};
+use crate::scheduled::{TimerHandle, timer_task};
 use crate::shared::Shared;
 use crate::{
-    Actor, ActorAction, ActorId, Address, Exit, Mailbox, StopReason, ZeroCapacityError, current,
+    Actor, ActorAction, ActorId, Address, Exit, Mailbox, Notifiable, StopReason, WeakAddress,
+    ZeroCapacityError, current,
 };
 
 /// The mailbox capacity of [`Context::new`]: at most this many messages wait in the
@@ -143,6 +146,84 @@ impl<A: Actor> Context<A> {
     /// while already stopping, changes nothing.
     pub fn stop(&self) {
         self.shared.request_stop();
+    }
+
+    /// A [`WeakAddress`] of this actor, which does not keep it alive.
+    pub fn weak_address(&self) -> WeakAddress<A> {
+        WeakAddress::new(self.weak.clone(), Arc::clone(&self.shared))
+    }
+
+    /// Notifies the actor with `message` once `delay` has passed, on the built-in runtime
+    /// (tokio when the `tokio` feature is on, otherwise smol).
+    ///
+    /// The timer does not keep the actor alive and ends when the actor stops; cancel it
+    /// with the returned [`TimerHandle`].
+    ///
+    /// # Panics
+    ///
+    /// With tokio, panics outside a tokio runtime (with its time driver), as
+    /// `tokio::spawn` does.
+    #[cfg(any(feature = "tokio", feature = "smol"))]
+    pub fn notify_later<M>(&self, message: M, delay: Duration) -> TimerHandle
+    where
+        A: Notifiable<M>,
+        M: Send + 'static,
+    {
+        self.notify_later_on(message, delay, &crate::runtime::DefaultRuntime)
+    }
+
+    /// [`notify_later`](Context::notify_later) on any executor: `runtime` spawns the timer
+    /// and keeps its time.
+    pub fn notify_later_on<M, R>(&self, message: M, delay: Duration, runtime: &R) -> TimerHandle
+    where
+        A: Notifiable<M>,
+        M: Send + 'static,
+        R: Spawner + Timer + Clone + Send + Sync + 'static,
+    {
+        let mut message = Some(message);
+        // Fires once: `make` is called at most once.
+        let make = move || message.take();
+        let (handle, task) = timer_task(self.weak_address(), runtime.clone(), delay, false, make);
+        runtime.spawn(task);
+        handle
+    }
+
+    /// Notifies the actor with `make()` every `interval`, on the built-in runtime (tokio
+    /// when the `tokio` feature is on, otherwise smol), until cancelled or the actor
+    /// stops. Ticks wait for room in a full mailbox and are not made up when late.
+    ///
+    /// # Panics
+    ///
+    /// With tokio, panics outside a tokio runtime (with its time driver), as
+    /// `tokio::spawn` does.
+    #[cfg(any(feature = "tokio", feature = "smol"))]
+    pub fn notify_interval<M, F>(&self, interval: Duration, make: F) -> TimerHandle
+    where
+        A: Notifiable<M>,
+        M: Send + 'static,
+        F: FnMut() -> M + Send + 'static,
+    {
+        self.notify_interval_on(interval, make, &crate::runtime::DefaultRuntime)
+    }
+
+    /// [`notify_interval`](Context::notify_interval) on any executor: `runtime` spawns the
+    /// timer and keeps its time.
+    pub fn notify_interval_on<M, F, R>(
+        &self,
+        interval: Duration,
+        mut make: F,
+        runtime: &R,
+    ) -> TimerHandle
+    where
+        A: Notifiable<M>,
+        M: Send + 'static,
+        F: FnMut() -> M + Send + 'static,
+        R: Spawner + Timer + Clone + Send + Sync + 'static,
+    {
+        let make = move || Some(make());
+        let (handle, task) = timer_task(self.weak_address(), runtime.clone(), interval, true, make);
+        runtime.spawn(task);
+        handle
     }
 
     /// Runs the actor until it stops, and hands back its final state.

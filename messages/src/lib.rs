@@ -228,6 +228,7 @@ mod panic;
 mod recipient;
 mod reply;
 pub mod runtime;
+mod scheduled;
 mod shared;
 mod timeout;
 mod weak;
@@ -242,6 +243,7 @@ pub use id::ActorId;
 pub use mailbox_kind::Mailbox;
 pub use recipient::{NotifyRecipient, Recipient};
 pub use reply::Reply;
+pub use scheduled::TimerHandle;
 pub use timeout::{RequestExt, Timeout};
 pub use weak::WeakAddress;
 
@@ -317,7 +319,7 @@ pub mod prelude {
     pub use crate::{
         Actor, ActorAction, ActorId, Address, Context, Exit, Handler, JoinError, Mailbox,
         Notifiable, NotifyRecipient, Recipient, Reply, RequestExt, SendError, StopReason,
-        TrySendError, WeakAddress, ZeroCapacityError,
+        TimerHandle, TrySendError, WeakAddress, ZeroCapacityError,
     };
     pub use crate::{actor, handler, notify};
 }

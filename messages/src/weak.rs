@@ -50,6 +50,10 @@ impl<A: Actor> WeakAddress<A> {
     pub fn id(&self) -> ActorId {
         self.shared.id
     }
+
+    pub(crate) fn shared(&self) -> &Shared {
+        &self.shared
+    }
 }
 
 impl<A> Clone for WeakAddress<A> {
