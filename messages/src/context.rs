@@ -11,10 +11,12 @@ use crate::panic::{self, Panic, catch_unwind_future};
 use crate::runtime::{JoinHandle, Spawner, Timer};
 use crate::scheduled::{TimerHandle, timer_task};
 use crate::shared::Shared;
+use crate::stream::forward_then;
 use crate::{
     Actor, ActorAction, ActorId, Address, Exit, Mailbox, Notifiable, StopReason, WeakAddress,
     ZeroCapacityError, current,
 };
+use futures_core::Stream;
 
 /// The mailbox capacity of [`Context::new`]: at most this many messages wait in the
 /// mailbox before senders wait for room.
@@ -224,6 +226,70 @@ impl<A: Actor> Context<A> {
         let (handle, task) = timer_task(self.weak_address(), runtime.clone(), interval, true, make);
         runtime.spawn(task);
         handle
+    }
+
+    /// Attaches `stream` to the actor: each item arrives as a notification, in order, on
+    /// the built-in runtime (tokio when the `tokio` feature is on, otherwise smol).
+    ///
+    /// **An attached stream keeps the actor alive** until the stream ends, even when
+    /// every address is dropped: a connection actor lives as long as its connection. A
+    /// stop request still stops the actor, and the stream is then dropped.
+    ///
+    /// # Panics
+    ///
+    /// With tokio, panics when called outside a tokio runtime, as `tokio::spawn` does.
+    #[cfg(any(feature = "tokio", feature = "smol"))]
+    pub fn add_stream<S>(&self, stream: S)
+    where
+        S: Stream + Send + 'static,
+        S::Item: Send + 'static,
+        A: Notifiable<S::Item>,
+    {
+        self.add_stream_on(stream, &crate::runtime::DefaultRuntime);
+    }
+
+    /// [`add_stream`](Context::add_stream) on any executor.
+    pub fn add_stream_on<S, R>(&self, stream: S, spawner: &R)
+    where
+        S: Stream + Send + 'static,
+        S::Item: Send + 'static,
+        A: Notifiable<S::Item>,
+        R: Spawner,
+    {
+        let address = self.address();
+        spawner.spawn(async move {
+            let _ = address.into_stream_forwarder(stream).await;
+        });
+    }
+
+    /// [`add_stream`](Context::add_stream), then notifies the actor with `end` once the
+    /// stream has ended (not when the actor stopped first): the hook for "the stream is
+    /// over".
+    ///
+    /// # Panics
+    ///
+    /// With tokio, panics when called outside a tokio runtime, as `tokio::spawn` does.
+    #[cfg(any(feature = "tokio", feature = "smol"))]
+    pub fn add_stream_with_end<S, E>(&self, stream: S, end: E)
+    where
+        S: Stream + Send + 'static,
+        S::Item: Send + 'static,
+        E: Send + 'static,
+        A: Notifiable<S::Item> + Notifiable<E>,
+    {
+        self.add_stream_with_end_on(stream, end, &crate::runtime::DefaultRuntime);
+    }
+
+    /// [`add_stream_with_end`](Context::add_stream_with_end) on any executor.
+    pub fn add_stream_with_end_on<S, E, R>(&self, stream: S, end: E, spawner: &R)
+    where
+        S: Stream + Send + 'static,
+        S::Item: Send + 'static,
+        E: Send + 'static,
+        A: Notifiable<S::Item> + Notifiable<E>,
+        R: Spawner,
+    {
+        spawner.spawn(forward_then(self.address(), stream, Some(end)));
     }
 
     /// Runs the actor until it stops, and hands back its final state.

@@ -230,6 +230,7 @@ mod reply;
 pub mod runtime;
 mod scheduled;
 mod shared;
+mod stream;
 mod timeout;
 mod weak;
 
