@@ -7,7 +7,7 @@ use std::sync::Arc;
 use tokio::sync::oneshot;
 
 use crate::mailbox::{self, Envelope, NotifyEnvelope, RequestEnvelope, TryPushError};
-use crate::shared::Shared;
+use crate::shared::{PriorityClosed, Shared};
 use crate::{
     Actor, ActorId, Handler, Notifiable, NotifyRecipient, Recipient, Reply, SendError, StopReason,
     TrySendError, WeakAddress, current,
@@ -23,7 +23,7 @@ use crate::{
 /// Two addresses are equal when they point at the same actor.
 pub struct Address<A> {
     sender: mailbox::Sender<A>,
-    shared: Arc<Shared>,
+    shared: Arc<Shared<A>>,
 }
 
 impl<A> Clone for Address<A> {
@@ -36,7 +36,7 @@ impl<A> Clone for Address<A> {
 }
 
 impl<A: Actor> Address<A> {
-    pub(crate) fn new(sender: mailbox::Sender<A>, shared: Arc<Shared>) -> Self {
+    pub(crate) fn new(sender: mailbox::Sender<A>, shared: Arc<Shared<A>>) -> Self {
         Self { sender, shared }
     }
 
@@ -185,6 +185,41 @@ impl<A: Actor> Address<A> {
         })
     }
 
+    /// Queues a notification in the actor's **priority lane**, and returns at once.
+    ///
+    /// Ordering rule: when the actor picks its next message, a waiting priority
+    /// notification goes before every ordinary message (requests, notifications, stop
+    /// requests) still waiting in the mailbox. Priority notifications are handled in the
+    /// order sent, never interrupt a running handler, and do not count against the
+    /// mailbox capacity: the lane has no bound, so keep it for control messages. After a
+    /// graceful stop is accepted they are refused like ordinary ones, and those still
+    /// queued when the actor stops are counted in [`Exit::undelivered`](crate::Exit::undelivered).
+    ///
+    /// # Errors
+    ///
+    /// [`TrySendError::Stopped`] with the message when the actor is stopped.
+    pub fn notify_priority<M>(&self, message: M) -> Result<(), TrySendError<M>>
+    where
+        A: Notifiable<M>,
+        M: Send + 'static,
+    {
+        let envelope = Envelope::Message(Box::new(NotifyEnvelope { message }));
+        match self.shared.push_priority(envelope) {
+            Ok(was_empty) => {
+                if was_empty {
+                    // The loop may be parked on the ordinary mailbox. A full mailbox
+                    // means it is busy and will look anyway; a closed one, that it is
+                    // stopping and will count this notification.
+                    let _ = self.sender.try_push(Envelope::Wake);
+                }
+                Ok(())
+            }
+            Err(PriorityClosed(envelope)) => Err(TrySendError::Stopped(
+                recover::<A, NotifyEnvelope<M>>(envelope).message,
+            )),
+        }
+    }
+
     /// Asks the actor to stop gracefully, and returns once the request is queued.
     ///
     /// The stop request is a message: everything queued before it is handled first, in
@@ -274,7 +309,7 @@ fn recover<A: Actor, E: 'static>(envelope: Envelope<A>) -> E {
             Ok(envelope) => *envelope,
             Err(_) => unreachable!("a refused envelope is the one just built"),
         },
-        Envelope::Stop => unreachable!("a refused envelope is the one just built"),
+        Envelope::Stop | Envelope::Wake => unreachable!("a refused envelope is the one just built"),
     }
 }
 

@@ -1,5 +1,6 @@
 //! [`Context`]: the actor's environment, and the mailbox loop that runs it.
 
+use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
 use std::num::NonZeroUsize;
@@ -53,7 +54,7 @@ pub const DEFAULT_CAPACITY: usize = 128;
 /// # });
 /// ```
 pub struct Context<A> {
-    shared: Arc<Shared>,
+    shared: Arc<Shared<A>>,
     /// Makes addresses without keeping the actor reachable.
     weak: mailbox::WeakSender<A>,
     /// Keeps the mailbox open until the actor has started, so addresses can be taken
@@ -366,20 +367,29 @@ impl<A: Actor> Context<A> {
     /// Handles messages until the actor stops; returns why.
     async fn handle_messages(&mut self, actor: &mut A) -> StopReason {
         // A stop from `Context::stop` was accepted: the mailbox is closed, and what was
-        // already queued is still handled.
+        // already queued (priority lane first) is still handled.
         let mut draining = false;
+        let mut priority_backlog = VecDeque::new();
         loop {
             if self.shared.take_stop_request() && !draining {
                 match self.guarded(actor.stopping(self)).await {
                     Ok(ActorAction::Stop) => {
                         self.receiver.close();
+                        priority_backlog = self.shared.close_priority();
                         draining = true;
                     }
                     Ok(ActorAction::KeepRunning) => {}
                     Err(panic) => return panicked(&panic),
                 }
             }
-            let Some(envelope) = self.receiver.recv().await else {
+            let next = match priority_backlog.pop_front() {
+                Some(envelope) => Some(envelope),
+                None => match self.shared.pop_priority() {
+                    Some(envelope) => Some(envelope),
+                    None => self.receiver.recv().await,
+                },
+            };
+            let Some(envelope) = next else {
                 return if draining {
                     StopReason::Requested
                 } else {
@@ -387,6 +397,7 @@ impl<A: Actor> Context<A> {
                 };
             };
             match envelope {
+                Envelope::Wake => {}
                 // Already stopping: a later stop request changes nothing.
                 Envelope::Stop if draining => {}
                 Envelope::Stop => match self.guarded(actor.stopping(self)).await {
@@ -395,26 +406,36 @@ impl<A: Actor> Context<A> {
                     Ok(ActorAction::KeepRunning) => {}
                     Err(panic) => return panicked(&panic),
                 },
-                Envelope::Message(message) => match self.guarded(message.handle(actor, self)).await
-                {
-                    Ok(Ok(())) => {}
-                    Ok(Err(panic)) | Err(panic) => return panicked(&panic),
-                },
+                // The envelope catches its handler's panics itself (it must tell the
+                // requester), so only the thread mark is added here.
+                Envelope::Message(message) => {
+                    let handled = current::inside(self.shared.id, message.handle(actor, self));
+                    if let Err(panic) = handled.await {
+                        return panicked(&panic);
+                    }
+                }
             }
         }
     }
 
-    /// Closes the mailbox and drops what is left in it: requesters learn at once
-    /// (their reply sender drops), notifications are counted.
+    /// Closes the mailbox and the priority lane, and drops what is left in them:
+    /// requesters learn at once (their reply sender drops), notifications are counted.
     async fn refuse_backlog(&mut self) -> usize {
         self.receiver.close();
         let mut undelivered = 0;
-        while let Some(envelope) = self.receiver.recv().await {
+        let mut count = |envelope: Envelope<A>| {
             if let Envelope::Message(message) = envelope {
                 if message.is_notification() {
                     undelivered += 1;
                 }
             }
+        };
+        self.shared
+            .close_priority()
+            .into_iter()
+            .for_each(&mut count);
+        while let Some(envelope) = self.receiver.recv().await {
+            count(envelope);
         }
         undelivered
     }

@@ -1,16 +1,24 @@
 //! What a context and every address of its actor share: the actor's identity, an
-//! out-of-band stop request, and the exit signal that `wait_for_stop` waits on.
+//! out-of-band stop request, the priority lane, and the exit signal that
+//! `wait_for_stop` waits on.
 
+use std::collections::VecDeque;
 use std::pin::pin;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use tokio::sync::Notify;
 
+use crate::mailbox::Envelope;
 use crate::{ActorId, StopReason};
 
-pub(crate) struct Shared {
+pub(crate) struct Shared<A> {
     pub(crate) id: ActorId,
+    /// Priority notifications, handled before the ordinary mailbox. Allocates nothing
+    /// until used.
+    priority: Mutex<PriorityLane<A>>,
+    /// Whether `priority` holds anything: the loop's cheap check per message.
+    has_priority: AtomicBool,
     /// Set by `Context::stop` (and by a self-stop that finds its mailbox full); the loop
     /// takes it between messages.
     stop_requested: AtomicBool,
@@ -20,14 +28,62 @@ pub(crate) struct Shared {
     exited: Notify,
 }
 
-impl Shared {
+struct PriorityLane<A> {
+    queue: VecDeque<Envelope<A>>,
+    /// Set once the actor stops: later priority notifications are refused.
+    closed: bool,
+}
+
+/// Why a priority notification was not queued.
+pub(crate) struct PriorityClosed<A>(pub(crate) Envelope<A>);
+
+impl<A> Shared<A> {
     pub(crate) fn new() -> Arc<Self> {
         Arc::new(Self {
             id: ActorId::next(),
+            priority: Mutex::new(PriorityLane {
+                queue: VecDeque::new(),
+                closed: false,
+            }),
+            has_priority: AtomicBool::new(false),
             stop_requested: AtomicBool::new(false),
             exit: OnceLock::new(),
             exited: Notify::new(),
         })
+    }
+
+    /// Queues a priority notification. Returns whether the lane was empty (the loop may
+    /// be parked on the ordinary mailbox and needs a wake-up).
+    pub(crate) fn push_priority(&self, envelope: Envelope<A>) -> Result<bool, PriorityClosed<A>> {
+        let mut lane = self.priority.lock().unwrap_or_else(PoisonError::into_inner);
+        if lane.closed {
+            return Err(PriorityClosed(envelope));
+        }
+        let was_empty = lane.queue.is_empty();
+        lane.queue.push_back(envelope);
+        self.has_priority.store(true, Ordering::Release);
+        Ok(was_empty)
+    }
+
+    /// The next priority notification, if any.
+    pub(crate) fn pop_priority(&self) -> Option<Envelope<A>> {
+        if !self.has_priority.load(Ordering::Acquire) {
+            return None;
+        }
+        let mut lane = self.priority.lock().unwrap_or_else(PoisonError::into_inner);
+        let next = lane.queue.pop_front();
+        if lane.queue.is_empty() {
+            self.has_priority.store(false, Ordering::Release);
+        }
+        next
+    }
+
+    /// Refuses priority notifications from now on and hands back what is queued.
+    pub(crate) fn close_priority(&self) -> VecDeque<Envelope<A>> {
+        let mut lane = self.priority.lock().unwrap_or_else(PoisonError::into_inner);
+        lane.closed = true;
+        self.has_priority.store(false, Ordering::Release);
+        std::mem::take(&mut lane.queue)
     }
 
     pub(crate) fn request_stop(&self) {

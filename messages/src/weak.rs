@@ -31,11 +31,11 @@ use crate::{Actor, ActorId, Address};
 /// ```
 pub struct WeakAddress<A> {
     sender: mailbox::WeakSender<A>,
-    shared: Arc<Shared>,
+    shared: Arc<Shared<A>>,
 }
 
 impl<A: Actor> WeakAddress<A> {
-    pub(crate) fn new(sender: mailbox::WeakSender<A>, shared: Arc<Shared>) -> Self {
+    pub(crate) fn new(sender: mailbox::WeakSender<A>, shared: Arc<Shared<A>>) -> Self {
         Self { sender, shared }
     }
 
@@ -51,7 +51,7 @@ impl<A: Actor> WeakAddress<A> {
         self.shared.id
     }
 
-    pub(crate) fn shared(&self) -> &Shared {
+    pub(crate) fn shared(&self) -> &Shared<A> {
         &self.shared
     }
 }

@@ -16,6 +16,9 @@ pub(crate) enum Envelope<A> {
     /// A graceful stop request ([`Address::stop`](crate::Address::stop)), ordered with
     /// the messages around it.
     Stop,
+    /// Nothing to handle: wakes a loop parked on the ordinary mailbox so it looks at the
+    /// priority lane.
+    Wake,
 }
 
 /// The future that handles one message. `Err` carries the panic of its handler; the
