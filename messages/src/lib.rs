@@ -216,6 +216,7 @@
 
 mod actor;
 mod address;
+mod broadcast;
 mod context;
 mod current;
 mod error;
@@ -236,6 +237,7 @@ mod weak;
 
 pub use actor::{Actor, ActorAction};
 pub use address::Address;
+pub use broadcast::Broadcast;
 pub use context::{Context, DEFAULT_CAPACITY};
 pub use error::{JoinError, SendError, TrySendError, ZeroCapacityError};
 pub use exit::{Exit, StopReason};
@@ -318,8 +320,8 @@ pub use messages_derive::notify;
 pub mod prelude {
     pub use crate::runtime::{JoinHandle, Spawner, Timer};
     pub use crate::{
-        Actor, ActorAction, ActorId, Address, Context, Exit, Handler, JoinError, Mailbox,
-        Notifiable, NotifyRecipient, Recipient, Reply, RequestExt, SendError, StopReason,
+        Actor, ActorAction, ActorId, Address, Broadcast, Context, Exit, Handler, JoinError,
+        Mailbox, Notifiable, NotifyRecipient, Recipient, Reply, RequestExt, SendError, StopReason,
         TimerHandle, TrySendError, WeakAddress, ZeroCapacityError,
     };
     pub use crate::{actor, handler, notify};
