@@ -70,6 +70,14 @@ pub trait Actor: Send + Sized + 'static {
         async { ActorAction::Stop }
     }
 
+    /// Runs when the actor has been idle (taken no message) for its idle timeout
+    /// ([`Context::idle_timeout`]). The default stops the actor gracefully
+    /// ([`Context::stop`]); override it to do something else.
+    fn idle(&mut self, context: &Context<Self>) -> impl Future<Output = ()> + Send {
+        context.stop();
+        async {}
+    }
+
     /// Runs exactly once when the actor has stopped, after its last handler.
     fn stopped(&mut self) -> impl Future<Output = ()> + Send {
         async {}

@@ -40,6 +40,12 @@ impl<A: Actor> Address<A> {
         Self { sender, shared }
     }
 
+    /// Queues a control envelope without waiting; `false` when there is no room or the
+    /// actor is stopping.
+    pub(crate) fn try_push_control(&self, envelope: Envelope<A>) -> bool {
+        self.sender.try_push(envelope).is_ok()
+    }
+
     /// The identity of the actor this address points at.
     pub fn id(&self) -> ActorId {
         self.shared.id
@@ -309,7 +315,9 @@ fn recover<A: Actor, E: 'static>(envelope: Envelope<A>) -> E {
             Ok(envelope) => *envelope,
             Err(_) => unreachable!("a refused envelope is the one just built"),
         },
-        Envelope::Stop | Envelope::Wake => unreachable!("a refused envelope is the one just built"),
+        Envelope::Stop | Envelope::Wake | Envelope::Idle { .. } => {
+            unreachable!("a refused envelope is the one just built")
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use std::time::Duration;
 use crate::mailbox::{self, Envelope};
 use crate::panic::{self, Panic, catch_unwind_future};
 use crate::runtime::{JoinHandle, Spawner, Timer};
-use crate::scheduled::{TimerHandle, timer_task};
+use crate::scheduled::{TimerHandle, idle_watchdog, timer_task};
 use crate::shared::Shared;
 use crate::stream::forward_then;
 use crate::{
@@ -229,6 +229,35 @@ impl<A: Actor> Context<A> {
         handle
     }
 
+    /// Calls the actor's [`idle`](Actor::idle) hook (by default: a graceful stop) once it
+    /// has taken no message for `timeout`, on the built-in runtime (tokio when the
+    /// `tokio` feature is on, otherwise smol). Call it before running the actor or from
+    /// a handler or hook (`started`, say).
+    ///
+    /// The watchdog looks every `timeout`, so the hook runs after between one and two
+    /// timeouts of silence; a handler still running counts as silence. It never keeps the
+    /// actor alive, ends with it, and is cancelled through the returned handle.
+    ///
+    /// # Panics
+    ///
+    /// With tokio, panics outside a tokio runtime (with its time driver), as
+    /// `tokio::spawn` does.
+    #[cfg(any(feature = "tokio", feature = "smol"))]
+    pub fn idle_timeout(&self, timeout: Duration) -> TimerHandle {
+        self.idle_timeout_on(timeout, &crate::runtime::DefaultRuntime)
+    }
+
+    /// [`idle_timeout`](Context::idle_timeout) on any executor: `runtime` spawns the
+    /// watchdog and keeps its time.
+    pub fn idle_timeout_on<R>(&self, timeout: Duration, runtime: &R) -> TimerHandle
+    where
+        R: Spawner + Timer + Clone + Send + Sync + 'static,
+    {
+        let (handle, task) = idle_watchdog(self.weak_address(), runtime.clone(), timeout);
+        runtime.spawn(task);
+        handle
+    }
+
     /// Attaches `stream` to the actor: each item arrives as a notification, in order, on
     /// the built-in runtime (tokio when the `tokio` feature is on, otherwise smol).
     ///
@@ -370,6 +399,8 @@ impl<A: Actor> Context<A> {
         // already queued (priority lane first) is still handled.
         let mut draining = false;
         let mut priority_backlog = VecDeque::new();
+        // Messages taken so far, published for the idle watchdog.
+        let mut taken = 0_u64;
         loop {
             if self.shared.take_stop_request() && !draining {
                 match self.guarded(actor.stopping(self)).await {
@@ -398,6 +429,13 @@ impl<A: Actor> Context<A> {
             };
             match envelope {
                 Envelope::Wake => {}
+                Envelope::Idle { seen } => {
+                    if seen == taken && !draining {
+                        if let Err(panic) = self.guarded(actor.idle(self)).await {
+                            return panicked(&panic);
+                        }
+                    }
+                }
                 // Already stopping: a later stop request changes nothing.
                 Envelope::Stop if draining => {}
                 Envelope::Stop => match self.guarded(actor.stopping(self)).await {
@@ -409,6 +447,8 @@ impl<A: Actor> Context<A> {
                 // The envelope catches its handler's panics itself (it must tell the
                 // requester), so only the thread mark is added here.
                 Envelope::Message(message) => {
+                    taken += 1;
+                    self.shared.set_taken(taken);
                     let handled = current::inside(self.shared.id, message.handle(actor, self));
                     if let Err(panic) = handled.await {
                         return panicked(&panic);

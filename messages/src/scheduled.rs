@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use tokio::sync::Notify;
 
+use crate::mailbox::Envelope;
 use crate::runtime::Timer;
 use crate::{Actor, Notifiable, WeakAddress};
 
@@ -129,4 +130,38 @@ async fn wait<A: Actor, C: Timer>(
         Poll::Pending
     })
     .await
+}
+
+/// The task behind an idle timeout: every `timeout`, if the actor has taken no message
+/// since the last look, asks it (through its mailbox) whether it is still idle.
+pub(crate) fn idle_watchdog<A, C>(
+    target: WeakAddress<A>,
+    timer: C,
+    timeout: Duration,
+) -> (TimerHandle, impl Future<Output = ()> + Send + 'static)
+where
+    A: Actor,
+    C: Timer + Send + Sync + 'static,
+{
+    let handle = TimerHandle::new();
+    let state = Arc::clone(&handle.state);
+    let task = async move {
+        let mut seen = target.shared().taken();
+        loop {
+            match wait(&timer, timeout, &state, &target).await {
+                Wake::Cancelled | Wake::ActorStopped => return,
+                Wake::Due => {}
+            }
+            let Some(address) = target.upgrade() else {
+                return;
+            };
+            let taken = target.shared().taken();
+            if taken == seen {
+                // A full mailbox means the actor is not idle; the next look decides.
+                address.try_push_control(Envelope::Idle { seen });
+            }
+            seen = taken;
+        }
+    };
+    (handle, task)
 }

@@ -4,7 +4,7 @@
 
 use std::collections::VecDeque;
 use std::pin::pin;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use tokio::sync::Notify;
@@ -19,6 +19,8 @@ pub(crate) struct Shared<A> {
     priority: Mutex<PriorityLane<A>>,
     /// Whether `priority` holds anything: the loop's cheap check per message.
     has_priority: AtomicBool,
+    /// How many messages the loop has taken so far; the idle watchdog reads it.
+    taken: AtomicU64,
     /// Set by `Context::stop` (and by a self-stop that finds its mailbox full); the loop
     /// takes it between messages.
     stop_requested: AtomicBool,
@@ -46,6 +48,7 @@ impl<A> Shared<A> {
                 closed: false,
             }),
             has_priority: AtomicBool::new(false),
+            taken: AtomicU64::new(0),
             stop_requested: AtomicBool::new(false),
             exit: OnceLock::new(),
             exited: Notify::new(),
@@ -84,6 +87,16 @@ impl<A> Shared<A> {
         lane.closed = true;
         self.has_priority.store(false, Ordering::Release);
         std::mem::take(&mut lane.queue)
+    }
+
+    /// Publishes how many messages the loop has taken.
+    pub(crate) fn set_taken(&self, taken: u64) {
+        self.taken.store(taken, Ordering::Relaxed);
+    }
+
+    /// How many messages the loop has taken.
+    pub(crate) fn taken(&self) -> u64 {
+        self.taken.load(Ordering::Relaxed)
     }
 
     pub(crate) fn request_stop(&self) {

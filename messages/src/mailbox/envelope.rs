@@ -19,6 +19,9 @@ pub(crate) enum Envelope<A> {
     /// Nothing to handle: wakes a loop parked on the ordinary mailbox so it looks at the
     /// priority lane.
     Wake,
+    /// The idle watchdog saw no message taken since the count `seen`: if that is still
+    /// so, the actor is idle.
+    Idle { seen: u64 },
 }
 
 /// The future that handles one message. `Err` carries the panic of its handler; the
