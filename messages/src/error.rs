@@ -130,3 +130,21 @@ impl fmt::Display for JoinError {
 }
 
 impl std::error::Error for JoinError {}
+
+/// Why [`Registry::register`](crate::Registry::register) refused a name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RegistryError {
+    /// A running actor is already registered under this name.
+    NameTaken(String),
+}
+
+impl fmt::Display for RegistryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NameTaken(name) => write!(f, "a running actor is already registered as `{name}`"),
+        }
+    }
+}
+
+impl std::error::Error for RegistryError {}

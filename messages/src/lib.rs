@@ -227,6 +227,7 @@ mod mailbox;
 mod mailbox_kind;
 mod panic;
 mod recipient;
+mod registry;
 mod reply;
 pub mod runtime;
 mod scheduled;
@@ -239,12 +240,13 @@ pub use actor::{Actor, ActorAction};
 pub use address::Address;
 pub use broadcast::Broadcast;
 pub use context::{Context, DEFAULT_CAPACITY};
-pub use error::{JoinError, SendError, TrySendError, ZeroCapacityError};
+pub use error::{JoinError, RegistryError, SendError, TrySendError, ZeroCapacityError};
 pub use exit::{Exit, StopReason};
 pub use handler::{Handler, Notifiable};
 pub use id::ActorId;
 pub use mailbox_kind::Mailbox;
 pub use recipient::{NotifyRecipient, Recipient};
+pub use registry::{Registry, Service};
 pub use reply::Reply;
 pub use scheduled::TimerHandle;
 pub use timeout::{RequestExt, Timeout};
@@ -321,8 +323,9 @@ pub mod prelude {
     pub use crate::runtime::{JoinHandle, Spawner, Timer};
     pub use crate::{
         Actor, ActorAction, ActorId, Address, Broadcast, Context, Exit, Handler, JoinError,
-        Mailbox, Notifiable, NotifyRecipient, Recipient, Reply, RequestExt, SendError, StopReason,
-        TimerHandle, TrySendError, WeakAddress, ZeroCapacityError,
+        Mailbox, Notifiable, NotifyRecipient, Recipient, Registry, RegistryError, Reply,
+        RequestExt, SendError, Service, StopReason, TimerHandle, TrySendError, WeakAddress,
+        ZeroCapacityError,
     };
     pub use crate::{actor, handler, notify};
 }

@@ -1,0 +1,174 @@
+//! [`Registry`]: singleton services and actors registered by name.
+
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex, MutexGuard, PoisonError};
+
+use crate::runtime::Spawner;
+use crate::{Actor, Address, RegistryError};
+
+/// An actor that exists once per process, started on first use: a connection pool, a
+/// cache, a metrics sink.
+///
+/// ```
+/// use messages::prelude::*;
+///
+/// #[derive(Default)]
+/// struct Counter(u64);
+/// impl Actor for Counter {}
+/// impl Service for Counter {
+///     const NAME: &'static str = "counter";
+/// }
+/// impl Handler<()> for Counter {
+///     type Result = u64;
+///     async fn handle(&mut self, (): (), _: &Context<Self>) -> u64 {
+///         self.0 += 1;
+///         self.0
+///     }
+/// }
+///
+/// # #[cfg(feature = "tokio")]
+/// #[tokio::main]
+/// async fn main() {
+///     let first = Registry::service::<Counter>().await;
+///     let second = Registry::service::<Counter>().await;
+///     assert_eq!(first, second); // one actor
+///     assert_eq!(first.send(()).await, Ok(1));
+///     assert_eq!(second.send(()).await, Ok(2));
+///     assert_eq!(Registry::lookup::<Counter>("counter"), Some(first));
+/// }
+/// # #[cfg(not(feature = "tokio"))]
+/// # fn main() {}
+/// ```
+pub trait Service: Actor + Default {
+    /// The name the service is registered under (see [`Registry::lookup`]).
+    const NAME: &'static str;
+}
+
+/// The process-wide registry: singleton [`Service`]s, and actors registered by name.
+///
+/// Registered actors are kept alive by the registry until they stop or are
+/// [`unregister`](Registry::unregister)ed; an entry whose actor stopped is dropped on the
+/// next look-up. The registry's lock is never held across an await.
+#[derive(Debug)]
+pub struct Registry;
+
+/// Services by type, and named actors, each an `Address<A>` of some actor type.
+#[derive(Default)]
+struct Entries {
+    services: HashMap<TypeId, Box<dyn Stored>>,
+    names: HashMap<String, Box<dyn Stored>>,
+}
+
+/// An address of any actor type.
+trait Stored: Send {
+    fn connected(&self) -> bool;
+    fn as_any(&self) -> &dyn Any;
+}
+
+impl<A: Actor> Stored for Address<A> {
+    fn connected(&self) -> bool {
+        Address::connected(self)
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+static ENTRIES: LazyLock<Mutex<Entries>> = LazyLock::new(Mutex::default);
+
+fn entries() -> MutexGuard<'static, Entries> {
+    // The lock guards plain maps whose every update is a single insert or remove: a
+    // panic elsewhere cannot leave them half-written.
+    ENTRIES.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The live address stored in `slot`, if it is one of `A` and still connected.
+fn live<A: Actor>(slot: Option<&dyn Stored>) -> Option<Address<A>> {
+    slot?
+        .as_any()
+        .downcast_ref::<Address<A>>()
+        .filter(|address| address.connected())
+        .cloned()
+}
+
+impl Registry {
+    /// The service `S`, started with `S::default()` on the built-in runtime (tokio when
+    /// the `tokio` feature is on, otherwise smol) on first use, and started afresh on
+    /// the first use after it stopped. It is also registered under [`Service::NAME`].
+    ///
+    /// # Panics
+    ///
+    /// With tokio, panics when the service must be started outside a tokio runtime, as
+    /// `tokio::spawn` does.
+    #[cfg(any(feature = "tokio", feature = "smol"))]
+    #[allow(
+        clippy::unused_async,
+        reason = "the seed's API: `Registry::service::<S>().await`"
+    )]
+    pub async fn service<S: Service>() -> Address<S> {
+        Self::service_on::<S, _>(&crate::runtime::DefaultRuntime)
+    }
+
+    /// [`service`](Registry::service), starting the service on `spawner` when needed.
+    pub fn service_on<S: Service, R: Spawner>(spawner: &R) -> Address<S> {
+        let mut entries = entries();
+        if let Some(address) =
+            live::<S>(entries.services.get(&TypeId::of::<S>()).map(AsRef::as_ref))
+        {
+            return address;
+        }
+        let address = S::default().spawn_on(spawner);
+        entries
+            .services
+            .insert(TypeId::of::<S>(), Box::new(address.clone()));
+        entries
+            .names
+            .insert(S::NAME.to_owned(), Box::new(address.clone()));
+        address
+    }
+
+    /// Registers `address` under `name`. The registry keeps the actor alive until it
+    /// stops or is unregistered.
+    ///
+    /// # Errors
+    ///
+    /// [`RegistryError::NameTaken`] when a running actor is already registered under
+    /// `name` (an entry whose actor stopped is replaced).
+    pub fn register<A: Actor>(
+        name: impl Into<String>,
+        address: &Address<A>,
+    ) -> Result<(), RegistryError> {
+        let name = name.into();
+        let mut entries = entries();
+        let taken = entries
+            .names
+            .get(&name)
+            .is_some_and(|slot| slot.connected());
+        if taken {
+            return Err(RegistryError::NameTaken(name));
+        }
+        entries.names.insert(name, Box::new(address.clone()));
+        Ok(())
+    }
+
+    /// The actor registered under `name`, if there is one of type `A` and it still runs.
+    pub fn lookup<A: Actor>(name: &str) -> Option<Address<A>> {
+        let mut entries = entries();
+        let found = live::<A>(entries.names.get(name).map(AsRef::as_ref));
+        if entries
+            .names
+            .get(name)
+            .is_some_and(|slot| !slot.connected())
+        {
+            entries.names.remove(name);
+        }
+        found
+    }
+
+    /// Removes the entry under `name`; returns whether there was one.
+    pub fn unregister(name: &str) -> bool {
+        entries().names.remove(name).is_some()
+    }
+}
