@@ -37,11 +37,13 @@ pub(crate) struct ImplOptions {
 pub(crate) struct MethodOptions {
     /// `message = Name`: the generated message type's name.
     pub(crate) message: Option<Ident>,
+    /// `parallel`: a `&self` handler that runs concurrently with other parallel ones.
+    pub(crate) parallel: Option<Ident>,
 }
 
 const STRUCT_KEYS: &str = "`capacity = N`, `unbounded`, `started = method`, `stopping = method`, `stopped = method`, `manual_impl`, `crate = path`";
 const IMPL_KEYS: &str = "`crate = path`";
-const METHOD_KEYS: &str = "`message = Name`";
+const METHOD_KEYS: &str = "`message = Name`, `parallel`";
 const STRUCT_ONLY: &[&str] = &[
     "capacity",
     "unbounded",
@@ -129,6 +131,11 @@ impl MethodOptions {
             let key = key_of(&meta)?;
             match key.to_string().as_str() {
                 "message" => set_ident(&meta, &key, &mut options.message)?,
+                "parallel" => {
+                    reject_duplicate(&options.parallel, &key, "`parallel`")?;
+                    flag(&meta, &key)?;
+                    options.parallel = Some(key);
+                }
                 _ => return Err(unknown(&key, &format!("#[{marker}]"), METHOD_KEYS)),
             }
             Ok(())

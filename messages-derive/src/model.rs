@@ -58,6 +58,8 @@ pub(crate) struct HandlerDef {
     pub(crate) vis: Visibility,
     pub(crate) docs: Vec<Attribute>,
     pub(crate) is_async: bool,
+    /// `#[handler(parallel)]`: a read handler (`&self`), run concurrently with others.
+    pub(crate) parallel: bool,
     /// The message fields, in order, without the context parameter.
     pub(crate) fields: Vec<Field>,
     /// Where the context parameter sits among the arguments, if there is one.
@@ -214,6 +216,12 @@ fn handler_def(method: &mut ImplItemFn, errors: &mut Errors) -> Option<HandlerDe
                     receiver,
                     "a handler takes `&self` or `&mut self`: the actor keeps its state between messages",
                 );
+            } else if options.parallel.is_some() && receiver.mutability.is_some() {
+                fail(
+                    errors,
+                    receiver,
+                    "a #[handler(parallel)] runs beside other reads, so it takes `&self`, not `&mut self`",
+                );
             }
         }
         _ => fail(
@@ -293,8 +301,16 @@ fn handler_def(method: &mut ImplItemFn, errors: &mut Errors) -> Option<HandlerDe
         .filter(|attribute| attribute.path().is_ident("doc"))
         .cloned()
         .collect();
+    if let (Kind::Notify, Some(parallel)) = (kind, &options.parallel) {
+        fail(
+            errors,
+            parallel,
+            "`parallel` applies to #[handler] (a read that answers), not to #[notify]",
+        );
+    }
     ok.then(|| HandlerDef {
         kind,
+        parallel: options.parallel.is_some(),
         method: sig.ident.clone(),
         message,
         vis: method.vis.clone(),

@@ -56,6 +56,9 @@ pub trait Actor: Send + Sized + 'static {
     /// at [`DEFAULT_CAPACITY`](crate::DEFAULT_CAPACITY) messages.
     const MAILBOX: Mailbox = Mailbox::DEFAULT;
 
+    /// How many [`ReadHandler`](crate::ReadHandler) reads may run at once (at least one).
+    const READ_CONCURRENCY: usize = 16;
+
     /// Runs once when the actor starts, before it handles any message.
     fn started(&mut self, context: &Context<Self>) -> impl Future<Output = ()> + Send {
         let _ = context;

@@ -6,11 +6,14 @@ use std::sync::Arc;
 
 use tokio::sync::oneshot;
 
-use crate::mailbox::{self, Envelope, NotifyEnvelope, RequestEnvelope, TryPushError};
+use crate::mailbox::{
+    self, CloneEnvelope, Envelope, NotifyEnvelope, ReadEnvelope, RequestEnvelope, TryPushError,
+};
+use crate::panic::catch_unwind_future;
 use crate::shared::{PriorityClosed, Shared};
 use crate::{
-    Actor, ActorId, Handler, Notifiable, NotifyRecipient, Recipient, Reply, SendError, StopReason,
-    TrySendError, WeakAddress, current,
+    Actor, ActorId, Coroutine, Handler, Notifiable, NotifyRecipient, ReadHandler, Recipient, Reply,
+    SendError, StopReason, TrySendError, WeakAddress, current,
 };
 
 /// A handle to a running (or not yet started) actor: sends it requests and
@@ -106,6 +109,93 @@ impl<A: Actor> Address<A> {
             .await
             .map_err(|_| SendError::Stopped)?;
         Reply::new(answer, self.shared.id).await
+    }
+
+    /// Sends a read-only request ([`ReadHandler`]) and waits for the answer. Reads run
+    /// concurrently with the reads around them; see [`ReadHandler`] for the ordering.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Address::send).
+    ///
+    /// # Cancel safety
+    ///
+    /// As [`send`](Address::send).
+    pub async fn read<M>(&self, message: M) -> Result<<A as ReadHandler<M>>::Result, SendError>
+    where
+        A: ReadHandler<M>,
+        M: Send + 'static,
+    {
+        if current::is_inside(self.shared.id) {
+            return Err(SendError::WouldDeadlock);
+        }
+        let (reply, answer) = oneshot::channel();
+        let envelope = Envelope::Read(Box::new(ReadEnvelope::<A, M> { message, reply }));
+        self.sender
+            .push(envelope)
+            .await
+            .map_err(|_| SendError::Stopped)?;
+        Reply::new(answer, self.shared.id).await
+    }
+
+    /// Queues a read-only request without waiting for room, and returns the [`Reply`]
+    /// to await for its answer.
+    ///
+    /// # Errors
+    ///
+    /// Hands the message back in [`TrySendError::Full`] when the bounded mailbox is
+    /// full, and in [`TrySendError::Stopped`] when the actor refuses messages.
+    pub fn try_read<M>(
+        &self,
+        message: M,
+    ) -> Result<Reply<<A as ReadHandler<M>>::Result>, TrySendError<M>>
+    where
+        A: ReadHandler<M>,
+        M: Send + 'static,
+    {
+        let (reply, answer) = oneshot::channel();
+        let envelope = Envelope::Read(Box::new(ReadEnvelope::<A, M> { message, reply }));
+        match self.sender.try_push(envelope) {
+            Ok(()) => Ok(Reply::new(answer, self.shared.id)),
+            Err(TryPushError::Full(envelope)) => {
+                Err(TrySendError::Full(recover_read::<A, M>(envelope)))
+            }
+            Err(TryPushError::Closed(envelope)) => {
+                Err(TrySendError::Stopped(recover_read::<A, M>(envelope)))
+            }
+        }
+    }
+
+    /// Computes `message` with a [`Coroutine`]: takes a copy of the actor's state (in
+    /// mailbox order) and runs [`Coroutine::calculate`] on it in the caller's task, so
+    /// calls run in parallel and the actor is free at once.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Address::send) for taking the copy; [`SendError::Panicked`] when
+    /// `calculate` (or the actor's `Clone`) panics. The actor is unaffected by a panic in
+    /// `calculate`.
+    ///
+    /// # Cancel safety
+    ///
+    /// As [`send`](Address::send).
+    pub async fn calculate<M>(&self, message: M) -> Result<<A as Coroutine<M>>::Result, SendError>
+    where
+        A: Coroutine<M>,
+    {
+        if current::is_inside(self.shared.id) {
+            return Err(SendError::WouldDeadlock);
+        }
+        let (reply, copy) = oneshot::channel();
+        let envelope = Envelope::Message(Box::new(CloneEnvelope::<A> { reply }));
+        self.sender
+            .push(envelope)
+            .await
+            .map_err(|_| SendError::Stopped)?;
+        let copy = Reply::new(copy, self.shared.id).await?;
+        catch_unwind_future(copy.calculate(message))
+            .await
+            .map_err(|_| SendError::Panicked)
     }
 
     /// Queues a request without waiting for room, and returns the [`Reply`] to await
@@ -315,9 +405,20 @@ fn recover<A: Actor, E: 'static>(envelope: Envelope<A>) -> E {
             Ok(envelope) => *envelope,
             Err(_) => unreachable!("a refused envelope is the one just built"),
         },
-        Envelope::Stop | Envelope::Wake | Envelope::Idle { .. } => {
+        Envelope::Read(_) | Envelope::Stop | Envelope::Wake | Envelope::Idle { .. } => {
             unreachable!("a refused envelope is the one just built")
         }
+    }
+}
+
+/// [`recover`] for a refused read-only request: hands its message back.
+fn recover_read<A: ReadHandler<M>, M: Send + 'static>(envelope: Envelope<A>) -> M {
+    match envelope {
+        Envelope::Read(read) => match read.into_any().downcast::<ReadEnvelope<A, M>>() {
+            Ok(envelope) => envelope.message,
+            Err(_) => unreachable!("a refused envelope is the one just built"),
+        },
+        _ => unreachable!("a refused envelope is the one just built"),
     }
 }
 

@@ -85,3 +85,95 @@ pub trait Notifiable<M>: Actor {
     /// Handles one notification. A panic here is caught and stops the actor.
     fn notify(&mut self, message: M, context: &Context<Self>) -> impl Future<Output = ()> + Send;
 }
+
+/// Handles requests of type `M` with shared access (`&self`): such reads run
+/// concurrently with each other, while every other message keeps exclusive access.
+///
+/// Callers use [`Address::read`](crate::Address::read). Ordering: reads start in mailbox
+/// order; consecutive reads run together, at most [`Actor::READ_CONCURRENCY`] at a time;
+/// any other message waits until the reads before it have finished, and reads after it
+/// wait for it. The actor must be `Sync`, since several reads borrow it at once.
+///
+/// ```
+/// use messages::prelude::*;
+///
+/// struct Library {
+///     books: Vec<&'static str>,
+/// }
+/// impl Actor for Library {}
+///
+/// struct Count;
+///
+/// impl ReadHandler<Count> for Library {
+///     type Result = usize;
+///     async fn handle_read(&self, _: Count, _: &Context<Self>) -> usize {
+///         self.books.len()
+///     }
+/// }
+///
+/// # futures::executor::block_on(async {
+/// let context = Context::new();
+/// let library = context.address();
+/// let reader = async move { library.read(Count).await };
+/// let (count, _) = futures::join!(reader, context.run(Library { books: vec!["Dune"] }));
+/// assert_eq!(count, Ok(1));
+/// # });
+/// ```
+pub trait ReadHandler<M>: Actor + Sync {
+    /// The answer sent back to the caller.
+    type Result: Send + 'static;
+
+    /// Handles one read. A panic here is caught: the caller gets
+    /// [`SendError::Panicked`](crate::SendError::Panicked) and the actor stops.
+    fn handle_read(
+        &self,
+        message: M,
+        context: &Context<Self>,
+    ) -> impl Future<Output = Self::Result> + Send;
+}
+
+/// Computes answers to `M` on a copy of the actor, outside it, so many run in parallel:
+/// the seed's "coroutine" actors. The actor must be `Clone`.
+///
+/// [`Address::calculate`](crate::Address::calculate) takes a copy of the actor's state
+/// (in mailbox order, like any message) and runs `calculate` on it in the caller's own
+/// task: the actor is free at once, and callers compute concurrently. Changes made to
+/// the copy are not seen by the actor.
+///
+/// ```
+/// use messages::prelude::*;
+///
+/// #[derive(Clone)]
+/// struct Fibonacci;
+/// impl Actor for Fibonacci {}
+///
+/// impl Coroutine<u32> for Fibonacci {
+///     type Result = u64;
+///     async fn calculate(self, n: u32) -> u64 {
+///         let (mut a, mut b) = (0_u64, 1_u64);
+///         for _ in 0..n {
+///             (a, b) = (b, a + b);
+///         }
+///         a
+///     }
+/// }
+///
+/// # futures::executor::block_on(async {
+/// let context = Context::new();
+/// let fibonacci = context.address();
+/// let caller = async move {
+///     let (ten, twenty) = futures::join!(fibonacci.calculate(10), fibonacci.calculate(20));
+///     (ten, twenty)
+/// };
+/// let ((ten, twenty), _) = futures::join!(caller, context.run(Fibonacci));
+/// assert_eq!((ten, twenty), (Ok(55), Ok(6765)));
+/// # });
+/// ```
+pub trait Coroutine<M>: Actor + Clone {
+    /// The answer.
+    type Result: Send + 'static;
+
+    /// Computes the answer on a copy of the actor. A panic here is caught: the caller
+    /// gets [`SendError::Panicked`](crate::SendError::Panicked); the actor is unaffected.
+    fn calculate(self, message: M) -> impl Future<Output = Self::Result> + Send;
+}

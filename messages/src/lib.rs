@@ -242,7 +242,7 @@ pub use broadcast::Broadcast;
 pub use context::{Context, DEFAULT_CAPACITY};
 pub use error::{JoinError, RegistryError, SendError, TrySendError, ZeroCapacityError};
 pub use exit::{Exit, StopReason};
-pub use handler::{Handler, Notifiable};
+pub use handler::{Coroutine, Handler, Notifiable, ReadHandler};
 pub use id::ActorId;
 pub use mailbox_kind::Mailbox;
 pub use recipient::{NotifyRecipient, Recipient};
@@ -322,10 +322,10 @@ pub use messages_derive::notify;
 pub mod prelude {
     pub use crate::runtime::{JoinHandle, Spawner, Timer};
     pub use crate::{
-        Actor, ActorAction, ActorId, Address, Broadcast, Context, Exit, Handler, JoinError,
-        Mailbox, Notifiable, NotifyRecipient, Recipient, Registry, RegistryError, Reply,
-        RequestExt, SendError, Service, StopReason, TimerHandle, TrySendError, WeakAddress,
-        ZeroCapacityError,
+        Actor, ActorAction, ActorId, Address, Broadcast, Context, Coroutine, Exit, Handler,
+        JoinError, Mailbox, Notifiable, NotifyRecipient, ReadHandler, Recipient, Registry,
+        RegistryError, Reply, RequestExt, SendError, Service, StopReason, TimerHandle,
+        TrySendError, WeakAddress, ZeroCapacityError,
     };
     pub use crate::{actor, handler, notify};
 }

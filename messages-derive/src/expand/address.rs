@@ -39,7 +39,7 @@ pub(super) fn expand(actor: &ActorImpl) -> TokenStream {
                 );
                 (
                     answer,
-                    quote!(send),
+                    if handler.parallel { quote!(read) } else { quote!(send) },
                     "\n\n# Errors\n\nA `SendError` when the actor is stopped, stops before answering, \
                      or panics on this request.",
                 )

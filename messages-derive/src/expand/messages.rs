@@ -188,46 +188,57 @@ fn handler_impl(actor: &ActorImpl, handler: &HandlerDef) -> TokenStream {
     } else {
         quote!(_)
     };
-    let handle = quote_spanned!(span=> handle);
-    let notify = quote_spanned!(span=> notify);
-    match handler.kind {
-        Kind::Handler => {
-            let output = match &handler.output {
-                Some(output) => quote!(#output),
-                None => quote!(()),
-            };
-            let result = handler.output.as_ref().map_or_else(
-                || quote!(()),
-                |output| quote_spanned!(syn::spanned::Spanned::span(output)=> #output),
-            );
-            quote! {
+    let output = match &handler.output {
+        Some(output) => quote!(#output),
+        None => quote!(()),
+    };
+    // Spanned on the user's return type: a non-`Send` answer is reported there.
+    let result = handler.output.as_ref().map_or_else(
+        || quote!(()),
+        |output| quote_spanned!(syn::spanned::Spanned::span(output)=> #output),
+    );
+    let destructure = quote!(let #module::#name { #(#fields),* } = #message;);
+    let (handler_trait, method, receiver) = match (handler.kind, handler.parallel) {
+        (Kind::Handler, true) => (
+            quote!(ReadHandler),
+            quote_spanned!(span=> handle_read),
+            quote!(&self),
+        ),
+        (Kind::Handler, false) => (
+            quote!(Handler),
+            quote_spanned!(span=> handle),
+            quote!(&mut self),
+        ),
+        (Kind::Notify, _) => {
+            let notify = quote_spanned!(span=> notify);
+            return quote! {
                 #[automatically_derived]
-                impl #impl_generics #krate::Handler<#message_type> for #self_ty #where_clause {
-                    type Result = #result;
-
-                    async fn #handle(
+                impl #impl_generics #krate::Notifiable<#message_type> for #self_ty #where_clause {
+                    async fn #notify(
                         &mut self,
                         #message: #message_type,
                         #context_param: &#krate::Context<Self>,
-                    ) -> #output {
-                        let #module::#name { #(#fields),* } = #message;
-                        #call
+                    ) {
+                        #destructure
+                        #call;
                     }
                 }
+            };
+        }
+    };
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #krate::#handler_trait<#message_type> for #self_ty #where_clause {
+            type Result = #result;
+
+            async fn #method(
+                #receiver,
+                #message: #message_type,
+                #context_param: &#krate::Context<Self>,
+            ) -> #output {
+                #destructure
+                #call
             }
         }
-        Kind::Notify => quote! {
-            #[automatically_derived]
-            impl #impl_generics #krate::Notifiable<#message_type> for #self_ty #where_clause {
-                async fn #notify(
-                    &mut self,
-                    #message: #message_type,
-                    #context_param: &#krate::Context<Self>,
-                ) {
-                    let #module::#name { #(#fields),* } = #message;
-                    #call;
-                }
-            }
-        },
     }
 }

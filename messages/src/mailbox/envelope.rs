@@ -7,12 +7,15 @@ use std::pin::Pin;
 use tokio::sync::oneshot;
 
 use crate::panic::{Panic, catch_unwind_future};
-use crate::{Context, Handler, Notifiable, SendError};
+use crate::{Context, Handler, Notifiable, ReadHandler, SendError};
 
 /// One mailbox item.
 pub(crate) enum Envelope<A> {
-    /// A user message, request or notification.
+    /// A user message, request or notification, handled with exclusive access.
     Message(Box<dyn Dispatch<A>>),
+    /// A read-only request, handled with shared access, concurrently with the reads
+    /// around it.
+    Read(Box<dyn ReadDispatch<A>>),
     /// A graceful stop request ([`Address::stop`](crate::Address::stop)), ordered with
     /// the messages around it.
     Stop,
@@ -88,6 +91,99 @@ impl<A: Notifiable<M>, M: Send + 'static> Dispatch<A> for NotifyEnvelope<M> {
 
     fn is_notification(&self) -> bool {
         true
+    }
+
+    fn into_any(self: Box<Self>) -> Box<dyn Any + Send> {
+        self
+    }
+}
+
+/// A read-only request of some type `M` that actor `A` answers with shared access.
+///
+/// The loop cannot hold `&A` across an await unless `A: Sync`, which only actors with
+/// read handlers are. So a read envelope (whose existence proves `A: Sync`) lends the
+/// loop an erased `&(dyn Any + Send + Sync)` of the actor, and every read of the batch takes
+/// its `&A` back from it.
+pub(crate) trait ReadDispatch<A>: Send + 'static {
+    /// The actor, erased to a reference the loop can hold across awaits.
+    fn share<'a>(&self, actor: &'a A) -> &'a (dyn Any + Send + Sync);
+
+    /// Runs the actor's read handler on the message and answers the requester. `actor`
+    /// is what [`share`](ReadDispatch::share) returned.
+    fn handle<'a>(
+        self: Box<Self>,
+        actor: &'a (dyn Any + Send + Sync),
+        ctx: &'a Context<A>,
+    ) -> HandleFuture<'a>;
+
+    /// The concrete envelope, so a refused send can hand its message back.
+    fn into_any(self: Box<Self>) -> Box<dyn Any + Send>;
+}
+
+/// A read-only request: the message and where its answer goes.
+pub(crate) struct ReadEnvelope<A: ReadHandler<M>, M> {
+    pub(crate) message: M,
+    pub(crate) reply: oneshot::Sender<Result<A::Result, SendError>>,
+}
+
+impl<A: ReadHandler<M>, M: Send + 'static> ReadDispatch<A> for ReadEnvelope<A, M> {
+    fn share<'a>(&self, actor: &'a A) -> &'a (dyn Any + Send + Sync) {
+        actor
+    }
+
+    fn handle<'a>(
+        self: Box<Self>,
+        actor: &'a (dyn Any + Send + Sync),
+        ctx: &'a Context<A>,
+    ) -> HandleFuture<'a> {
+        let Self { message, reply } = *self;
+        let Some(actor) = actor.downcast_ref::<A>() else {
+            // Unreachable: the loop lends the actor it runs. Dropping `reply` tells
+            // the requester it was not answered.
+            return Box::pin(std::future::ready(Ok(())));
+        };
+        Box::pin(async move {
+            match catch_unwind_future(actor.handle_read(message, ctx)).await {
+                Ok(answer) => {
+                    let _ = reply.send(Ok(answer));
+                    Ok(())
+                }
+                Err(panic) => {
+                    let _ = reply.send(Err(SendError::Panicked));
+                    Err(panic)
+                }
+            }
+        })
+    }
+
+    fn into_any(self: Box<Self>) -> Box<dyn Any + Send> {
+        self
+    }
+}
+
+/// A request for a copy of the actor's state, for a [`Coroutine`](crate::Coroutine).
+pub(crate) struct CloneEnvelope<A> {
+    pub(crate) reply: oneshot::Sender<Result<A, SendError>>,
+}
+
+impl<A: crate::Actor + Clone> Dispatch<A> for CloneEnvelope<A> {
+    fn handle<'a>(self: Box<Self>, actor: &'a mut A, _: &'a Context<A>) -> HandleFuture<'a> {
+        // `Clone` may panic: caught like a handler's panic.
+        let copy = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| actor.clone()));
+        Box::pin(std::future::ready(match copy {
+            Ok(copy) => {
+                let _ = self.reply.send(Ok(copy));
+                Ok(())
+            }
+            Err(panic) => {
+                let _ = self.reply.send(Err(SendError::Panicked));
+                Err(panic)
+            }
+        }))
+    }
+
+    fn is_notification(&self) -> bool {
+        false
     }
 
     fn into_any(self: Box<Self>) -> Box<dyn Any + Send> {

@@ -3,7 +3,10 @@
 
 mod envelope;
 
-pub(crate) use envelope::{Envelope, NotifyEnvelope, RequestEnvelope};
+pub(crate) use envelope::{
+    CloneEnvelope, Envelope, HandleFuture, NotifyEnvelope, ReadDispatch, ReadEnvelope,
+    RequestEnvelope,
+};
 
 use tokio::sync::mpsc;
 
@@ -125,6 +128,17 @@ impl<A> Receiver<A> {
         match self {
             Self::Bounded(rx) => rx.recv().await,
             Self::Unbounded(rx) => rx.recv().await,
+        }
+    }
+
+    /// Polls for the next envelope, as [`recv`](Receiver::recv).
+    pub(crate) fn poll_recv(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Envelope<A>>> {
+        match self {
+            Self::Bounded(rx) => rx.poll_recv(cx),
+            Self::Unbounded(rx) => rx.poll_recv(cx),
         }
     }
 

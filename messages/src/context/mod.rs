@@ -1,0 +1,215 @@
+//! [`Context`]: the actor's environment. The mailbox loop that runs the actor is in
+//! `run_loop`; timers, streams and the idle watchdog in `scheduling`.
+
+mod run_loop;
+mod scheduling;
+
+use std::fmt;
+use std::num::NonZeroUsize;
+use std::sync::Arc;
+
+use crate::mailbox;
+use crate::runtime::{JoinHandle, Spawner};
+use crate::shared::Shared;
+use crate::{Actor, ActorId, Address, Exit, Mailbox, StopReason, ZeroCapacityError};
+
+/// The mailbox capacity of [`Context::new`]: at most this many messages wait in the
+/// mailbox before senders wait for room.
+pub const DEFAULT_CAPACITY: usize = 128;
+
+/// The environment an actor runs in: its mailbox, its identity, its addresses.
+///
+/// Create one, take [`address`](Context::address)es from it, then hand it the actor
+/// with [`run`](Context::run) on any executor (or [`spawn`](Context::spawn) on a
+/// built-in one). Handlers and hooks receive `&Context<Self>` to reach their own
+/// address or to [`stop`](Context::stop) the actor.
+///
+/// ```
+/// use messages::prelude::*;
+///
+/// struct Ping;
+/// impl Actor for Ping {}
+/// impl Handler<u8> for Ping {
+///     type Result = u8;
+///     async fn handle(&mut self, n: u8, _: &Context<Self>) -> u8 {
+///         n
+///     }
+/// }
+///
+/// # futures::executor::block_on(async {
+/// let context = Context::new();
+/// let address = context.address();
+/// let caller = async move {
+///     assert_eq!(address.send(42).await, Ok(42));
+///     // `address` is dropped here: the last one, so the actor stops.
+/// };
+/// let ((), exit) = futures::join!(caller, context.run(Ping));
+/// assert_eq!(exit.reason, StopReason::AddressesDropped);
+/// # });
+/// ```
+pub struct Context<A> {
+    shared: Arc<Shared<A>>,
+    /// Makes addresses without keeping the actor reachable.
+    weak: mailbox::WeakSender<A>,
+    /// Keeps the mailbox open until the actor has started, so addresses can be taken
+    /// (and messages queued) before the actor runs. Dropped after `started`.
+    strong: Option<mailbox::Sender<A>>,
+    /// Taken by the mailbox loop when the actor runs.
+    receiver: Option<mailbox::Receiver<A>>,
+}
+
+impl<A: Actor> Default for Context<A> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<A: Actor> Context<A> {
+    /// A context with the actor's own mailbox, [`Actor::MAILBOX`]: unless the actor
+    /// declares otherwise, bounded at [`DEFAULT_CAPACITY`] messages.
+    pub fn new() -> Self {
+        Self::with_mailbox(A::MAILBOX)
+    }
+
+    /// A context with a bounded mailbox of `capacity` messages.
+    ///
+    /// The rule is exact: at most `capacity` messages (stop requests included) wait in
+    /// the mailbox; a further [`send`](Address::send)/[`notify`](Address::notify) waits
+    /// for room, a further `try_*` call returns [`TrySendError::Full`](crate::TrySendError::Full).
+    /// The message being handled no longer counts.
+    ///
+    /// # Errors
+    ///
+    /// [`ZeroCapacityError`] when `capacity` is 0: a bounded mailbox holds at least one
+    /// message. Use [`Context::unbounded`] for a mailbox without a bound.
+    ///
+    /// ```
+    /// use messages::prelude::*;
+    ///
+    /// struct Quiet;
+    /// impl Actor for Quiet {}
+    ///
+    /// assert!(Context::<Quiet>::with_capacity(16).is_ok());
+    /// assert_eq!(Context::<Quiet>::with_capacity(0).unwrap_err(), ZeroCapacityError);
+    /// ```
+    pub fn with_capacity(capacity: usize) -> Result<Self, ZeroCapacityError> {
+        let capacity = NonZeroUsize::new(capacity).ok_or(ZeroCapacityError)?;
+        Ok(Self::with_mailbox(Mailbox::Bounded(capacity)))
+    }
+
+    /// A context whose mailbox has no bound: sending never waits for room, and memory
+    /// is the only limit. Use it where a sender must never block (cycles of actors that
+    /// notify each other, like a ring).
+    pub fn unbounded() -> Self {
+        Self::with_mailbox(Mailbox::Unbounded)
+    }
+
+    /// A context with the given mailbox, whatever the actor declares.
+    pub fn with_mailbox(mailbox: Mailbox) -> Self {
+        let (sender, receiver) = mailbox::channel(mailbox);
+        Self {
+            shared: Shared::new(),
+            weak: sender.downgrade(),
+            strong: Some(sender),
+            receiver: Some(receiver),
+        }
+    }
+
+    /// The identity of this actor, the same as its addresses report.
+    pub fn id(&self) -> ActorId {
+        self.shared.id
+    }
+
+    /// A new address of this actor.
+    ///
+    /// Before and during `started`, and for as long as some address exists, the address
+    /// is live. Once every address was dropped the mailbox is closed for good: the actor
+    /// is finishing its backlog, and an address taken now is already disconnected
+    /// (sends fail with [`SendError::Stopped`](crate::SendError::Stopped)).
+    pub fn address(&self) -> Address<A> {
+        let sender = match &self.strong {
+            Some(sender) => Some(sender.clone()),
+            None => self.weak.upgrade(),
+        };
+        let sender = sender.unwrap_or_else(|| mailbox::channel(Mailbox::Unbounded).0);
+        Address::new(sender, Arc::clone(&self.shared))
+    }
+
+    /// Asks the actor to stop once the current handler (or hook) returns.
+    ///
+    /// Not a message: it takes effect right after the caller returns, without waiting
+    /// for room. Then [`stopping`](Actor::stopping) decides; if it accepts, the mailbox
+    /// refuses new messages, the messages already queued are still handled in order
+    /// (they were sent before the stop), and the actor stops. Calling it again, or
+    /// while already stopping, changes nothing.
+    pub fn stop(&self) {
+        self.shared.request_stop();
+    }
+
+    /// Runs the actor until it stops, and hands back its final state.
+    ///
+    /// The future works on any executor: spawn it (`tokio::spawn`, `smol::spawn`, a
+    /// thread pool...) or await it. It completes after the actor's `stopped` hook, once
+    /// every queued message has been handled or refused; see the crate docs for the
+    /// lifecycle. Panics in handlers and hooks are caught and end the run with
+    /// [`StopReason::Panicked`].
+    ///
+    /// # Cancel safety
+    ///
+    /// Dropping the future stops the actor where it is: `stopped` does not run, queued
+    /// requests fail with [`SendError::Unanswered`](crate::SendError::Unanswered), later
+    /// sends with `Stopped`, and [`Address::wait_for_stop`] returns
+    /// [`StopReason::Cancelled`].
+    pub async fn run(mut self, actor: A) -> Exit<A> {
+        let exit = self.serve(actor).await;
+        self.shared.finish(exit.reason.clone());
+        exit
+    }
+
+    /// [`run`](Context::run) for a spawned actor nobody joins: its state is dropped
+    /// before `wait_for_stop` returns.
+    pub(crate) async fn run_detached(mut self, actor: A) {
+        let Exit { actor, reason, .. } = self.serve(actor).await;
+        drop(actor);
+        self.shared.finish(reason);
+    }
+
+    /// Spawns the actor on `spawner`'s executor. The [`JoinHandle`] resolves to its
+    /// final state; dropping the handle detaches the actor, which runs on.
+    pub fn spawn_on<S: Spawner>(self, actor: A, spawner: &S) -> JoinHandle<A> {
+        let (handle, exit) = JoinHandle::new();
+        spawner.spawn(async move {
+            let _ = exit.send(self.run(actor).await);
+        });
+        handle
+    }
+
+    /// Spawns the actor on the built-in runtime (tokio when the `tokio` feature is on,
+    /// otherwise smol). The [`JoinHandle`] resolves to its final state.
+    ///
+    /// # Panics
+    ///
+    /// With tokio, panics when called outside a tokio runtime, as `tokio::spawn` does.
+    #[cfg(any(feature = "tokio", feature = "smol"))]
+    pub fn spawn(self, actor: A) -> JoinHandle<A> {
+        self.spawn_on(actor, &crate::runtime::DefaultRuntime)
+    }
+}
+
+impl<A> Drop for Context<A> {
+    fn drop(&mut self) {
+        // A context dropped before its actor stopped (never run, or its run future was
+        // cancelled) must not leave `wait_for_stop` hanging. After a normal stop the
+        // reason is already recorded and this does nothing.
+        self.shared.finish(StopReason::Cancelled);
+    }
+}
+
+impl<A> fmt::Debug for Context<A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Context")
+            .field("actor", &std::any::type_name::<A>())
+            .field("id", &self.shared.id)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,246 @@
+//! The mailbox loop: `started`, then messages one at a time (or a batch of concurrent
+//! reads), then the backlog's fate, then `stopped`.
+
+use std::any::Any;
+use std::collections::VecDeque;
+use std::future::{Future, poll_fn};
+use std::task::Poll;
+
+use super::Context;
+use crate::current::{self, Inside};
+use crate::mailbox::{self, Envelope, HandleFuture, ReadDispatch};
+use crate::panic::{self, Panic, catch_unwind_future};
+use crate::{Actor, ActorAction, Exit, StopReason};
+
+impl<A: Actor> Context<A> {
+    /// The whole life of the actor, up to (not including) the exit signal.
+    pub(super) async fn serve(&mut self, mut actor: A) -> Exit<A> {
+        let Some(mut mailbox) = self.receiver.take() else {
+            // Unreachable: the receiver is taken only here, and `run` consumes the context.
+            return Exit {
+                actor,
+                reason: StopReason::Cancelled,
+                undelivered: 0,
+            };
+        };
+        let started = self.guarded(actor.started(self)).await;
+        // From here on only addresses keep the mailbox open.
+        self.strong = None;
+        let mut reason = match started {
+            Ok(()) => self.handle_messages(&mut actor, &mut mailbox).await,
+            Err(panic) => panicked(&panic),
+        };
+        let undelivered = self.refuse_backlog(&mut mailbox).await;
+        if let Err(panic) = self.guarded(actor.stopped()).await {
+            if !reason.is_panic() {
+                reason = panicked(&panic);
+            }
+        }
+        Exit {
+            actor,
+            reason,
+            undelivered,
+        }
+    }
+
+    /// Handles messages until the actor stops; returns why.
+    async fn handle_messages(
+        &self,
+        actor: &mut A,
+        mailbox: &mut mailbox::Receiver<A>,
+    ) -> StopReason {
+        let mut state = LoopState::default();
+        loop {
+            if self.shared.take_stop_request() && !state.draining {
+                match self.guarded(actor.stopping(self)).await {
+                    Ok(ActorAction::Stop) => {
+                        // Graceful: what is already queued (priority lane first) is
+                        // still handled; nothing new gets in.
+                        mailbox.close();
+                        state.priority_backlog = self.shared.close_priority();
+                        state.draining = true;
+                    }
+                    Ok(ActorAction::KeepRunning) => {}
+                    Err(panic) => return panicked(&panic),
+                }
+            }
+            let next = match state.next_queued(self) {
+                Some(envelope) => Some(envelope),
+                None => mailbox.recv().await,
+            };
+            let Some(envelope) = next else {
+                return if state.draining {
+                    StopReason::Requested
+                } else {
+                    StopReason::AddressesDropped
+                };
+            };
+            match envelope {
+                Envelope::Wake => {}
+                Envelope::Idle { seen } => {
+                    if seen == state.taken && !state.draining {
+                        if let Err(panic) = self.guarded(actor.idle(self)).await {
+                            return panicked(&panic);
+                        }
+                    }
+                }
+                // Already stopping: a later stop request changes nothing.
+                Envelope::Stop if state.draining => {}
+                Envelope::Stop => match self.guarded(actor.stopping(self)).await {
+                    // Everything behind the stop request is refused by the caller.
+                    Ok(ActorAction::Stop) => return StopReason::Requested,
+                    Ok(ActorAction::KeepRunning) => {}
+                    Err(panic) => return panicked(&panic),
+                },
+                // The envelope catches its handler's panics itself (it must tell the
+                // requester), so only the thread mark is added here.
+                Envelope::Message(message) => {
+                    state.take(self);
+                    let handled = current::inside(self.shared.id, message.handle(actor, self));
+                    if let Err(panic) = handled.await {
+                        return panicked(&panic);
+                    }
+                }
+                Envelope::Read(first) => {
+                    state.take(self);
+                    let shared = first.share(actor);
+                    if let Err(panic) = self.read_batch(shared, mailbox, first, &mut state).await {
+                        return panicked(&panic);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Runs `first` and every read that follows it in the mailbox concurrently, at most
+    /// [`Actor::READ_CONCURRENCY`] at a time. The first envelope that is not a read ends
+    /// the admissions; it waits (in `state`) until every running read has finished.
+    async fn read_batch(
+        &self,
+        actor: &(dyn Any + Send + Sync),
+        mailbox: &mut mailbox::Receiver<A>,
+        first: Box<dyn ReadDispatch<A>>,
+        state: &mut LoopState<A>,
+    ) -> Result<(), Panic> {
+        let limit = A::READ_CONCURRENCY.max(1);
+        let mut running: Vec<HandleFuture<'_>> = vec![first.handle(actor, self)];
+        let mut admitting = true;
+        poll_fn(|cx| {
+            let _inside = Inside::enter(self.shared.id);
+            loop {
+                let mut progressed = false;
+                while admitting && running.len() < limit {
+                    let next = match state.next_queued(self) {
+                        Some(envelope) => envelope,
+                        None => match mailbox.poll_recv(cx) {
+                            Poll::Ready(Some(envelope)) => envelope,
+                            // Closed: the main loop sees it next.
+                            Poll::Ready(None) | Poll::Pending => break,
+                        },
+                    };
+                    match next {
+                        Envelope::Wake => {}
+                        Envelope::Read(read) => {
+                            state.take(self);
+                            running.push(read.handle(actor, self));
+                            progressed = true;
+                        }
+                        other => {
+                            state.stashed = Some(other);
+                            admitting = false;
+                        }
+                    }
+                }
+                let mut index = 0;
+                while index < running.len() {
+                    match running[index].as_mut().poll(cx) {
+                        Poll::Ready(Ok(())) => {
+                            drop(running.swap_remove(index));
+                            progressed = true;
+                        }
+                        Poll::Ready(Err(panic)) => return Poll::Ready(Err(panic)),
+                        Poll::Pending => index += 1,
+                    }
+                }
+                if running.is_empty() {
+                    return Poll::Ready(Ok(()));
+                }
+                if !progressed {
+                    return Poll::Pending;
+                }
+            }
+        })
+        .await
+    }
+
+    /// Closes the mailbox and the priority lane, and drops what is left in them:
+    /// requesters learn at once (their reply sender drops), notifications are counted.
+    async fn refuse_backlog(&self, mailbox: &mut mailbox::Receiver<A>) -> usize {
+        mailbox.close();
+        let mut undelivered = 0;
+        let mut count = |envelope: Envelope<A>| {
+            if let Envelope::Message(message) = envelope {
+                if message.is_notification() {
+                    undelivered += 1;
+                }
+            }
+        };
+        self.shared
+            .close_priority()
+            .into_iter()
+            .for_each(&mut count);
+        while let Some(envelope) = mailbox.recv().await {
+            count(envelope);
+        }
+        undelivered
+    }
+
+    /// Polls a hook with the thread marked as inside this actor, and catches its panics.
+    async fn guarded<F: Future>(&self, future: F) -> Result<F::Output, Panic> {
+        catch_unwind_future(current::inside(self.shared.id, future)).await
+    }
+}
+
+/// What the loop carries from one message to the next.
+struct LoopState<A> {
+    /// A stop was accepted: the mailbox is closed and its backlog is being handled.
+    draining: bool,
+    /// Priority notifications taken from the lane when a stop was accepted.
+    priority_backlog: VecDeque<Envelope<A>>,
+    /// The envelope that ended a read batch, handled next.
+    stashed: Option<Envelope<A>>,
+    /// Messages taken so far, published for the idle watchdog.
+    taken: u64,
+}
+
+impl<A> Default for LoopState<A> {
+    fn default() -> Self {
+        Self {
+            draining: false,
+            priority_backlog: VecDeque::new(),
+            stashed: None,
+            taken: 0,
+        }
+    }
+}
+
+impl<A: Actor> LoopState<A> {
+    /// The next envelope that needs no waiting: one stashed by a read batch, then the
+    /// priority lane.
+    fn next_queued(&mut self, context: &Context<A>) -> Option<Envelope<A>> {
+        self.stashed
+            .take()
+            .or_else(|| self.priority_backlog.pop_front())
+            .or_else(|| context.shared.pop_priority())
+    }
+
+    /// Counts one message taken from the mailbox.
+    fn take(&mut self, context: &Context<A>) {
+        self.taken += 1;
+        context.shared.set_taken(self.taken);
+    }
+}
+
+fn panicked(panic: &Panic) -> StopReason {
+    StopReason::Panicked(panic::message(panic))
+}
