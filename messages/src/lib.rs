@@ -135,6 +135,22 @@
 //!   future for any executor; [`Actor::spawn`] / [`Context::spawn`] use a built-in runtime.
 //! - [`Address`]: cloneable, `Send + Sync`, every method takes `&self`.
 //!
+//! # Capabilities
+//!
+//! | capability | where |
+//! | --- | --- |
+//! | timed notifications | [`Context::notify_later`], [`Context::notify_interval`], [`TimerHandle`] |
+//! | streams | [`Context::add_stream`], [`Address::into_stream_forwarder`] |
+//! | parallel reads, coroutines | [`ReadHandler`], [`Address::read`], [`Coroutine`], [`Address::calculate`] |
+//! | services, named actors | [`Registry`], [`Service`] |
+//! | type-erased and weak addresses | [`Recipient`], [`NotifyRecipient`], [`WeakAddress`] |
+//! | request timeouts | [`RequestExt::timeout`] |
+//! | broadcast, priority | [`Broadcast`], [`Address::notify_priority`] |
+//! | idle timeout | [`Context::idle_timeout`], [`Actor::idle`] |
+//!
+//! What needs a clock or a spawner takes it from the runtime feature, or from any type
+//! implementing [`runtime::Spawner`] and [`runtime::Timer`] (the `*_on` variants).
+//!
 //! # Runtimes
 //!
 //! The core needs no runtime: run the actor with [`Context::run`] on any executor.
