@@ -291,6 +291,29 @@ impl<A: Actor> Address<A> {
     /// graceful stop is accepted they are refused like ordinary ones, and those still
     /// queued when the actor stops are counted in [`Exit::undelivered`](crate::Exit::undelivered).
     ///
+    /// ```
+    /// use messages::prelude::*;
+    ///
+    /// #[derive(Default)]
+    /// struct Log(Vec<&'static str>);
+    /// impl Actor for Log {}
+    /// impl Notifiable<&'static str> for Log {
+    ///     async fn notify(&mut self, line: &'static str, _: &Context<Self>) {
+    ///         self.0.push(line);
+    ///     }
+    /// }
+    ///
+    /// # futures::executor::block_on(async {
+    /// let context = Context::new();
+    /// let log = context.address();
+    /// log.notify("ordinary").await.unwrap();
+    /// log.notify_priority("urgent").unwrap();
+    /// drop(log);
+    /// let exit = context.run(Log::default()).await;
+    /// assert_eq!(exit.actor.0, ["urgent", "ordinary"]);
+    /// # });
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`TrySendError::Stopped`] with the message when the actor is stopped.

@@ -24,6 +24,36 @@ impl<A: Actor> Context<A> {
     /// The timer does not keep the actor alive and ends when the actor stops; cancel it
     /// with the returned [`TimerHandle`].
     ///
+    /// ```
+    /// use std::time::Duration;
+    /// use messages::prelude::*;
+    ///
+    /// struct Alarm;
+    /// struct Ring;
+    ///
+    /// impl Actor for Alarm {
+    ///     async fn started(&mut self, ctx: &Context<Self>) {
+    ///         drop(ctx.notify_later(Ring, Duration::from_secs(60)));
+    ///     }
+    /// }
+    ///
+    /// impl Notifiable<Ring> for Alarm {
+    ///     async fn notify(&mut self, _: Ring, ctx: &Context<Self>) {
+    ///         println!("ring!");
+    ///         ctx.stop();
+    ///     }
+    /// }
+    ///
+    /// # #[cfg(feature = "tokio")]
+    /// #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// async fn main() {
+    ///     let alarm = Alarm.spawn();
+    ///     assert_eq!(alarm.wait_for_stop().await, StopReason::Requested);
+    /// }
+    /// # #[cfg(not(feature = "tokio"))]
+    /// # fn main() {}
+    /// ```
+    ///
     /// # Panics
     ///
     /// With tokio, panics outside a tokio runtime (with its time driver), as
@@ -56,6 +86,44 @@ impl<A: Actor> Context<A> {
     /// Notifies the actor with `make()` every `interval`, on the built-in runtime (tokio
     /// when the `tokio` feature is on, otherwise smol), until cancelled or the actor
     /// stops. Ticks wait for room in a full mailbox and are not made up when late.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use messages::prelude::*;
+    ///
+    /// struct Heartbeat {
+    ///     beats: u32,
+    ///     timer: Option<TimerHandle>,
+    /// }
+    /// struct Beat;
+    ///
+    /// impl Actor for Heartbeat {
+    ///     async fn started(&mut self, ctx: &Context<Self>) {
+    ///         self.timer = Some(ctx.notify_interval(Duration::from_secs(1), || Beat));
+    ///     }
+    /// }
+    ///
+    /// impl Notifiable<Beat> for Heartbeat {
+    ///     async fn notify(&mut self, _: Beat, ctx: &Context<Self>) {
+    ///         self.beats += 1;
+    ///         if self.beats == 3 {
+    ///             ctx.stop();
+    ///         }
+    ///     }
+    /// }
+    ///
+    /// # #[cfg(feature = "tokio")]
+    /// #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// async fn main() {
+    ///     let context = Context::new();
+    ///     let heart = context.address();
+    ///     let exit = context.spawn(Heartbeat { beats: 0, timer: None });
+    ///     heart.wait_for_stop().await;
+    ///     assert_eq!(exit.await.unwrap().actor.beats, 3);
+    /// }
+    /// # #[cfg(not(feature = "tokio"))]
+    /// # fn main() {}
+    /// ```
     ///
     /// # Panics
     ///
@@ -100,6 +168,29 @@ impl<A: Actor> Context<A> {
     /// timeouts of silence; a handler still running counts as silence. It never keeps the
     /// actor alive, ends with it, and is cancelled through the returned handle.
     ///
+    /// ```
+    /// use std::time::Duration;
+    /// use messages::prelude::*;
+    ///
+    /// struct Session;
+    ///
+    /// impl Actor for Session {
+    ///     async fn started(&mut self, ctx: &Context<Self>) {
+    ///         drop(ctx.idle_timeout(Duration::from_secs(30)));
+    ///     }
+    /// }
+    ///
+    /// # #[cfg(feature = "tokio")]
+    /// #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// async fn main() {
+    ///     let session = Session.spawn();
+    ///     // Nobody talks to it: it stops by itself.
+    ///     assert_eq!(session.wait_for_stop().await, StopReason::Requested);
+    /// }
+    /// # #[cfg(not(feature = "tokio"))]
+    /// # fn main() {}
+    /// ```
+    ///
     /// # Panics
     ///
     /// With tokio, panics outside a tokio runtime (with its time driver), as
@@ -126,6 +217,31 @@ impl<A: Actor> Context<A> {
     /// **An attached stream keeps the actor alive** until the stream ends, even when
     /// every address is dropped: a connection actor lives as long as its connection. A
     /// stop request still stops the actor, and the stream is then dropped.
+    ///
+    /// ```
+    /// use messages::prelude::*;
+    ///
+    /// #[derive(Default)]
+    /// struct Sum(u64);
+    /// impl Actor for Sum {}
+    /// impl Notifiable<u64> for Sum {
+    ///     async fn notify(&mut self, n: u64, _: &Context<Self>) {
+    ///         self.0 += n;
+    ///     }
+    /// }
+    ///
+    /// # #[cfg(feature = "tokio")]
+    /// #[tokio::main]
+    /// async fn main() {
+    ///     let context = Context::new();
+    ///     context.add_stream(futures::stream::iter([1, 2, 3]));
+    ///     // No address is kept: the stream alone keeps the actor alive, until it ends.
+    ///     let exit = context.spawn(Sum::default()).await.unwrap();
+    ///     assert_eq!(exit.actor.0, 6);
+    /// }
+    /// # #[cfg(not(feature = "tokio"))]
+    /// # fn main() {}
+    /// ```
     ///
     /// # Panics
     ///
