@@ -1,0 +1,251 @@
+//! Runs every example with small arguments and checks what it prints, so an example
+//! that breaks fails CI. The binaries are the ones `cargo test` builds next to this
+//! test; every run is bounded by a timeout and killed past it.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+const LIMIT: Duration = Duration::from_secs(60);
+
+/// The example binary `name`, built by `cargo test` beside this test binary.
+fn example(name: &str) -> Command {
+    let mut path: PathBuf = std::env::current_exe().expect("the test binary's path");
+    path.pop(); // deps/
+    if path.ends_with("deps") {
+        path.pop();
+    }
+    Command::new(path.join("examples").join(name))
+}
+
+/// Runs to completion (bounded) and returns standard output; fails on a non-zero exit.
+fn run(name: &str, args: &[&str]) -> String {
+    let child = example(name)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|error| panic!("cannot start example {name}: {error}"));
+    finish(name, child)
+}
+
+/// Waits (bounded) for a started child and returns its standard output.
+fn finish(name: &str, child: Child) -> String {
+    let id = child.id();
+    let (done, finished) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done.send(child.wait_with_output());
+    });
+    match finished.recv_timeout(LIMIT) {
+        Ok(Ok(output)) => {
+            let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+            assert!(
+                output.status.success(),
+                "example {name} failed: {}\nstdout:\n{stdout}\nstderr:\n{}",
+                output.status,
+                String::from_utf8_lossy(&output.stderr)
+            );
+            stdout
+        }
+        Ok(Err(error)) => panic!("example {name}: {error}"),
+        Err(_) => {
+            let _ = Command::new("kill").arg(id.to_string()).status();
+            panic!("example {name} did not finish within {LIMIT:?}")
+        }
+    }
+}
+
+/// A server example that prints `listening on ws://ADDRESS` first; killed on drop.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    fn start(name: &str) -> Self {
+        let mut child = example(name)
+            .args(["server", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|error| panic!("cannot start {name}: {error}"));
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (line_tx, line) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut lines = BufReader::new(stdout).lines();
+            if let Some(Ok(first)) = lines.next() {
+                let _ = line_tx.send(first);
+            }
+            // Keep draining so the server never blocks on a full pipe.
+            for _ in lines {}
+        });
+        let first = line
+            .recv_timeout(LIMIT)
+            .expect("the server announces its address");
+        let url = first
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line: {first}"))
+            .to_owned();
+        Self { child, url }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn lines(output: &str) -> Vec<&str> {
+    output.lines().collect()
+}
+
+#[test]
+fn ping() {
+    let output = run("01_ping", &[]);
+    assert_eq!(
+        lines(&output),
+        [
+            "pong #1",
+            "pong #2",
+            "pong #3",
+            "counter stopped on request; still connected: false"
+        ]
+    );
+}
+
+#[test]
+fn notify() {
+    let output = run("02_notify", &[]);
+    let hooks: Vec<&str> = output
+        .lines()
+        .filter(|line| line.starts_with(char::is_numeric))
+        .collect();
+    assert_eq!(
+        hooks,
+        [
+            "1. started: runs before the first message",
+            "2. line 1: notify returns once queued",
+            "2. line 2: the actor handles it later",
+            "3. stopping: asked to stop, and agrees",
+            "4. stopped: after the last message (2 lines logged)",
+        ]
+    );
+    assert!(output.contains("connected before the stop: true"));
+    assert!(output.contains("wait_for_stop: stopped on request; connected after: false"));
+}
+
+#[test]
+fn typed() {
+    let output = run("03_typed", &[]);
+    assert_eq!(
+        lines(&output),
+        [
+            "deposit 100 -> balance 100",
+            "withdraw 30 -> Ok(70)",
+            "withdraw 500 -> Err(Overdraft { missing: 430 })",
+            "audit: checked (balance 70)",
+            "plain send(account::Balance) -> 70",
+        ]
+    );
+}
+
+#[test]
+fn ring() {
+    let output = run("04_ring", &["50", "20"]);
+    assert!(
+        output.contains("ring of 50 nodes, 20 rounds: 1000 hops in"),
+        "{output}"
+    );
+    assert!(output.contains("messages per second"), "{output}");
+}
+
+#[test]
+fn fibonacci() {
+    let output = run("05_fibonacci", &[]);
+    assert!(output.contains("fibonacci(30) = 832040"), "{output}");
+    assert!(output.contains("4 requests one by one:"), "{output}");
+    assert!(output.contains("4 requests concurrently:"), "{output}");
+}
+
+#[test]
+fn timed_stream() {
+    let output = run("06_timed_stream", &[]);
+    let readings: Vec<&str> = output
+        .lines()
+        .filter(|line| line.starts_with("reading"))
+        .collect();
+    assert_eq!(
+        readings,
+        [
+            "reading: 21 degrees",
+            "reading: 23 degrees",
+            "reading: 22 degrees"
+        ]
+    );
+    assert!(output.contains("tick 1"), "{output}");
+    assert!(output.contains("sensor stream ended"), "{output}");
+    assert!(output.contains("stopped after 3 readings"), "{output}");
+}
+
+#[test]
+fn smol() {
+    let output = run("07_smol", &[]);
+    assert_eq!(lines(&output), ["HELLO FROM SMOL", "stopped on request"]);
+}
+
+#[test]
+fn custom_runtime() {
+    let output = run("08_custom_runtime", &[]);
+    assert_eq!(
+        lines(&output),
+        [
+            "counting down from 3",
+            "3",
+            "2",
+            "1",
+            "0",
+            "liftoff (stopped on request)"
+        ]
+    );
+}
+
+#[test]
+fn websocket_echoes() {
+    let server = Server::start("09_websocket");
+    let output = run("09_websocket", &["client", &server.url, "hello", "actors"]);
+    assert_eq!(lines(&output), ["echo: hello", "echo: actors"]);
+}
+
+#[test]
+fn chat_between_two_clients() {
+    let server = Server::start("10_chat");
+    // Bob joins first and waits for Alice's line.
+    let mut bob = example("10_chat")
+        .args(["client", &server.url, "bob", "--until", "alice: hi bob"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("bob starts");
+    let bob_stdout = bob.stdout.take().expect("piped stdout");
+    let (line_tx, bob_lines) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(bob_stdout).lines().map_while(Result::ok) {
+            let _ = line_tx.send(line);
+        }
+    });
+    let first = bob_lines.recv_timeout(LIMIT).expect("bob hears his join");
+    assert_eq!(first, "* bob joined");
+
+    let alice = run("10_chat", &["client", &server.url, "alice", "hi bob"]);
+    assert_eq!(lines(&alice), ["* alice joined", "alice: hi bob"]);
+
+    let rest: Vec<String> = (0..2)
+        .map(|_| bob_lines.recv_timeout(LIMIT).expect("bob hears the room"))
+        .collect();
+    assert_eq!(rest, ["* alice joined", "alice: hi bob"]);
+    let _ = finish("10_chat (bob)", bob);
+}
