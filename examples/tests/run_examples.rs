@@ -249,3 +249,30 @@ fn chat_between_two_clients() {
     assert_eq!(rest, ["* alice joined", "alice: hi bob"]);
     let _ = finish("10_chat (bob)", bob);
 }
+
+#[test]
+fn timeouts() {
+    let output = run("11_timeouts", &[]);
+    assert_eq!(
+        lines(&output),
+        [
+            "with time to spare: Ok(42)",
+            "too hasty: Err(Timeout)",
+            "questions answered: 2"
+        ]
+    );
+}
+
+#[test]
+fn services() {
+    let output = run("12_services", &[]);
+    assert_eq!(
+        lines(&output),
+        [
+            "id 1",
+            "id 2",
+            "by name: id 3",
+            "after a stop, a fresh service: id 1"
+        ]
+    );
+}
