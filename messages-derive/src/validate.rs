@@ -25,7 +25,13 @@ const ADDRESS_METHODS: &[&str] = &[
 ];
 
 /// Functions `#[actor]` on the declaration adds to the actor type itself.
-const ACTOR_FUNCTIONS: &[&str] = &["spawn", "spawn_on", "prepare"];
+const ACTOR_FUNCTIONS: &[&str] = &[
+    "spawn",
+    "spawn_on",
+    "spawn_supervised",
+    "spawn_supervised_on",
+    "prepare",
+];
 
 pub(crate) fn decl(decl: &mut ActorDecl, errors: &mut Errors) {
     for lifetime in decl.generics.lifetimes() {

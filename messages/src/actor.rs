@@ -3,7 +3,7 @@
 use std::future::Future;
 
 use crate::runtime::Spawner;
-use crate::{Address, Context, Exit, Mailbox};
+use crate::{Address, Context, Exit, Mailbox, PanicAction, Supervision};
 
 /// What [`Actor::stopping`] decides about a stop request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -81,6 +81,27 @@ pub trait Actor: Send + Sized + 'static {
         async {}
     }
 
+    /// Decides what happens after a handler or hook of this actor panicked (the
+    /// panicking request, if any, already got [`SendError::Panicked`](crate::SendError::Panicked)).
+    /// The default lets the supervision decide: restart when supervised, stop
+    /// otherwise. `message` is the panic's message.
+    fn on_panic(
+        &mut self,
+        message: &str,
+        context: &Context<Self>,
+    ) -> impl Future<Output = PanicAction> + Send {
+        let _ = (message, context);
+        async { PanicAction::Supervise }
+    }
+
+    /// Told how many queued notifications were dropped unhandled because the actor
+    /// stopped (behind a graceful stop, after a panic or a kill). Runs once, before
+    /// [`stopped`](Actor::stopped), only when `count > 0`.
+    fn undelivered(&mut self, count: usize) -> impl Future<Output = ()> + Send {
+        let _ = count;
+        async {}
+    }
+
     /// Runs exactly once when the actor has stopped, after its last handler.
     fn stopped(&mut self) -> impl Future<Output = ()> + Send {
         async {}
@@ -145,7 +166,7 @@ pub trait Actor: Send + Sized + 'static {
     fn spawn_on<S: Spawner>(self, spawner: &S) -> Address<Self> {
         let context = Context::new();
         let address = context.address();
-        spawner.spawn(context.run_detached(self));
+        spawner.spawn(context.run_detached(self, None));
         address
     }
 
@@ -183,6 +204,33 @@ pub trait Actor: Send + Sized + 'static {
         self.spawn_on(&crate::runtime::DefaultRuntime)
     }
 
+    /// Starts a supervised actor (see [`Context::run_supervised`]) on `spawner`, and
+    /// returns its address, which survives restarts.
+    fn spawn_supervised_on<F, S>(factory: F, supervision: Supervision, spawner: &S) -> Address<Self>
+    where
+        F: FnMut() -> Self + Send + 'static,
+        S: Spawner,
+    {
+        let context = Context::new();
+        let address = context.address();
+        spawner.spawn(context.run_supervised_detached(factory, supervision));
+        address
+    }
+
+    /// [`spawn_supervised_on`](Actor::spawn_supervised_on) the built-in runtime (tokio
+    /// when the `tokio` feature is on, otherwise smol).
+    ///
+    /// # Panics
+    ///
+    /// With tokio, panics when called outside a tokio runtime, as `tokio::spawn` does.
+    #[cfg(any(feature = "tokio", feature = "smol"))]
+    fn spawn_supervised<F>(factory: F, supervision: Supervision) -> Address<Self>
+    where
+        F: FnMut() -> Self + Send + 'static,
+    {
+        Self::spawn_supervised_on(factory, supervision, &crate::runtime::DefaultRuntime)
+    }
+
     /// [`create_and_run`](Actor::create_and_run), spawned on the built-in runtime
     /// (tokio when the `tokio` feature is on, otherwise smol). Returns the address.
     ///
@@ -197,7 +245,7 @@ pub trait Actor: Send + Sized + 'static {
         let context = Context::new();
         let address = context.address();
         let actor = build(&context);
-        crate::runtime::DefaultRuntime.spawn(context.run_detached(actor));
+        crate::runtime::DefaultRuntime.spawn(context.run_detached(actor, None));
         address
     }
 }

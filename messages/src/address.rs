@@ -43,6 +43,10 @@ impl<A: Actor> Address<A> {
         Self { sender, shared }
     }
 
+    pub(crate) fn shared(&self) -> &Arc<Shared<A>> {
+        &self.shared
+    }
+
     /// Queues a control envelope without waiting; `false` when there is no room or the
     /// actor is stopping.
     pub(crate) fn try_push_control(&self, envelope: Envelope<A>) -> bool {
@@ -337,6 +341,19 @@ impl<A: Actor> Address<A> {
                 recover::<A, NotifyEnvelope<M>>(envelope).message,
             )),
         }
+    }
+
+    /// Stops the actor at once: once the handler running now (if any) returns, nothing
+    /// else is handled. Every queued request fails with [`SendError::Unanswered`], later
+    /// sends with [`SendError::Stopped`]; queued notifications are counted and reported
+    /// to [`Actor::undelivered`]; `stopped` still runs. The reason is
+    /// [`StopReason::Killed`], and a supervised actor is not restarted.
+    ///
+    /// Not a message: it does not wait for room and overtakes everything queued.
+    pub fn kill(&self) {
+        self.shared.kill();
+        // Wake a loop parked on an empty mailbox; a full one is busy and will look.
+        let _ = self.sender.try_push(Envelope::Wake);
     }
 
     /// Asks the actor to stop gracefully, and returns once the request is queued.

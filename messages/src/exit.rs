@@ -16,6 +16,11 @@ pub enum StopReason {
     AddressesDropped,
     /// A handler or lifecycle hook panicked; the text is the panic's message.
     Panicked(String),
+    /// The actor was killed ([`Address::kill`](crate::Address::kill)): its backlog was
+    /// not handled.
+    Killed,
+    /// A supervised actor spent its restart budget; the reason of its last exit.
+    TooManyRestarts(Box<StopReason>),
     /// The future running the actor (or its unused [`Context`](crate::Context)) was
     /// dropped before the actor stopped, for instance because the runtime shut down.
     /// The `stopped` hook did not run.
@@ -23,9 +28,14 @@ pub enum StopReason {
 }
 
 impl StopReason {
-    /// Whether the actor stopped because of a panic.
+    /// Whether the actor stopped because of a panic (directly, or as the last exit of a
+    /// supervised actor out of restarts).
     pub fn is_panic(&self) -> bool {
-        matches!(self, Self::Panicked(_))
+        match self {
+            Self::Panicked(_) => true,
+            Self::TooManyRestarts(last) => last.is_panic(),
+            _ => false,
+        }
     }
 }
 
@@ -35,6 +45,10 @@ impl fmt::Display for StopReason {
             Self::Requested => f.write_str("stopped on request"),
             Self::AddressesDropped => f.write_str("stopped because every address was dropped"),
             Self::Panicked(message) => write!(f, "stopped because it panicked: {message}"),
+            Self::Killed => f.write_str("killed"),
+            Self::TooManyRestarts(last) => {
+                write!(f, "stopped after too many restarts (last: {last})")
+            }
             Self::Cancelled => f.write_str("cancelled before it stopped"),
         }
     }
@@ -53,6 +67,8 @@ pub struct Exit<A> {
     /// reported to their callers as [`SendError::Unanswered`](crate::SendError::Unanswered)
     /// and are not counted here.
     pub undelivered: usize,
+    /// How many times a supervised actor was restarted (0 when unsupervised).
+    pub restarts: u32,
 }
 
 impl<A> fmt::Debug for Exit<A> {
@@ -61,6 +77,7 @@ impl<A> fmt::Debug for Exit<A> {
             .field("actor", &std::any::type_name::<A>())
             .field("reason", &self.reason)
             .field("undelivered", &self.undelivered)
+            .field("restarts", &self.restarts)
             .finish()
     }
 }

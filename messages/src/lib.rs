@@ -249,13 +249,14 @@ pub mod runtime;
 mod scheduled;
 mod shared;
 mod stream;
+mod supervision;
 mod timeout;
 mod weak;
 
 pub use actor::{Actor, ActorAction};
 pub use address::Address;
 pub use broadcast::Broadcast;
-pub use context::{Context, DEFAULT_CAPACITY};
+pub use context::{Context, DEFAULT_CAPACITY, Terminated};
 pub use error::{JoinError, RegistryError, SendError, TrySendError, ZeroCapacityError};
 pub use exit::{Exit, StopReason};
 pub use handler::{Coroutine, Handler, Notifiable, ReadHandler};
@@ -265,6 +266,7 @@ pub use recipient::{NotifyRecipient, Recipient};
 pub use registry::{Registry, Service};
 pub use reply::Reply;
 pub use scheduled::TimerHandle;
+pub use supervision::{PanicAction, Restart, Supervision};
 pub use timeout::{RequestExt, Timeout};
 pub use weak::WeakAddress;
 
@@ -339,9 +341,9 @@ pub mod prelude {
     pub use crate::runtime::{JoinHandle, Spawner, Timer};
     pub use crate::{
         Actor, ActorAction, ActorId, Address, Broadcast, Context, Coroutine, Exit, Handler,
-        JoinError, Mailbox, Notifiable, NotifyRecipient, ReadHandler, Recipient, Registry,
-        RegistryError, Reply, RequestExt, SendError, Service, StopReason, TimerHandle,
-        TrySendError, WeakAddress, ZeroCapacityError,
+        JoinError, Mailbox, Notifiable, NotifyRecipient, PanicAction, ReadHandler, Recipient,
+        Registry, RegistryError, Reply, RequestExt, Restart, SendError, Service, StopReason,
+        Supervision, Terminated, TimerHandle, TrySendError, WeakAddress, ZeroCapacityError,
     };
     pub use crate::{actor, handler, notify};
 }
@@ -368,6 +370,28 @@ pub mod __private {
     #[cfg(any(feature = "tokio", feature = "smol"))]
     pub fn spawn<A: Actor>(actor: A) -> Address<A> {
         actor.spawn()
+    }
+
+    /// `Actor::spawn_supervised`, under the same rule as [`spawn`].
+    #[cfg(any(feature = "tokio", feature = "smol"))]
+    pub fn spawn_supervised<A, F>(factory: F, supervision: crate::Supervision) -> Address<A>
+    where
+        A: Actor,
+        F: FnMut() -> A + Send + 'static,
+    {
+        A::spawn_supervised(factory, supervision)
+    }
+
+    /// `Actor::spawn_supervised`, under the same rule as [`spawn`].
+    #[cfg(not(any(feature = "tokio", feature = "smol")))]
+    pub fn spawn_supervised<A, F>(factory: F, supervision: crate::Supervision) -> Address<A>
+    where
+        A: Actor,
+        F: FnMut() -> A + Send + 'static,
+    {
+        let _ = supervision;
+        let mut factory = factory;
+        spawn(factory())
     }
 
     /// `Actor::spawn` when a runtime feature is on. Without one, calling it is a compile

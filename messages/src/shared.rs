@@ -4,13 +4,18 @@
 
 use std::collections::VecDeque;
 use std::pin::pin;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use tokio::sync::Notify;
 
 use crate::mailbox::Envelope;
 use crate::{ActorId, StopReason};
+
+/// A stop request is pending.
+pub(crate) const STOP: u8 = 1;
+/// A kill is pending.
+pub(crate) const KILL: u8 = 2;
 
 pub(crate) struct Shared<A> {
     pub(crate) id: ActorId,
@@ -21,9 +26,11 @@ pub(crate) struct Shared<A> {
     has_priority: AtomicBool,
     /// How many messages the loop has taken so far; the idle watchdog reads it.
     taken: AtomicU64,
-    /// Set by `Context::stop` (and by a self-stop that finds its mailbox full); the loop
-    /// takes it between messages.
-    stop_requested: AtomicBool,
+    /// Out-of-band requests the loop takes between messages: [`STOP`] (from
+    /// `Context::stop`, or a self-stop that finds its mailbox full) and [`KILL`].
+    signals: AtomicU8,
+    /// How many times a supervised actor was restarted.
+    restarts: AtomicU32,
     /// Empty while the actor may still run; the stop reason once it has stopped.
     exit: OnceLock<StopReason>,
     /// Wakes every `wait_for_stop` when `exit` is set.
@@ -49,7 +56,8 @@ impl<A> Shared<A> {
             }),
             has_priority: AtomicBool::new(false),
             taken: AtomicU64::new(0),
-            stop_requested: AtomicBool::new(false),
+            signals: AtomicU8::new(0),
+            restarts: AtomicU32::new(0),
             exit: OnceLock::new(),
             exited: Notify::new(),
         })
@@ -100,15 +108,29 @@ impl<A> Shared<A> {
     }
 
     pub(crate) fn request_stop(&self) {
-        self.stop_requested.store(true, Ordering::Release);
+        self.signals.fetch_or(STOP, Ordering::AcqRel);
     }
 
-    /// Whether a stop was requested since the last call; clears the request.
-    pub(crate) fn take_stop_request(&self) -> bool {
-        // A plain load first: the common answer is "no", and it needs no write to a
+    pub(crate) fn kill(&self) {
+        self.signals.fetch_or(KILL, Ordering::AcqRel);
+    }
+
+    /// The pending signals; a stop request is taken (cleared) by this call, a kill stays.
+    pub(crate) fn take_signals(&self) -> u8 {
+        // A plain load first: the common answer is "none", and it needs no write to a
         // cache line that address clones also touch.
-        self.stop_requested.load(Ordering::Acquire)
-            && self.stop_requested.swap(false, Ordering::AcqRel)
+        if self.signals.load(Ordering::Acquire) == 0 {
+            return 0;
+        }
+        self.signals.fetch_and(!STOP, Ordering::AcqRel)
+    }
+
+    pub(crate) fn set_restarts(&self, restarts: u32) {
+        self.restarts.store(restarts, Ordering::Relaxed);
+    }
+
+    pub(crate) fn restarts(&self) -> u32 {
+        self.restarts.load(Ordering::Relaxed)
     }
 
     /// Records the stop reason and wakes every `wait_for_stop`. Only the first call counts.

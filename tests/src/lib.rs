@@ -70,7 +70,7 @@ impl Rt {
     }
 
     /// Spawns `future` and returns a future of its output.
-    pub fn spawn_task<T, F>(&self, future: F) -> impl Future<Output = T> + Send + 'static
+    pub fn spawn_task<T, F>(&self, future: F) -> impl Future<Output = T> + Send + use<T, F>
     where
         T: Send + 'static,
         F: Future<Output = T> + Send + 'static,

@@ -221,6 +221,40 @@ fn functions(decl: &ActorDecl) -> TokenStream {
                 ::core::convert::From::from(#krate::Actor::spawn_on(self, #spawner))
             }
 
+            /// Starts a supervised actor (`Context::run_supervised`) on the built-in
+            /// runtime and returns its typed address, which survives restarts.
+            ///
+            /// # Panics
+            ///
+            /// With tokio, panics when called outside a tokio runtime, as `tokio::spawn` does.
+            #[must_use = "dropping the last address stops the actor"]
+            #vis fn spawn_supervised<MessagesFactory>(
+                factory: MessagesFactory,
+                supervision: #krate::Supervision,
+            ) -> #address #type_generics
+            where
+                #is_actor,
+                MessagesFactory: ::core::ops::FnMut() -> Self + ::core::marker::Send + 'static,
+            {
+                ::core::convert::From::from(#krate::__private::spawn_supervised(factory, supervision))
+            }
+
+            /// Starts a supervised actor on `spawner`'s executor and returns its typed
+            /// address, which survives restarts.
+            #[must_use = "dropping the last address stops the actor"]
+            #vis fn spawn_supervised_on<MessagesFactory, MessagesSpawner>(
+                factory: MessagesFactory,
+                supervision: #krate::Supervision,
+                #spawner: &MessagesSpawner,
+            ) -> #address #type_generics
+            where
+                #is_actor,
+                MessagesFactory: ::core::ops::FnMut() -> Self + ::core::marker::Send + 'static,
+                MessagesSpawner: #krate::runtime::Spawner,
+            {
+                ::core::convert::From::from(#krate::Actor::spawn_supervised_on(factory, supervision, #spawner))
+            }
+
             /// Prepares the actor for any executor: returns its typed address and the
             /// future that runs it (spawn it, or await it). The future resolves to the
             /// actor's `Exit` once it has stopped.

@@ -4,6 +4,8 @@
 mod run_loop;
 mod scheduling;
 
+pub use scheduling::Terminated;
+
 use std::fmt;
 use std::num::NonZeroUsize;
 use std::sync::Arc;
@@ -11,6 +13,7 @@ use std::sync::Arc;
 use crate::mailbox;
 use crate::runtime::{JoinHandle, Spawner};
 use crate::shared::Shared;
+use crate::supervision::{Supervision, Supervisor};
 use crate::{Actor, ActorId, Address, Exit, Mailbox, StopReason, ZeroCapacityError};
 
 /// The mailbox capacity of [`Context::new`]: at most this many messages wait in the
@@ -161,17 +164,80 @@ impl<A: Actor> Context<A> {
     /// sends with `Stopped`, and [`Address::wait_for_stop`] returns
     /// [`StopReason::Cancelled`].
     pub async fn run(mut self, actor: A) -> Exit<A> {
-        let exit = self.serve(actor).await;
+        let exit = self.serve(actor, None).await;
         self.shared.finish(exit.reason.clone());
         exit
     }
 
     /// [`run`](Context::run) for a spawned actor nobody joins: its state is dropped
     /// before `wait_for_stop` returns.
-    pub(crate) async fn run_detached(mut self, actor: A) {
-        let Exit { actor, reason, .. } = self.serve(actor).await;
+    pub(crate) async fn run_detached(mut self, actor: A, supervisor: Option<Supervisor<A>>) {
+        let Exit { actor, reason, .. } = self.serve(actor, supervisor).await;
         drop(actor);
         self.shared.finish(reason);
+    }
+
+    /// Runs a **supervised** actor: built by `factory`, and built afresh by it to restart
+    /// behind the same address when `supervision` says so (see [`Restart`](crate::Restart)). A restart
+    /// keeps the mailbox: the message whose handler panicked is dropped (its requester
+    /// got [`SendError::Panicked`](crate::SendError::Panicked)), the messages behind it
+    /// are handled by the new state. The old state's `stopped` runs, then the new one's
+    /// `started` ([`Context::restarts`] tells it how many restarts came before). Past
+    /// the restart budget the actor stops with [`StopReason::TooManyRestarts`].
+    ///
+    /// ```
+    /// use messages::prelude::*;
+    ///
+    /// #[derive(Default)]
+    /// struct Fragile(u32);
+    /// impl Actor for Fragile {}
+    /// impl Handler<u32> for Fragile {
+    ///     type Result = u32;
+    ///     async fn handle(&mut self, n: u32, _: &Context<Self>) -> u32 {
+    ///         assert_ne!(n, 0, "zero is not allowed");
+    ///         self.0 += n;
+    ///         self.0
+    ///     }
+    /// }
+    ///
+    /// # futures::executor::block_on(async {
+    /// let context = Context::new();
+    /// let fragile = context.address();
+    /// let caller = async move {
+    ///     assert_eq!(fragile.send(5).await, Ok(5));
+    ///     assert_eq!(fragile.send(0).await, Err(SendError::Panicked));
+    ///     assert_eq!(fragile.send(1).await, Ok(1)); // fresh state, same address
+    /// };
+    /// let supervision = Supervision::new(Restart::Transient);
+    /// let (_, exit) = futures::join!(caller, context.run_supervised(Fragile::default, supervision));
+    /// assert_eq!(exit.restarts, 1);
+    /// # });
+    /// ```
+    pub async fn run_supervised<F>(mut self, mut factory: F, supervision: Supervision) -> Exit<A>
+    where
+        F: FnMut() -> A + Send + 'static,
+    {
+        let actor = factory();
+        let exit = self
+            .serve(actor, Some(Supervisor::new(factory, supervision)))
+            .await;
+        self.shared.finish(exit.reason.clone());
+        exit
+    }
+
+    /// [`run_supervised`](Context::run_supervised) for a spawned actor nobody joins.
+    pub(crate) async fn run_supervised_detached<F>(self, mut factory: F, supervision: Supervision)
+    where
+        F: FnMut() -> A + Send + 'static,
+    {
+        let actor = factory();
+        self.run_detached(actor, Some(Supervisor::new(factory, supervision)))
+            .await;
+    }
+
+    /// How many times this (supervised) actor was restarted so far.
+    pub fn restarts(&self) -> u32 {
+        self.shared.restarts()
     }
 
     /// Spawns the actor on `spawner`'s executor. The [`JoinHandle`] resolves to its

@@ -10,27 +10,79 @@ use super::Context;
 use crate::current::{self, Inside};
 use crate::mailbox::{self, Envelope, HandleFuture, ReadDispatch};
 use crate::panic::{self, Panic, catch_unwind_future};
+use crate::shared::{KILL, STOP};
+use crate::supervision::{PanicAction, Restart, Supervisor};
 use crate::{Actor, ActorAction, Exit, StopReason};
 
 impl<A: Actor> Context<A> {
-    /// The whole life of the actor, up to (not including) the exit signal.
-    pub(super) async fn serve(&mut self, mut actor: A) -> Exit<A> {
+    /// The whole life of the actor, restarts included, up to (not including) the exit
+    /// signal.
+    pub(super) async fn serve(
+        &mut self,
+        mut actor: A,
+        mut supervisor: Option<Supervisor<A>>,
+    ) -> Exit<A> {
         let Some(mut mailbox) = self.receiver.take() else {
             // Unreachable: the receiver is taken only here, and `run` consumes the context.
             return Exit {
                 actor,
                 reason: StopReason::Cancelled,
                 undelivered: 0,
+                restarts: 0,
             };
         };
-        let started = self.guarded(actor.started(self)).await;
-        // From here on only addresses keep the mailbox open.
-        self.strong = None;
-        let mut reason = match started {
-            Ok(()) => self.handle_messages(&mut actor, &mut mailbox).await,
-            Err(panic) => panicked(&panic),
+        let policy = supervisor.as_ref().map(Supervisor::policy);
+        let restart_on_stop = policy == Some(Restart::Permanent);
+        let mut state = LoopState::default();
+        let mut first_start = true;
+        let mut reason = loop {
+            let started = self.guarded(actor.started(self)).await;
+            if first_start {
+                // From here on only addresses keep the mailbox open.
+                self.strong = None;
+                first_start = false;
+            }
+            let reason = match started {
+                Ok(()) => {
+                    self.handle_messages(&mut actor, &mut mailbox, &mut state, restart_on_stop)
+                        .await
+                }
+                Err(panic) => panicked(&panic),
+            };
+            let (reason, restart) = self
+                .after_exit(
+                    &mut actor,
+                    &mut mailbox,
+                    &mut state,
+                    reason,
+                    policy,
+                    restart_on_stop,
+                )
+                .await;
+            let Some(supervisor) = supervisor.as_mut().filter(|_| restart && !state.draining)
+            else {
+                break reason;
+            };
+            if !supervisor.try_restart() {
+                break StopReason::TooManyRestarts(Box::new(reason));
+            }
+            // The old state stops; a fresh one starts behind the same address, with the
+            // mailbox as it is (the failing message is gone, the ones behind it wait).
+            let _ = self.guarded(actor.stopped()).await;
+            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| supervisor.fresh())) {
+                Ok(fresh) => actor = fresh,
+                Err(panic) => break panicked(&panic),
+            }
+            self.shared.set_restarts(supervisor.restarts);
         };
         let undelivered = self.refuse_backlog(&mut mailbox).await;
+        if undelivered > 0 {
+            if let Err(panic) = self.guarded(actor.undelivered(undelivered)).await {
+                if !reason.is_panic() {
+                    reason = panicked(&panic);
+                }
+            }
+        }
         if let Err(panic) = self.guarded(actor.stopped()).await {
             if !reason.is_panic() {
                 reason = panicked(&panic);
@@ -40,6 +92,42 @@ impl<A: Actor> Context<A> {
             actor,
             reason,
             undelivered,
+            restarts: supervisor.map_or(0, |supervisor| supervisor.restarts),
+        }
+    }
+
+    /// After the loop returned: lets the actor decide about a panic (resuming the loop if
+    /// it says so), then says whether a supervisor should restart it.
+    async fn after_exit(
+        &self,
+        actor: &mut A,
+        mailbox: &mut mailbox::Receiver<A>,
+        state: &mut LoopState<A>,
+        mut reason: StopReason,
+        policy: Option<Restart>,
+        restart_on_stop: bool,
+    ) -> (StopReason, bool) {
+        let restarts_on_panic = policy.is_some_and(|policy| policy != Restart::Never);
+        loop {
+            let message = match &reason {
+                StopReason::Panicked(message) => message.clone(),
+                StopReason::Requested => return (reason, restart_on_stop),
+                _ => return (reason, false),
+            };
+            let action = self
+                .guarded(actor.on_panic(&message, self))
+                .await
+                .unwrap_or(PanicAction::Stop);
+            match action {
+                PanicAction::Resume if !state.draining => {
+                    reason = self
+                        .handle_messages(actor, mailbox, state, restart_on_stop)
+                        .await;
+                }
+                PanicAction::Resume | PanicAction::Stop => return (reason, false),
+                PanicAction::Restart => return (reason, policy.is_some()),
+                PanicAction::Supervise => return (reason, restarts_on_panic),
+            }
         }
     }
 
@@ -48,11 +136,18 @@ impl<A: Actor> Context<A> {
         &self,
         actor: &mut A,
         mailbox: &mut mailbox::Receiver<A>,
+        state: &mut LoopState<A>,
+        restart_on_stop: bool,
     ) -> StopReason {
-        let mut state = LoopState::default();
         loop {
-            if self.shared.take_stop_request() && !state.draining {
+            let signals = self.shared.take_signals();
+            if signals & KILL != 0 {
+                return StopReason::Killed;
+            }
+            if signals & STOP != 0 && !state.draining {
                 match self.guarded(actor.stopping(self)).await {
+                    // A permanent actor restarts at once, its mailbox as it is.
+                    Ok(ActorAction::Stop) if restart_on_stop => return StopReason::Requested,
                     Ok(ActorAction::Stop) => {
                         // Graceful: what is already queued (priority lane first) is
                         // still handled; nothing new gets in.
@@ -104,7 +199,7 @@ impl<A: Actor> Context<A> {
                 Envelope::Read(first) => {
                     state.take(self);
                     let shared = first.share(actor);
-                    if let Err(panic) = self.read_batch(shared, mailbox, first, &mut state).await {
+                    if let Err(panic) = self.read_batch(shared, mailbox, first, state).await {
                         return panicked(&panic);
                     }
                 }

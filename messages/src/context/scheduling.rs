@@ -1,7 +1,10 @@
 //! Timed notifications, the idle watchdog and attached streams: work spawned beside the
 //! actor that reaches it through its mailbox.
 
+use std::future::{Future, poll_fn};
+use std::pin::pin;
 use std::sync::Arc;
+use std::task::Poll;
 use std::time::Duration;
 
 use futures_core::Stream;
@@ -10,7 +13,7 @@ use super::Context;
 use crate::runtime::{Spawner, Timer};
 use crate::scheduled::{TimerHandle, idle_watchdog, timer_task};
 use crate::stream::forward_then;
-use crate::{Actor, Notifiable, WeakAddress};
+use crate::{Actor, ActorId, Address, Notifiable, StopReason, WeakAddress};
 
 impl<A: Actor> Context<A> {
     /// A [`WeakAddress`] of this actor, which does not keep it alive.
@@ -299,4 +302,92 @@ impl<A: Actor> Context<A> {
     {
         spawner.spawn(forward_then(self.address(), stream, Some(end)));
     }
+
+    /// Monitors `other`: when it stops, for whatever reason, this actor is notified with
+    /// a [`Terminated`] carrying its id and [`StopReason`](crate::StopReason). The monitor
+    /// keeps neither actor alive, and ends when either stops. Runs on the built-in
+    /// runtime (tokio when the `tokio` feature is on, otherwise smol).
+    ///
+    /// ```
+    /// use messages::prelude::*;
+    ///
+    /// struct Worker;
+    /// impl Actor for Worker {}
+    ///
+    /// struct Watcher {
+    ///     worker: Address<Worker>,
+    /// }
+    /// impl Actor for Watcher {
+    ///     async fn started(&mut self, ctx: &Context<Self>) {
+    ///         ctx.monitor(&self.worker);
+    ///     }
+    /// }
+    /// impl Notifiable<Terminated> for Watcher {
+    ///     async fn notify(&mut self, ended: Terminated, ctx: &Context<Self>) {
+    ///         println!("worker {} ended: {}", ended.id, ended.reason);
+    ///         ctx.stop();
+    ///     }
+    /// }
+    ///
+    /// # #[cfg(feature = "tokio")]
+    /// #[tokio::main]
+    /// async fn main() {
+    ///     let worker = Worker.spawn();
+    ///     let watcher = Watcher { worker: worker.clone() }.spawn();
+    ///     worker.stop().await;
+    ///     assert_eq!(watcher.wait_for_stop().await, StopReason::Requested);
+    /// }
+    /// # #[cfg(not(feature = "tokio"))]
+    /// # fn main() {}
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// With tokio, panics when called outside a tokio runtime, as `tokio::spawn` does.
+    #[cfg(any(feature = "tokio", feature = "smol"))]
+    pub fn monitor<B: Actor>(&self, other: &Address<B>)
+    where
+        A: Notifiable<Terminated>,
+    {
+        self.monitor_on(other, &crate::runtime::DefaultRuntime);
+    }
+
+    /// [`monitor`](Context::monitor) on any executor.
+    pub fn monitor_on<B: Actor, R: Spawner>(&self, other: &Address<B>, spawner: &R)
+    where
+        A: Notifiable<Terminated>,
+    {
+        let me = self.weak_address();
+        let watched = Arc::clone(other.shared());
+        spawner.spawn(async move {
+            let mut theirs = pin!(watched.wait_for_exit());
+            let mut mine = pin!(me.shared().wait_for_exit());
+            let reason = poll_fn(|cx| {
+                if let Poll::Ready(reason) = theirs.as_mut().poll(cx) {
+                    return Poll::Ready(Some(reason));
+                }
+                // This actor stopped first: nobody to tell.
+                mine.as_mut().poll(cx).map(|_| None)
+            })
+            .await;
+            if let (Some(reason), Some(me)) = (reason, me.upgrade()) {
+                let _ = me
+                    .notify(Terminated {
+                        id: watched.id,
+                        reason,
+                    })
+                    .await;
+            }
+        });
+    }
+}
+
+/// The notification [`Context::monitor`] sends when a monitored actor stops.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Terminated {
+    /// The actor that stopped.
+    pub id: ActorId,
+    /// Why it stopped.
+    pub reason: StopReason,
 }

@@ -1,0 +1,143 @@
+//! Supervision: restarting an actor behind its address, within a budget.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::time::{Duration, Instant};
+
+/// When a supervised actor is restarted (with fresh state from its factory, behind the
+/// same address, with its mailbox kept).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Restart {
+    /// After every exit except a kill ([`Address::kill`](crate::Address::kill)) or the
+    /// loss of every address: a stop request restarts it too. Stop it for good with
+    /// `kill`, or by dropping its addresses.
+    Permanent,
+    /// After a panic only (an abnormal exit). The default.
+    #[default]
+    Transient,
+    /// Never: the actor stops as an unsupervised one would.
+    Never,
+}
+
+/// What a supervised actor's lifecycle is allowed: a [`Restart`] policy and a budget of
+/// at most `max_restarts` restarts within `window`. Past the budget the actor stops with
+/// [`StopReason::TooManyRestarts`](crate::StopReason::TooManyRestarts).
+///
+/// ```
+/// use std::time::Duration;
+/// use messages::prelude::*;
+///
+/// let supervision = Supervision::new(Restart::Transient).budget(3, Duration::from_secs(10));
+/// assert_eq!(supervision.restart_policy(), Restart::Transient);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Supervision {
+    restart: Restart,
+    max_restarts: u32,
+    window: Duration,
+}
+
+impl Supervision {
+    /// A policy with the default budget: 3 restarts within 5 seconds (as OTP's
+    /// supervisors).
+    pub fn new(restart: Restart) -> Self {
+        Self {
+            restart,
+            max_restarts: 3,
+            window: Duration::from_secs(5),
+        }
+    }
+
+    /// At most `max_restarts` restarts within any `window`.
+    #[must_use]
+    pub fn budget(mut self, max_restarts: u32, window: Duration) -> Self {
+        self.max_restarts = max_restarts;
+        self.window = window;
+        self
+    }
+
+    /// The restart policy.
+    pub fn restart_policy(&self) -> Restart {
+        self.restart
+    }
+}
+
+impl Default for Supervision {
+    fn default() -> Self {
+        Self::new(Restart::default())
+    }
+}
+
+/// What [`Actor::on_panic`](crate::Actor::on_panic) decides after a handler or hook
+/// panicked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum PanicAction {
+    /// Let the supervision decide: restart when supervised with a policy that restarts
+    /// after a panic and the budget allows, stop otherwise. The default.
+    #[default]
+    Supervise,
+    /// Keep this state and go on with the next message (the panicking request was
+    /// already answered with `Panicked`).
+    Resume,
+    /// Restart with fresh state if supervised (within the budget); stop otherwise.
+    Restart,
+    /// Stop.
+    Stop,
+}
+
+/// The restarts a supervised actor has made, to enforce its budget.
+pub(crate) struct Supervisor<A> {
+    factory: Box<dyn FnMut() -> A + Send>,
+    supervision: Supervision,
+    recent: VecDeque<Instant>,
+    pub(crate) restarts: u32,
+}
+
+impl<A> Supervisor<A> {
+    pub(crate) fn new(
+        factory: impl FnMut() -> A + Send + 'static,
+        supervision: Supervision,
+    ) -> Self {
+        Self {
+            factory: Box::new(factory),
+            supervision,
+            recent: VecDeque::new(),
+            restarts: 0,
+        }
+    }
+
+    pub(crate) fn fresh(&mut self) -> A {
+        (self.factory)()
+    }
+
+    pub(crate) fn policy(&self) -> Restart {
+        self.supervision.restart
+    }
+
+    /// Records a restart if the budget allows one now; `false` when it is spent.
+    pub(crate) fn try_restart(&mut self) -> bool {
+        let now = Instant::now();
+        while self
+            .recent
+            .front()
+            .is_some_and(|at| now.duration_since(*at) > self.supervision.window)
+        {
+            self.recent.pop_front();
+        }
+        if self.recent.len() >= self.supervision.max_restarts as usize {
+            return false;
+        }
+        self.recent.push_back(now);
+        self.restarts += 1;
+        true
+    }
+}
+
+impl<A> fmt::Debug for Supervisor<A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Supervisor")
+            .field("supervision", &self.supervision)
+            .field("restarts", &self.restarts)
+            .finish_non_exhaustive()
+    }
+}
