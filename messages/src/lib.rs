@@ -237,6 +237,7 @@ mod context;
 mod current;
 mod error;
 mod exit;
+mod group;
 mod handler;
 mod id;
 mod mailbox;
@@ -259,6 +260,7 @@ pub use broadcast::Broadcast;
 pub use context::{Context, DEFAULT_CAPACITY, Terminated};
 pub use error::{JoinError, RegistryError, SendError, TrySendError, ZeroCapacityError};
 pub use exit::{Exit, StopReason};
+pub use group::{GroupHandle, Strategy, SupervisorGroup};
 pub use handler::{Coroutine, Handler, Notifiable, ReadHandler};
 pub use id::ActorId;
 pub use mailbox_kind::Mailbox;
@@ -343,7 +345,8 @@ pub mod prelude {
         Actor, ActorAction, ActorId, Address, Broadcast, Context, Coroutine, Exit, Handler,
         JoinError, Mailbox, Notifiable, NotifyRecipient, PanicAction, ReadHandler, Recipient,
         Registry, RegistryError, Reply, RequestExt, Restart, SendError, Service, StopReason,
-        Supervision, Terminated, TimerHandle, TrySendError, WeakAddress, ZeroCapacityError,
+        Strategy, Supervision, SupervisorGroup, Terminated, TimerHandle, TrySendError, WeakAddress,
+        ZeroCapacityError,
     };
     pub use crate::{actor, handler, notify};
 }

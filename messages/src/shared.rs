@@ -16,6 +16,8 @@ use crate::{ActorId, StopReason};
 pub(crate) const STOP: u8 = 1;
 /// A kill is pending.
 pub(crate) const KILL: u8 = 2;
+/// A supervisor group orders a restart (a sibling failed).
+pub(crate) const RESTART: u8 = 4;
 
 pub(crate) struct Shared<A> {
     pub(crate) id: ActorId,
@@ -115,14 +117,19 @@ impl<A> Shared<A> {
         self.signals.fetch_or(KILL, Ordering::AcqRel);
     }
 
-    /// The pending signals; a stop request is taken (cleared) by this call, a kill stays.
+    pub(crate) fn order_restart(&self) {
+        self.signals.fetch_or(RESTART, Ordering::AcqRel);
+    }
+
+    /// The pending signals; stop and restart requests are taken (cleared) by this call,
+    /// a kill stays.
     pub(crate) fn take_signals(&self) -> u8 {
         // A plain load first: the common answer is "none", and it needs no write to a
         // cache line that address clones also touch.
         if self.signals.load(Ordering::Acquire) == 0 {
             return 0;
         }
-        self.signals.fetch_and(!STOP, Ordering::AcqRel)
+        self.signals.fetch_and(!(STOP | RESTART), Ordering::AcqRel)
     }
 
     pub(crate) fn set_restarts(&self, restarts: u32) {

@@ -85,12 +85,29 @@ pub enum PanicAction {
     Stop,
 }
 
+/// What a child of a [`SupervisorGroup`](crate::SupervisorGroup) tells its group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum GroupEvent {
+    /// The child exited (for this reason) and is restarting itself.
+    Restarting(crate::StopReason),
+    /// The child stopped for good, for this reason.
+    Stopped(crate::StopReason),
+}
+
+/// A child's line to its group: which child it is, and where events go.
+#[derive(Debug, Clone)]
+pub(crate) struct GroupLink {
+    pub(crate) index: usize,
+    pub(crate) events: tokio::sync::mpsc::UnboundedSender<(usize, GroupEvent)>,
+}
+
 /// The restarts a supervised actor has made, to enforce its budget.
 pub(crate) struct Supervisor<A> {
     factory: Box<dyn FnMut() -> A + Send>,
     supervision: Supervision,
     recent: VecDeque<Instant>,
     pub(crate) restarts: u32,
+    group: Option<GroupLink>,
 }
 
 impl<A> Supervisor<A> {
@@ -103,7 +120,27 @@ impl<A> Supervisor<A> {
             supervision,
             recent: VecDeque::new(),
             restarts: 0,
+            group: None,
         }
+    }
+
+    /// A child of a group: its own budget is unlimited, the group keeps the budget.
+    pub(crate) fn in_group(mut self, link: GroupLink) -> Self {
+        self.supervision.max_restarts = u32::MAX;
+        self.group = Some(link);
+        self
+    }
+
+    /// Tells the group, if any.
+    pub(crate) fn report(&self, event: GroupEvent) {
+        if let Some(group) = &self.group {
+            let _ = group.events.send((group.index, event));
+        }
+    }
+
+    /// Counts a restart the group ordered (the group keeps that budget).
+    pub(crate) fn count_restart(&mut self) {
+        self.restarts += 1;
     }
 
     pub(crate) fn fresh(&mut self) -> A {

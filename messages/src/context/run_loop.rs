@@ -10,8 +10,8 @@ use super::Context;
 use crate::current::{self, Inside};
 use crate::mailbox::{self, Envelope, HandleFuture, ReadDispatch};
 use crate::panic::{self, Panic, catch_unwind_future};
-use crate::shared::{KILL, STOP};
-use crate::supervision::{PanicAction, Restart, Supervisor};
+use crate::shared::{KILL, RESTART, STOP};
+use crate::supervision::{GroupEvent, PanicAction, Restart, Supervisor};
 use crate::{Actor, ActorAction, Exit, StopReason};
 
 impl<A: Actor> Context<A> {
@@ -49,8 +49,12 @@ impl<A: Actor> Context<A> {
                 }
                 Err(panic) => panicked(&panic),
             };
-            let (reason, restart) = self
-                .after_exit(
+            let ordered = std::mem::take(&mut state.restart_ordered);
+            let (reason, restart) = if ordered {
+                // A supervisor group restarts this actor because a sibling failed.
+                (reason, true)
+            } else {
+                self.after_exit(
                     &mut actor,
                     &mut mailbox,
                     &mut state,
@@ -58,13 +62,24 @@ impl<A: Actor> Context<A> {
                     policy,
                     restart_on_stop,
                 )
-                .await;
+                .await
+            };
             let Some(supervisor) = supervisor.as_mut().filter(|_| restart && !state.draining)
             else {
+                if let Some(supervisor) = &supervisor {
+                    supervisor.report(GroupEvent::Stopped(reason.clone()));
+                }
                 break reason;
             };
-            if !supervisor.try_restart() {
-                break StopReason::TooManyRestarts(Box::new(reason));
+            if !ordered {
+                if !supervisor.try_restart() {
+                    let reason = StopReason::TooManyRestarts(Box::new(reason));
+                    supervisor.report(GroupEvent::Stopped(reason.clone()));
+                    break reason;
+                }
+                supervisor.report(GroupEvent::Restarting(reason));
+            } else {
+                supervisor.count_restart();
             }
             // The old state stops; a fresh one starts behind the same address, with the
             // mailbox as it is (the failing message is gone, the ones behind it wait).
@@ -143,6 +158,10 @@ impl<A: Actor> Context<A> {
             let signals = self.shared.take_signals();
             if signals & KILL != 0 {
                 return StopReason::Killed;
+            }
+            if signals & RESTART != 0 && !state.draining {
+                state.restart_ordered = true;
+                return StopReason::Requested;
             }
             if signals & STOP != 0 && !state.draining {
                 match self.guarded(actor.stopping(self)).await {
@@ -306,6 +325,8 @@ struct LoopState<A> {
     stashed: Option<Envelope<A>>,
     /// Messages taken so far, published for the idle watchdog.
     taken: u64,
+    /// A supervisor group ordered a restart.
+    restart_ordered: bool,
 }
 
 impl<A> Default for LoopState<A> {
@@ -315,6 +336,7 @@ impl<A> Default for LoopState<A> {
             priority_backlog: VecDeque::new(),
             stashed: None,
             taken: 0,
+            restart_ordered: false,
         }
     }
 }

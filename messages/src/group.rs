@@ -1,0 +1,296 @@
+//! [`SupervisorGroup`]: children restarted together, by a strategy, within one budget.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+use tokio::sync::{Notify, mpsc};
+
+use crate::mailbox::Envelope;
+use crate::runtime::Spawner;
+use crate::supervision::{GroupEvent, GroupLink, Supervisor};
+use crate::{Actor, Address, Context, Restart, StopReason, Supervision};
+
+/// Which children a group restarts when one of them fails and restarts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Strategy {
+    /// Only the failed child. The default.
+    #[default]
+    OneForOne,
+    /// Every child: for children that only make sense together.
+    OneForAll,
+    /// The failed child and every child added after it: for children that depend on
+    /// the ones before them.
+    RestForOne,
+}
+
+/// A group of supervised children (of any actor types) with a restart [`Strategy`] and
+/// one restart budget: past it, the group kills every child and reports
+/// [`StopReason::TooManyRestarts`].
+///
+/// Each child restarts itself by its own [`Restart`] policy (behind its address, keeping
+/// its mailbox); the group then restarts the siblings its strategy names. The group keeps
+/// its children alive until they stop, it is killed, or the budget runs out.
+///
+/// ```
+/// use messages::prelude::*;
+///
+/// #[derive(Default)]
+/// struct Cache(u32);
+/// impl Actor for Cache {}
+/// impl Handler<u32> for Cache {
+///     type Result = u32;
+///     async fn handle(&mut self, n: u32, _: &Context<Self>) -> u32 {
+///         assert_ne!(n, 0);
+///         self.0 += n;
+///         self.0
+///     }
+/// }
+///
+/// # #[cfg(feature = "tokio")]
+/// #[tokio::main]
+/// async fn main() {
+///     let mut group = SupervisorGroup::new(Strategy::OneForAll);
+///     let first = group.child(Cache::default, Restart::Transient);
+///     let second = group.child(Cache::default, Restart::Transient);
+///     let group = group.start();
+///
+///     assert_eq!(second.send(5).await, Ok(5));
+///     // `first` fails: it restarts, and the group restarts `second` too (soon after:
+///     // the order travels through `second`'s mailbox loop like a kill does).
+///     assert_eq!(first.send(0).await, Err(SendError::Panicked));
+///
+///     group.kill();
+///     assert_eq!(group.wait().await, StopReason::Killed);
+/// }
+/// # #[cfg(not(feature = "tokio"))]
+/// # fn main() {}
+/// ```
+pub struct SupervisorGroup {
+    strategy: Strategy,
+    max_restarts: u32,
+    window: Duration,
+    children: Vec<Box<dyn Child>>,
+    runs: Vec<Pin<Box<dyn Future<Output = ()> + Send>>>,
+    events: mpsc::UnboundedSender<(usize, GroupEvent)>,
+    received: mpsc::UnboundedReceiver<(usize, GroupEvent)>,
+}
+
+/// What a group does to a child, whatever its actor type.
+trait Child: Send + Sync {
+    fn order_restart(&self);
+    fn kill(&self);
+}
+
+impl<A: Actor> Child for Address<A> {
+    fn order_restart(&self) {
+        self.shared().order_restart();
+        // Wake a loop parked on an empty mailbox; a full one is busy and will look.
+        self.try_push_control(Envelope::Wake);
+    }
+
+    fn kill(&self) {
+        Address::kill(self);
+    }
+}
+
+impl SupervisorGroup {
+    /// An empty group with the default budget: 3 restarts within 5 seconds.
+    pub fn new(strategy: Strategy) -> Self {
+        let (events, received) = mpsc::unbounded_channel();
+        Self {
+            strategy,
+            max_restarts: 3,
+            window: Duration::from_secs(5),
+            children: Vec::new(),
+            runs: Vec::new(),
+            events,
+            received,
+        }
+    }
+
+    /// At most `max_restarts` child failures within any `window` (restarts the strategy
+    /// adds for siblings are part of the same incident and do not count).
+    #[must_use]
+    pub fn budget(mut self, max_restarts: u32, window: Duration) -> Self {
+        self.max_restarts = max_restarts;
+        self.window = window;
+        self
+    }
+
+    /// Adds a child built by `factory`, restarted by `restart`; returns its address,
+    /// which survives restarts. Children start with [`start`](SupervisorGroup::start), in
+    /// the order they were added.
+    pub fn child<A, F>(&mut self, mut factory: F, restart: Restart) -> Address<A>
+    where
+        A: Actor,
+        F: FnMut() -> A + Send + 'static,
+    {
+        let context = Context::new();
+        let address = context.address();
+        let link = GroupLink {
+            index: self.children.len(),
+            events: self.events.clone(),
+        };
+        let first = factory();
+        let supervisor = Supervisor::new(factory, Supervision::new(restart)).in_group(link);
+        self.runs
+            .push(Box::pin(context.run_detached(first, Some(supervisor))));
+        self.children.push(Box::new(address.clone()));
+        address
+    }
+
+    /// Starts the children and the group on the built-in runtime (tokio when the `tokio`
+    /// feature is on, otherwise smol).
+    ///
+    /// # Panics
+    ///
+    /// With tokio, panics when called outside a tokio runtime, as `tokio::spawn` does.
+    #[cfg(any(feature = "tokio", feature = "smol"))]
+    pub fn start(self) -> GroupHandle {
+        self.start_on(&crate::runtime::DefaultRuntime)
+    }
+
+    /// Starts the children and the group on `spawner`'s executor.
+    pub fn start_on<S: Spawner>(self, spawner: &S) -> GroupHandle {
+        let Self {
+            strategy,
+            max_restarts,
+            window,
+            children,
+            runs,
+            events,
+            mut received,
+        } = self;
+        drop(events);
+        for run in runs {
+            spawner.spawn(run);
+        }
+        let children: Arc<[Box<dyn Child>]> = children.into();
+        let exit = Arc::new(GroupExit::default());
+        let handle = GroupHandle {
+            children: Arc::clone(&children),
+            exit: Arc::clone(&exit),
+        };
+        spawner.spawn(async move {
+            let mut alive = children.len();
+            let mut recent = VecDeque::new();
+            let mut last = StopReason::Requested;
+            while alive > 0 {
+                let Some((index, event)) = received.recv().await else {
+                    break;
+                };
+                match event {
+                    GroupEvent::Stopped(reason) => {
+                        alive -= 1;
+                        last = reason;
+                    }
+                    GroupEvent::Restarting(reason) => {
+                        let now = Instant::now();
+                        while recent
+                            .front()
+                            .is_some_and(|at| now.duration_since(*at) > window)
+                        {
+                            recent.pop_front();
+                        }
+                        if recent.len() >= max_restarts as usize {
+                            for child in children.iter() {
+                                child.kill();
+                            }
+                            last = StopReason::TooManyRestarts(Box::new(reason));
+                            // Drain the children's last words, keeping the budget reason.
+                            while alive > 0 {
+                                match received.recv().await {
+                                    Some((_, GroupEvent::Stopped(_))) => alive -= 1,
+                                    Some(_) => {}
+                                    None => break,
+                                }
+                            }
+                            break;
+                        }
+                        recent.push_back(now);
+                        let siblings = match strategy {
+                            Strategy::OneForOne => 0..0,
+                            Strategy::OneForAll => 0..children.len(),
+                            Strategy::RestForOne => index + 1..children.len(),
+                        };
+                        for sibling in siblings.filter(|sibling| *sibling != index) {
+                            children[sibling].order_restart();
+                        }
+                    }
+                }
+            }
+            exit.finish(last);
+        });
+        handle
+    }
+}
+
+impl fmt::Debug for SupervisorGroup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SupervisorGroup")
+            .field("strategy", &self.strategy)
+            .field("children", &self.children.len())
+            .field("max_restarts", &self.max_restarts)
+            .field("window", &self.window)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Default)]
+struct GroupExit {
+    reason: OnceLock<StopReason>,
+    done: Notify,
+}
+
+impl GroupExit {
+    fn finish(&self, reason: StopReason) {
+        if self.reason.set(reason).is_ok() {
+            self.done.notify_waiters();
+        }
+    }
+}
+
+/// A running [`SupervisorGroup`].
+pub struct GroupHandle {
+    children: Arc<[Box<dyn Child>]>,
+    exit: Arc<GroupExit>,
+}
+
+impl GroupHandle {
+    /// Kills every child ([`Address::kill`]): they are not restarted, and the group ends.
+    pub fn kill(&self) {
+        for child in self.children.iter() {
+            child.kill();
+        }
+    }
+
+    /// Waits until every child has stopped for good; returns the last one's reason, or
+    /// [`StopReason::TooManyRestarts`] when the budget ran out.
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe: it only observes.
+    pub async fn wait(&self) -> StopReason {
+        loop {
+            let mut done = std::pin::pin!(self.exit.done.notified());
+            done.as_mut().enable();
+            if let Some(reason) = self.exit.reason.get() {
+                return reason.clone();
+            }
+            done.await;
+        }
+    }
+}
+
+impl fmt::Debug for GroupHandle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GroupHandle")
+            .field("children", &self.children.len())
+            .field("finished", &self.exit.reason.get().is_some())
+            .finish()
+    }
+}
