@@ -11,10 +11,17 @@ use futures::channel::oneshot;
 use futures::future::{Either, select};
 use messages::runtime::Spawner;
 
-/// How long any test may wait for anything before it fails instead of hanging.
-pub const LIMIT: Duration = Duration::from_secs(10);
+/// How long any test may wait for anything before it fails instead of hanging: 10
+/// seconds, or `MESSAGES_TEST_TIMEOUT_SECS` (for the long stress run).
+pub fn limit() -> Duration {
+    let seconds = std::env::var("MESSAGES_TEST_TIMEOUT_SECS")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(10);
+    Duration::from_secs(seconds)
+}
 
-/// Awaits `future`, failing the test if it takes longer than [`LIMIT`].
+/// Awaits `future`, failing the test if it takes longer than [`limit`].
 ///
 /// The clock is a plain thread, so this works on every executor (and under tokio's
 /// current-thread runtime, whose own timers would need the runtime to be polled).
@@ -25,14 +32,15 @@ pub const LIMIT: Duration = Duration::from_secs(10);
 pub async fn within<F: Future>(future: F) -> F::Output {
     let (expired_tx, expired) = oneshot::channel::<()>();
     let (done, done_rx) = std_mpsc::channel::<()>();
+    let limit = limit();
     std::thread::spawn(move || {
-        if let Err(std_mpsc::RecvTimeoutError::Timeout) = done_rx.recv_timeout(LIMIT) {
+        if let Err(std_mpsc::RecvTimeoutError::Timeout) = done_rx.recv_timeout(limit) {
             let _ = expired_tx.send(());
         }
     });
     let output = match select(pin!(future), expired).await {
         Either::Left((output, _)) => output,
-        Either::Right(_) => panic!("timed out after {LIMIT:?}: something hangs"),
+        Either::Right(_) => panic!("timed out after {limit:?}: something hangs"),
     };
     drop(done);
     output
@@ -103,7 +111,7 @@ impl Spawner for Rt {
     }
 }
 
-/// Runs a test body on `executor`, bounded by [`LIMIT`].
+/// Runs a test body on `executor`, bounded by [`limit`].
 pub fn run<F, Fut>(executor: Executor, body: F)
 where
     F: FnOnce(Rt) -> Fut,

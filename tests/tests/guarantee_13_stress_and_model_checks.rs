@@ -1,16 +1,28 @@
-//! Many actors, many senders, random requests, notifications, stops, address drops and
-//! panics (seeded, reproducible). Afterwards: every request resolved, every accepted
-//! notification was handled or counted undelivered, every actor state was dropped.
+//! Guarantee 13 (stress part): many supervised actors, many senders, random requests,
+//! notifications, stops, panics, rare kills and address drops (seeded, reproducible).
+//! Afterwards: every request resolved, every accepted notification was handled or
+//! counted undelivered, and every actor state ever built was dropped.
+//!
+//! CI runs a short version. The long one, on demand (6 senders × N operations):
+//! `MESSAGES_STRESS_OPERATIONS=200000 MESSAGES_TEST_TIMEOUT_SECS=600 cargo test --release -p messages-tests --test guarantee_13_stress_and_model_checks`
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use messages::prelude::*;
 use messages_tests::{DropCounter, DropToken, Rt, every_executor};
 
 const ACTORS: usize = 6;
 const SENDERS: usize = 6;
-const OPERATIONS: usize = 400;
+
+/// Operations per sender: `MESSAGES_STRESS_OPERATIONS`, or a short run by default.
+fn operations() -> usize {
+    std::env::var("MESSAGES_STRESS_OPERATIONS")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(2_000)
+}
 
 struct Target {
     handled: Arc<AtomicUsize>,
@@ -45,6 +57,19 @@ impl Handler<Boom> for Target {
     }
 }
 
+/// The panics this test provokes are expected; others still print.
+fn silence_expected_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if info.payload().downcast_ref::<&str>() != Some(&"stress boom") {
+                default(info);
+            }
+        }));
+    });
+}
+
 /// xorshift64*: a tiny deterministic generator, so a failure can be replayed.
 struct Rng(u64);
 
@@ -65,41 +90,51 @@ struct Tally {
 }
 
 async fn random_traffic_loses_nothing_and_leaks_nothing(rt: Rt) {
+    silence_expected_panics();
     let handled = Arc::new(AtomicUsize::new(0));
+    let built = Arc::new(AtomicUsize::new(0));
     let drops = DropCounter::default();
     let tally = Arc::new(Tally::default());
     let mut addresses = Vec::new();
-    let mut joins = Vec::new();
+    let mut exits = Vec::new();
     for _ in 0..ACTORS {
         let context = Context::with_capacity(4).unwrap();
         addresses.push(context.address());
-        let target = Target {
-            handled: Arc::clone(&handled),
-            _token: drops.token(),
+        let (handled, built, drops) = (Arc::clone(&handled), Arc::clone(&built), drops.clone());
+        let factory = move || {
+            built.fetch_add(1, Ordering::SeqCst);
+            Target {
+                handled: Arc::clone(&handled),
+                _token: drops.token(),
+            }
         };
-        joins.push(context.spawn_on(target, &rt));
+        // Stops and panics restart the actor; only a kill or the last address ends it.
+        let supervision =
+            Supervision::new(Restart::Permanent).budget(u32::MAX, Duration::from_secs(1));
+        exits.push(rt.spawn_task(context.run_supervised(factory, supervision)));
     }
 
+    let operations = operations();
     let senders: Vec<_> = (0..SENDERS)
         .map(|sender| {
             let mut addresses = addresses.clone();
             let tally = Arc::clone(&tally);
             let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (sender as u64 + 1));
             rt.spawn_task(async move {
-                for _ in 0..OPERATIONS {
+                for step in 0..operations {
                     let index = rng.below(ACTORS as u64) as usize;
                     let address = &addresses[index];
-                    match rng.below(100) {
-                        0..=39 => match address.notify(Note).await {
+                    match rng.below(10_000) {
+                        0..=3_999 => match address.notify(Note).await {
                             Ok(()) => tally.accepted_notes.fetch_add(1, Ordering::SeqCst),
                             Err(SendError::Stopped) => tally.refused.fetch_add(1, Ordering::SeqCst),
                             Err(other) => panic!("unexpected notify error {other:?}"),
                         },
-                        40..=59 => match address.try_notify(Note) {
+                        4_000..=5_999 => match address.try_notify(Note) {
                             Ok(()) => tally.accepted_notes.fetch_add(1, Ordering::SeqCst),
                             Err(_) => tally.refused.fetch_add(1, Ordering::SeqCst),
                         },
-                        60..=89 => match address.send(Ask(7)).await {
+                        6_000..=9_499 => match address.send(Ask(7)).await {
                             Ok(7) => tally.answered.fetch_add(1, Ordering::SeqCst),
                             Ok(other) => panic!("wrong answer {other}"),
                             Err(SendError::Stopped | SendError::Unanswered) => {
@@ -107,12 +142,18 @@ async fn random_traffic_loses_nothing_and_leaks_nothing(rt: Rt) {
                             }
                             Err(other) => panic!("unexpected send error {other:?}"),
                         },
-                        90..=93 => {
+                        9_500..=9_799 => {
                             address.stop().await;
                             0
                         }
-                        94..=95 => {
+                        9_800..=9_989 => {
                             let _ = address.send(Boom).await;
+                            0
+                        }
+                        _ if sender == 0 && step == operations * 9 / 10 => {
+                            // One kill, late in the run: the kill path is exercised while
+                            // most of the traffic still reaches live actors.
+                            address.kill();
                             0
                         }
                         _ => {
@@ -130,13 +171,14 @@ async fn random_traffic_loses_nothing_and_leaks_nothing(rt: Rt) {
     drop(addresses);
 
     let mut undelivered = 0;
-    for join in joins {
-        let exit = join
-            .await
-            .expect("every actor stops once its addresses are gone");
-        undelivered += exit.undelivered;
+    for exit in exits {
+        undelivered += exit.await.undelivered;
     }
-    assert_eq!(drops.dropped(), ACTORS, "every actor state was dropped");
+    assert_eq!(
+        drops.dropped(),
+        built.load(Ordering::SeqCst),
+        "every actor state ever built was dropped"
+    );
     let accepted = tally.accepted_notes.load(Ordering::SeqCst);
     assert_eq!(
         accepted,
@@ -147,6 +189,18 @@ async fn random_traffic_loses_nothing_and_leaks_nothing(rt: Rt) {
         tally.answered.load(Ordering::SeqCst) > 0,
         "the traffic reached live actors"
     );
+    if operations > 10_000 {
+        println!(
+            "{:?}: {} operations, {} notifications accepted ({} undelivered), {} answers, {} refusals, {} actor states",
+            rt.executor(),
+            operations * SENDERS,
+            accepted,
+            undelivered,
+            tally.answered.load(Ordering::SeqCst),
+            tally.refused.load(Ordering::SeqCst),
+            built.load(Ordering::SeqCst),
+        );
+    }
 }
 
 every_executor!(random_traffic_loses_nothing_and_leaks_nothing);
