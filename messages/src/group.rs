@@ -36,6 +36,7 @@ pub enum Strategy {
 /// its children alive until they stop, it is killed, or the budget runs out.
 ///
 /// ```
+/// use messages::Strategy;
 /// use messages::prelude::*;
 ///
 /// #[derive(Default)]

@@ -4,12 +4,13 @@
 
 use std::collections::VecDeque;
 use std::pin::pin;
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU32, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::atomic::{AtomicU8, AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use tokio::sync::Notify;
 
 use crate::mailbox::Envelope;
+use crate::priority::PriorityLane;
 use crate::{ActorId, StopReason};
 
 /// A stop request is pending.
@@ -21,11 +22,8 @@ pub(crate) const RESTART: u8 = 4;
 
 pub(crate) struct Shared<A> {
     pub(crate) id: ActorId,
-    /// Priority notifications, handled before the ordinary mailbox. Allocates nothing
-    /// until used.
-    priority: Mutex<PriorityLane<A>>,
-    /// Whether `priority` holds anything: the loop's cheap check per message.
-    has_priority: AtomicBool,
+    /// Priority notifications, handled before the ordinary mailbox.
+    priority: PriorityLane<Envelope<A>>,
     /// How many messages the loop has taken so far; the idle watchdog reads it.
     taken: AtomicU64,
     /// Out-of-band requests the loop takes between messages: [`STOP`] (from
@@ -39,12 +37,6 @@ pub(crate) struct Shared<A> {
     exited: Notify,
 }
 
-struct PriorityLane<A> {
-    queue: VecDeque<Envelope<A>>,
-    /// Set once the actor stops: later priority notifications are refused.
-    closed: bool,
-}
-
 /// Why a priority notification was not queued.
 pub(crate) struct PriorityClosed<A>(pub(crate) Envelope<A>);
 
@@ -52,11 +44,7 @@ impl<A> Shared<A> {
     pub(crate) fn new() -> Arc<Self> {
         Arc::new(Self {
             id: ActorId::next(),
-            priority: Mutex::new(PriorityLane {
-                queue: VecDeque::new(),
-                closed: false,
-            }),
-            has_priority: AtomicBool::new(false),
+            priority: PriorityLane::new(),
             taken: AtomicU64::new(0),
             signals: AtomicU8::new(0),
             restarts: AtomicU32::new(0),
@@ -68,35 +56,17 @@ impl<A> Shared<A> {
     /// Queues a priority notification. Returns whether the lane was empty (the loop may
     /// be parked on the ordinary mailbox and needs a wake-up).
     pub(crate) fn push_priority(&self, envelope: Envelope<A>) -> Result<bool, PriorityClosed<A>> {
-        let mut lane = self.priority.lock().unwrap_or_else(PoisonError::into_inner);
-        if lane.closed {
-            return Err(PriorityClosed(envelope));
-        }
-        let was_empty = lane.queue.is_empty();
-        lane.queue.push_back(envelope);
-        self.has_priority.store(true, Ordering::Release);
-        Ok(was_empty)
+        self.priority.push(envelope).map_err(PriorityClosed)
     }
 
     /// The next priority notification, if any.
     pub(crate) fn pop_priority(&self) -> Option<Envelope<A>> {
-        if !self.has_priority.load(Ordering::Acquire) {
-            return None;
-        }
-        let mut lane = self.priority.lock().unwrap_or_else(PoisonError::into_inner);
-        let next = lane.queue.pop_front();
-        if lane.queue.is_empty() {
-            self.has_priority.store(false, Ordering::Release);
-        }
-        next
+        self.priority.pop()
     }
 
     /// Refuses priority notifications from now on and hands back what is queued.
     pub(crate) fn close_priority(&self) -> VecDeque<Envelope<A>> {
-        let mut lane = self.priority.lock().unwrap_or_else(PoisonError::into_inner);
-        lane.closed = true;
-        self.has_priority.store(false, Ordering::Release);
-        std::mem::take(&mut lane.queue)
+        self.priority.close()
     }
 
     /// Publishes how many messages the loop has taken.

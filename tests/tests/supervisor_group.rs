@@ -4,8 +4,8 @@
 
 use std::time::Duration;
 
-use messages::GroupHandle;
 use messages::prelude::*;
+use messages::{GroupHandle, Strategy};
 use messages_tests::{Rt, every_executor};
 use tokio::sync::mpsc;
 
