@@ -279,6 +279,7 @@ mod stream;
 mod supervision;
 mod sync;
 mod timeout;
+mod trace;
 mod weak;
 
 pub use actor::{Actor, ActorAction};

@@ -164,7 +164,8 @@ impl<A: Actor> Context<A> {
     /// sends with `Stopped`, and [`Address::wait_for_stop`] returns
     /// [`StopReason::Cancelled`].
     pub async fn run(mut self, actor: A) -> Exit<A> {
-        let exit = self.serve(actor, None).await;
+        let id = self.shared.id;
+        let exit = crate::trace::actor::<A, _>(id, self.serve(actor, None)).await;
         self.shared.finish(exit.reason.clone());
         exit
     }
@@ -172,7 +173,9 @@ impl<A: Actor> Context<A> {
     /// [`run`](Context::run) for a spawned actor nobody joins: its state is dropped
     /// before `wait_for_stop` returns.
     pub(crate) async fn run_detached(mut self, actor: A, supervisor: Option<Supervisor<A>>) {
-        let Exit { actor, reason, .. } = self.serve(actor, supervisor).await;
+        let id = self.shared.id;
+        let Exit { actor, reason, .. } =
+            crate::trace::actor::<A, _>(id, self.serve(actor, supervisor)).await;
         drop(actor);
         self.shared.finish(reason);
     }
@@ -218,9 +221,9 @@ impl<A: Actor> Context<A> {
         F: FnMut() -> A + Send + 'static,
     {
         let actor = factory();
-        let exit = self
-            .serve(actor, Some(Supervisor::new(factory, supervision)))
-            .await;
+        let id = self.shared.id;
+        let supervisor = Some(Supervisor::new(factory, supervision));
+        let exit = crate::trace::actor::<A, _>(id, self.serve(actor, supervisor)).await;
         self.shared.finish(exit.reason.clone());
         exit
     }

@@ -36,6 +36,7 @@ impl<A: Actor> Context<A> {
         let mut state = LoopState::default();
         let mut first_start = true;
         let mut reason = loop {
+            crate::trace::started(self.shared.restarts());
             let started = self.guarded(actor.started(self)).await;
             if first_start {
                 // From here on only addresses keep the mailbox open.
@@ -49,6 +50,7 @@ impl<A: Actor> Context<A> {
                 }
                 Err(panic) => panicked(&panic),
             };
+            crate::trace::panicked(&reason);
             let ordered = std::mem::take(&mut state.restart_ordered);
             let (reason, restart) = if ordered {
                 // A supervisor group restarts this actor because a sibling failed.
@@ -77,6 +79,7 @@ impl<A: Actor> Context<A> {
                     supervisor.report(GroupEvent::Stopped(reason.clone()));
                     break reason;
                 }
+                crate::trace::restarting(&reason, supervisor.restarts);
                 supervisor.report(GroupEvent::Restarting(reason));
             } else {
                 supervisor.count_restart();
@@ -103,6 +106,7 @@ impl<A: Actor> Context<A> {
                 reason = panicked(&panic);
             }
         }
+        crate::trace::stopped(&reason, undelivered);
         Exit {
             actor,
             reason,
@@ -210,7 +214,14 @@ impl<A: Actor> Context<A> {
                 // requester), so only the thread mark is added here.
                 Envelope::Message(message) => {
                     state.take(self);
-                    let handled = current::inside(self.shared.id, message.handle(actor, self));
+                    #[cfg(feature = "tracing")]
+                    let name = message.message_type();
+                    #[cfg(not(feature = "tracing"))]
+                    let name = "";
+                    let handled = crate::trace::message(
+                        name,
+                        current::inside(self.shared.id, message.handle(actor, self)),
+                    );
                     if let Err(panic) = handled.await {
                         return panicked(&panic);
                     }

@@ -42,6 +42,10 @@ pub(crate) trait Dispatch<A>: Send + 'static {
 
     /// The concrete envelope, so a refused send can hand its message back.
     fn into_any(self: Box<Self>) -> Box<dyn Any + Send>;
+
+    /// The message's type name, for the `message` span.
+    #[cfg(feature = "tracing")]
+    fn message_type(&self) -> &'static str;
 }
 
 /// A request: the message and where its answer goes.
@@ -51,6 +55,11 @@ pub(crate) struct RequestEnvelope<A: Handler<M>, M> {
 }
 
 impl<A: Handler<M>, M: Send + 'static> Dispatch<A> for RequestEnvelope<A, M> {
+    #[cfg(feature = "tracing")]
+    fn message_type(&self) -> &'static str {
+        std::any::type_name::<M>()
+    }
+
     fn handle<'a>(self: Box<Self>, actor: &'a mut A, ctx: &'a Context<A>) -> HandleFuture<'a> {
         let Self { message, reply } = *self;
         Box::pin(async move {
@@ -84,6 +93,11 @@ pub(crate) struct NotifyEnvelope<M> {
 }
 
 impl<A: Notifiable<M>, M: Send + 'static> Dispatch<A> for NotifyEnvelope<M> {
+    #[cfg(feature = "tracing")]
+    fn message_type(&self) -> &'static str {
+        std::any::type_name::<M>()
+    }
+
     fn handle<'a>(self: Box<Self>, actor: &'a mut A, ctx: &'a Context<A>) -> HandleFuture<'a> {
         let Self { message } = *self;
         Box::pin(catch_unwind_future(actor.notify(message, ctx)))
@@ -167,6 +181,11 @@ pub(crate) struct CloneEnvelope<A> {
 }
 
 impl<A: crate::Actor + Clone> Dispatch<A> for CloneEnvelope<A> {
+    #[cfg(feature = "tracing")]
+    fn message_type(&self) -> &'static str {
+        "copy for a coroutine"
+    }
+
     fn handle<'a>(self: Box<Self>, actor: &'a mut A, _: &'a Context<A>) -> HandleFuture<'a> {
         // `Clone` may panic: caught like a handler's panic.
         let copy = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| actor.clone()));
