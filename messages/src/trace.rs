@@ -8,16 +8,17 @@ use crate::{ActorId, StopReason};
 
 /// The actor's whole run, inside an `actor` span (actor type, id).
 #[cfg(feature = "tracing")]
-pub(crate) fn actor<A, F: Future>(id: ActorId, run: F) -> impl Future<Output = F::Output> {
-    tracing::Instrument::instrument(
-        run,
-        tracing::info_span!("actor", actor = std::any::type_name::<A>(), id = id.get()),
-    )
+pub(crate) fn actor<F: Future>(
+    actor: &'static str,
+    id: ActorId,
+    run: F,
+) -> impl Future<Output = F::Output> {
+    tracing::Instrument::instrument(run, tracing::info_span!("actor", actor, id = id.get()))
 }
 
 #[cfg(not(feature = "tracing"))]
 #[inline(always)]
-pub(crate) fn actor<A, F: Future>(_: ActorId, run: F) -> F {
+pub(crate) fn actor<F: Future>(_: &'static str, _: ActorId, run: F) -> F {
     run
 }
 

@@ -165,7 +165,8 @@ impl<A: Actor> Context<A> {
     /// [`StopReason::Cancelled`].
     pub async fn run(mut self, actor: A) -> Exit<A> {
         let id = self.shared.id;
-        let exit = crate::trace::actor::<A, _>(id, self.serve(actor, None)).await;
+        let exit =
+            crate::trace::actor(std::any::type_name::<A>(), id, self.serve(actor, None)).await;
         self.shared.finish(exit.reason.clone());
         exit
     }
@@ -174,8 +175,12 @@ impl<A: Actor> Context<A> {
     /// before `wait_for_stop` returns.
     pub(crate) async fn run_detached(mut self, actor: A, supervisor: Option<Supervisor<A>>) {
         let id = self.shared.id;
-        let Exit { actor, reason, .. } =
-            crate::trace::actor::<A, _>(id, self.serve(actor, supervisor)).await;
+        let Exit { actor, reason, .. } = crate::trace::actor(
+            std::any::type_name::<A>(),
+            id,
+            self.serve(actor, supervisor),
+        )
+        .await;
         drop(actor);
         self.shared.finish(reason);
     }
@@ -223,7 +228,12 @@ impl<A: Actor> Context<A> {
         let actor = factory();
         let id = self.shared.id;
         let supervisor = Some(Supervisor::new(factory, supervision));
-        let exit = crate::trace::actor::<A, _>(id, self.serve(actor, supervisor)).await;
+        let exit = crate::trace::actor(
+            std::any::type_name::<A>(),
+            id,
+            self.serve(actor, supervisor),
+        )
+        .await;
         self.shared.finish(exit.reason.clone());
         exit
     }
