@@ -43,6 +43,23 @@ impl<A: Actor> Address<A> {
         Self { sender, shared }
     }
 
+    /// Queues the request `envelope` builds around its reply channel (waiting for room)
+    /// and waits for the answer. Refused with `WouldDeadlock` inside the actor itself.
+    async fn request<R>(
+        &self,
+        envelope: impl FnOnce(oneshot::Sender<Result<R, SendError>>) -> Envelope<A>,
+    ) -> Result<R, SendError> {
+        if current::is_inside(self.shared.id) {
+            return Err(SendError::WouldDeadlock);
+        }
+        let (reply, answer) = oneshot::channel();
+        self.sender
+            .push(envelope(reply))
+            .await
+            .map_err(|_| SendError::Stopped)?;
+        Reply::new(answer, self.shared.id).await
+    }
+
     pub(crate) fn shared(&self) -> &Arc<Shared<A>> {
         &self.shared
     }
@@ -103,16 +120,10 @@ impl<A: Actor> Address<A> {
         A: Handler<M>,
         M: Send + 'static,
     {
-        if current::is_inside(self.shared.id) {
-            return Err(SendError::WouldDeadlock);
-        }
-        let (reply, answer) = oneshot::channel();
-        let envelope = Envelope::Message(Box::new(RequestEnvelope::<A, M> { message, reply }));
-        self.sender
-            .push(envelope)
-            .await
-            .map_err(|_| SendError::Stopped)?;
-        Reply::new(answer, self.shared.id).await
+        self.request(|reply| {
+            Envelope::Message(Box::new(RequestEnvelope::<A, M> { message, reply }))
+        })
+        .await
     }
 
     /// Sends a read-only request ([`ReadHandler`]) and waits for the answer. Reads run
@@ -130,16 +141,8 @@ impl<A: Actor> Address<A> {
         A: ReadHandler<M>,
         M: Send + 'static,
     {
-        if current::is_inside(self.shared.id) {
-            return Err(SendError::WouldDeadlock);
-        }
-        let (reply, answer) = oneshot::channel();
-        let envelope = Envelope::Read(Box::new(ReadEnvelope::<A, M> { message, reply }));
-        self.sender
-            .push(envelope)
+        self.request(|reply| Envelope::Read(Box::new(ReadEnvelope::<A, M> { message, reply })))
             .await
-            .map_err(|_| SendError::Stopped)?;
-        Reply::new(answer, self.shared.id).await
     }
 
     /// Queues a read-only request without waiting for room, and returns the [`Reply`]
@@ -187,16 +190,9 @@ impl<A: Actor> Address<A> {
     where
         A: Coroutine<M>,
     {
-        if current::is_inside(self.shared.id) {
-            return Err(SendError::WouldDeadlock);
-        }
-        let (reply, copy) = oneshot::channel();
-        let envelope = Envelope::Message(Box::new(CloneEnvelope::<A> { reply }));
-        self.sender
-            .push(envelope)
-            .await
-            .map_err(|_| SendError::Stopped)?;
-        let copy = Reply::new(copy, self.shared.id).await?;
+        let copy = self
+            .request(|reply| Envelope::Message(Box::new(CloneEnvelope::<A> { reply })))
+            .await?;
         catch_unwind_future(copy.calculate(message))
             .await
             .map_err(|_| SendError::Panicked)

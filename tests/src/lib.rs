@@ -248,3 +248,28 @@ impl Drop for DropToken {
 #[doc = include_str!("../../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeSnippets;
+
+/// Keeps the panics a test provokes on purpose (by their message) out of the output;
+/// every other panic still prints through the default hook.
+pub fn silence_panics(expected: &'static str) {
+    static EXPECTED: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    EXPECTED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .push(expected);
+    HOOK.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let message = info.payload().downcast_ref::<&str>().copied();
+            let expected = EXPECTED
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .iter()
+                .any(|text| Some(*text) == message);
+            if !expected {
+                default(info);
+            }
+        }));
+    });
+}

@@ -57,19 +57,6 @@ impl Handler<Boom> for Target {
     }
 }
 
-/// The panics this test provokes are expected; others still print.
-fn silence_expected_panics() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let default = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if info.payload().downcast_ref::<&str>() != Some(&"stress boom") {
-                default(info);
-            }
-        }));
-    });
-}
-
 /// xorshift64*: a tiny deterministic generator, so a failure can be replayed.
 struct Rng(u64);
 
@@ -90,7 +77,7 @@ struct Tally {
 }
 
 async fn random_traffic_loses_nothing_and_leaks_nothing(rt: Rt) {
-    silence_expected_panics();
+    messages_tests::silence_panics("stress boom");
     let handled = Arc::new(AtomicUsize::new(0));
     let built = Arc::new(AtomicUsize::new(0));
     let drops = DropCounter::default();

@@ -176,20 +176,7 @@ proptest! {
 
     #[test]
     fn the_mailbox_behaves_like_its_model(capacity in 1_usize..6, ops in prop::collection::vec(op(), 0..24)) {
-        silence_model_panics();
+        messages_tests::silence_panics("model boom");
         check(capacity, &ops)?;
     }
-}
-
-/// The model's own panics are expected; others still print.
-fn silence_model_panics() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let default = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if info.payload().downcast_ref::<&str>() != Some(&"model boom") {
-                default(info);
-            }
-        }));
-    });
 }

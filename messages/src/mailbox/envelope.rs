@@ -48,6 +48,26 @@ pub(crate) trait Dispatch<A>: Send + 'static {
     fn message_type(&self) -> &'static str;
 }
 
+/// Runs a request's handler and sends its answer, or `Panicked` if it panicked.
+///
+/// A request whose caller gave up is still handled: it was accepted, and its side
+/// effects are part of the actor's history. Only the answer is discarded.
+async fn answer<R>(
+    reply: oneshot::Sender<Result<R, SendError>>,
+    handling: impl Future<Output = R>,
+) -> Result<(), Panic> {
+    match catch_unwind_future(handling).await {
+        Ok(answer) => {
+            let _ = reply.send(Ok(answer));
+            Ok(())
+        }
+        Err(panic) => {
+            let _ = reply.send(Err(SendError::Panicked));
+            Err(panic)
+        }
+    }
+}
+
 /// A request: the message and where its answer goes.
 pub(crate) struct RequestEnvelope<A: Handler<M>, M> {
     pub(crate) message: M,
@@ -62,20 +82,7 @@ impl<A: Handler<M>, M: Send + 'static> Dispatch<A> for RequestEnvelope<A, M> {
 
     fn handle<'a>(self: Box<Self>, actor: &'a mut A, ctx: &'a Context<A>) -> HandleFuture<'a> {
         let Self { message, reply } = *self;
-        Box::pin(async move {
-            // A request whose caller gave up is still handled: it was accepted, and its
-            // side effects are part of the actor's history. Only the answer is discarded.
-            match catch_unwind_future(actor.handle(message, ctx)).await {
-                Ok(answer) => {
-                    let _ = reply.send(Ok(answer));
-                    Ok(())
-                }
-                Err(panic) => {
-                    let _ = reply.send(Err(SendError::Panicked));
-                    Err(panic)
-                }
-            }
-        })
+        Box::pin(answer(reply, actor.handle(message, ctx)))
     }
 
     fn is_notification(&self) -> bool {
@@ -156,18 +163,7 @@ impl<A: ReadHandler<M>, M: Send + 'static> ReadDispatch<A> for ReadEnvelope<A, M
             // the requester it was not answered.
             return Box::pin(std::future::ready(Ok(())));
         };
-        Box::pin(async move {
-            match catch_unwind_future(actor.handle_read(message, ctx)).await {
-                Ok(answer) => {
-                    let _ = reply.send(Ok(answer));
-                    Ok(())
-                }
-                Err(panic) => {
-                    let _ = reply.send(Err(SendError::Panicked));
-                    Err(panic)
-                }
-            }
-        })
+        Box::pin(answer(reply, actor.handle_read(message, ctx)))
     }
 
     fn into_any(self: Box<Self>) -> Box<dyn Any + Send> {
