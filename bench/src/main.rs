@@ -4,6 +4,7 @@
 //!
 //! `cargo run --release -p messages-bench` (add `-- --quick` for a run under a minute).
 
+mod peers;
 mod workloads;
 
 use std::time::Duration;
@@ -70,8 +71,15 @@ fn main() {
         std::thread::available_parallelism().map_or(0, std::num::NonZero::get),
     );
     println!();
-    println!("| workload | runtime | raw tokio mpsc | messages | ratio |");
-    println!("| --- | --- | ---: | ---: | ---: |");
+    let peers = peers::enabled();
+    let mut header = String::from("| workload | runtime | raw tokio mpsc | messages | ratio |");
+    let mut rule = String::from("| --- | --- | ---: | ---: | ---: |");
+    for peer in &peers {
+        header.push_str(&format!(" {} | ratio |", peer.name));
+        rule.push_str(" ---: | ---: |");
+    }
+    println!("{header}");
+    println!("{rule}");
     for flavor in [Flavor::MultiThread, Flavor::CurrentThread] {
         if only_flavor
             .as_deref()
@@ -89,17 +97,26 @@ fn main() {
             }
             let mut raw = Vec::with_capacity(repetitions);
             let mut ours = Vec::with_capacity(repetitions);
+            let mut theirs = vec![Vec::with_capacity(repetitions); peers.len()];
             for _ in 0..repetitions {
                 raw.push(per_op(workload.run_raw(&runtime), workload.ops()));
                 ours.push(per_op(workload.run_messages(&runtime), workload.ops()));
+                for (peer, times) in peers.iter().zip(&mut theirs) {
+                    times.push(per_op((peer.run)(workload, &runtime), workload.ops()));
+                }
             }
             let (raw, ours) = (median(raw), median(ours));
-            println!(
+            let mut row = format!(
                 "| {} | {} | {raw:.0} | {ours:.0} | {:.2}x |",
                 workload.name(),
                 flavor.name(),
                 ours / raw
             );
+            for times in theirs {
+                let time = median(times);
+                row.push_str(&format!(" {time:.0} | {:.2}x |", time / raw));
+            }
+            println!("{row}");
         }
     }
 }

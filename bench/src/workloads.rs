@@ -95,7 +95,7 @@ impl Workload {
 
 /// Runs the measuring task on the runtime's workers, as an application would, rather
 /// than on the thread that blocks on it (which would make every wake-up cross threads).
-fn on_worker<F>(runtime: &Runtime, run: F) -> Duration
+pub(crate) fn on_worker<F>(runtime: &Runtime, run: F) -> Duration
 where
     F: std::future::Future<Output = Duration> + Send + 'static,
 {
@@ -107,7 +107,7 @@ where
 impl Workload {}
 
 /// The token value that tells every node to forward it once more and stop.
-const POISON: u64 = u64::MAX;
+pub(crate) const POISON: u64 = u64::MAX;
 
 // ---------------------------------------------------------------- ring
 

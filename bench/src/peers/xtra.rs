@@ -1,0 +1,176 @@
+//! The workloads on xtra 0.6 (tokio), unbounded mailboxes.
+
+use std::time::{Duration, Instant};
+
+use tokio::runtime::Runtime;
+use tokio::sync::oneshot;
+use xtra::prelude::*;
+
+use crate::workloads::{POISON, Workload, on_worker};
+
+pub(crate) fn run(workload: Workload, runtime: &Runtime) -> Duration {
+    match workload {
+        Workload::Ring { nodes, rounds } => on_worker(runtime, ring(nodes, rounds)),
+        Workload::Ask { asks } => on_worker(runtime, ask(asks)),
+        Workload::Tell {
+            senders,
+            per_sender,
+        } => on_worker(runtime, tell(senders, per_sender)),
+        Workload::Spawn { actors } => on_worker(runtime, spawn(actors)),
+    }
+}
+
+struct Node {
+    next: Option<Address<Node>>,
+    done: Option<oneshot::Sender<()>>,
+}
+
+impl Actor for Node {
+    type Stop = ();
+    async fn stopped(self) {}
+}
+
+struct Token(u64);
+
+impl Handler<Token> for Node {
+    type Return = ();
+    async fn handle(&mut self, Token(token): Token, ctx: &mut Context<Self>) {
+        if token == POISON {
+            if let Some(next) = self.next.take() {
+                let _ = next.send(Token(POISON)).detach().await;
+            }
+            ctx.stop_self();
+            return;
+        }
+        if token == 0 {
+            if let Some(done) = self.done.take() {
+                let _ = done.send(());
+            }
+            return;
+        }
+        if let Some(next) = &self.next {
+            let _ = next.send(Token(token - 1)).detach().await;
+        }
+    }
+}
+
+async fn ring(nodes: usize, rounds: usize) -> Duration {
+    let mailboxes: Vec<_> = (0..nodes).map(|_| Mailbox::unbounded()).collect();
+    let addresses: Vec<Address<Node>> = mailboxes
+        .iter()
+        .map(|(address, _)| address.clone())
+        .collect();
+    let (done_tx, done) = oneshot::channel();
+    let mut done_tx = Some(done_tx);
+    for (index, (address, mailbox)) in mailboxes.into_iter().enumerate() {
+        let node = Node {
+            next: Some(addresses[(index + 1) % nodes].clone()),
+            done: if index == 0 { done_tx.take() } else { None },
+        };
+        drop(xtra::spawn_tokio(node, (address, mailbox)));
+    }
+    let hops = (nodes * rounds) as u64;
+    let start = Instant::now();
+    let _ = addresses[1 % nodes].send(Token(hops - 1)).detach().await;
+    let _ = done.await;
+    let elapsed = start.elapsed();
+    let _ = addresses[0].send(Token(POISON)).detach().await;
+    for address in &addresses {
+        address.join().await;
+    }
+    elapsed
+}
+
+struct Server;
+
+impl Actor for Server {
+    type Stop = ();
+    async fn stopped(self) {}
+}
+
+impl Handler<u64> for Server {
+    type Return = u64;
+    async fn handle(&mut self, n: u64, _: &mut Context<Self>) -> u64 {
+        n + 1
+    }
+}
+
+async fn ask(asks: usize) -> Duration {
+    let server = xtra::spawn_tokio(Server, Mailbox::unbounded());
+    let start = Instant::now();
+    let mut n = 0;
+    for _ in 0..asks {
+        n = server.send(n).await.unwrap_or(n);
+    }
+    let elapsed = start.elapsed();
+    assert_eq!(n, asks as u64);
+    elapsed
+}
+
+struct Counter {
+    count: usize,
+    total: usize,
+    done: Option<oneshot::Sender<()>>,
+}
+
+impl Actor for Counter {
+    type Stop = ();
+    async fn stopped(self) {}
+}
+
+impl Handler<u64> for Counter {
+    type Return = ();
+    async fn handle(&mut self, _: u64, _: &mut Context<Self>) {
+        self.count += 1;
+        if self.count == self.total {
+            if let Some(done) = self.done.take() {
+                let _ = done.send(());
+            }
+        }
+    }
+}
+
+async fn tell(senders: usize, per_sender: usize) -> Duration {
+    let total = senders * per_sender;
+    let (done_tx, done) = oneshot::channel();
+    let start = Instant::now();
+    let counter = xtra::spawn_tokio(
+        Counter {
+            count: 0,
+            total,
+            done: Some(done_tx),
+        },
+        Mailbox::unbounded(),
+    );
+    for _ in 0..senders {
+        let counter = counter.clone();
+        tokio::spawn(async move {
+            for n in 0..per_sender {
+                let _ = counter.send(n as u64).detach().await;
+            }
+        });
+    }
+    let _ = done.await;
+    start.elapsed()
+}
+
+struct Idle;
+
+impl Actor for Idle {
+    type Stop = ();
+    async fn stopped(self) {}
+}
+
+async fn spawn(actors: usize) -> Duration {
+    let start = Instant::now();
+    let mut joins = Vec::with_capacity(actors);
+    for _ in 0..actors {
+        let address = xtra::spawn_tokio(Idle, Mailbox::unbounded());
+        joins.push(address.join());
+        // `address` drops here: the actor stops once it sees no strong address.
+    }
+    for join in joins {
+        join.await;
+    }
+    start.elapsed()
+}
