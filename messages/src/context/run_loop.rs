@@ -56,14 +56,16 @@ impl<A: Actor> Context<A> {
                 // A supervisor group restarts this actor because a sibling failed.
                 (reason, true)
             } else {
-                self.after_exit(
+                // Boxed: runs once per exit, and keeping its state inline would make
+                // every actor's run future (and so every spawn) bigger.
+                Box::pin(self.after_exit(
                     &mut actor,
                     &mut mailbox,
                     &mut state,
                     reason,
                     policy,
                     restart_on_stop,
-                )
+                ))
                 .await
             };
             let Some(supervisor) = supervisor.as_mut().filter(|_| restart && !state.draining)
@@ -229,7 +231,9 @@ impl<A: Actor> Context<A> {
                 Envelope::Read(first) => {
                     state.take(self);
                     let shared = first.share(actor);
-                    if let Err(panic) = self.read_batch(shared, mailbox, first, state).await {
+                    // Boxed: once per batch of reads, and only for actors that read.
+                    let batch = Box::pin(self.read_batch(shared, mailbox, first, state));
+                    if let Err(panic) = batch.await {
                         return panicked(&panic);
                     }
                 }
