@@ -39,12 +39,29 @@ impl Drop for Inside {
     }
 }
 
-/// Polls `future` with the thread marked as running actor `id`.
-pub(crate) async fn inside<F: std::future::Future>(id: ActorId, future: F) -> F::Output {
-    let mut future = std::pin::pin!(future);
-    std::future::poll_fn(|cx| {
-        let _inside = Inside::enter(id);
-        future.as_mut().poll(cx)
-    })
-    .await
+pin_project_lite::pin_project! {
+    /// Polls a future with the thread marked as running actor `id`.
+    pub(crate) struct InActor<F> {
+        id: ActorId,
+        #[pin]
+        inner: F,
+    }
+}
+
+/// [`InActor`] around `future`.
+pub(crate) fn inside<F: std::future::Future>(id: ActorId, future: F) -> InActor<F> {
+    InActor { id, inner: future }
+}
+
+impl<F: std::future::Future> std::future::Future for InActor<F> {
+    type Output = F::Output;
+
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<F::Output> {
+        let this = self.project();
+        let _inside = Inside::enter(*this.id);
+        this.inner.poll(cx)
+    }
 }

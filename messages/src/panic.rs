@@ -1,29 +1,44 @@
 //! Containing panics raised while a future is polled.
 
 use std::any::Any;
-use std::future::{Future, poll_fn};
+use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::pin::pin;
-use std::task::Poll;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use pin_project_lite::pin_project;
 
 /// The payload of a caught panic.
 pub(crate) type Panic = Box<dyn Any + Send>;
 
-/// Runs `future` to completion, turning a panic in any of its polls into `Err`.
-///
-/// Unwind safety: after a panic the future is never polled again, and the state it
-/// borrowed (the actor) is only handed to the `stopped` hook and then back to the
-/// owner, as documented in the crate's failure model.
-pub(crate) async fn catch_unwind_future<F: Future>(future: F) -> Result<F::Output, Panic> {
-    let mut future = pin!(future);
-    poll_fn(
-        |cx| match catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx))) {
+pin_project! {
+    /// Runs a future to completion, turning a panic in any of its polls into `Err`.
+    ///
+    /// Unwind safety: after a panic the future is never polled again, and the state it
+    /// borrowed (the actor) is only handed to the `on_panic` and `stopped` hooks and then
+    /// back to the owner, as documented in the crate's failure model.
+    pub(crate) struct CatchUnwind<F> {
+        #[pin]
+        inner: F,
+    }
+}
+
+/// [`CatchUnwind`] around `future`.
+pub(crate) fn catch_unwind_future<F: Future>(future: F) -> CatchUnwind<F> {
+    CatchUnwind { inner: future }
+}
+
+impl<F: Future> Future for CatchUnwind<F> {
+    type Output = Result<F::Output, Panic>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let inner = self.project().inner;
+        match catch_unwind(AssertUnwindSafe(|| inner.poll(cx))) {
             Ok(Poll::Ready(output)) => Poll::Ready(Ok(output)),
             Ok(Poll::Pending) => Poll::Pending,
             Err(panic) => Poll::Ready(Err(panic)),
-        },
-    )
-    .await
+        }
+    }
 }
 
 /// The text a panic was raised with, or a placeholder for a non-text payload.

@@ -20,7 +20,7 @@ impl<A: Actor> Context<A> {
     pub(super) async fn serve(
         &mut self,
         mut actor: A,
-        mut supervisor: Option<Supervisor<A>>,
+        supervisor: Option<Supervisor<A>>,
     ) -> Exit<A> {
         let Some(mut mailbox) = self.receiver.take() else {
             // Unreachable: the receiver is taken only here, and `run` consumes the context.
@@ -31,7 +31,9 @@ impl<A: Actor> Context<A> {
                 restarts: 0,
             };
         };
-        let policy = supervisor.as_ref().map(Supervisor::policy);
+        // Boxed: only supervised actors pay for the supervisor's room in the run future.
+        let mut supervisor = supervisor.map(Box::new);
+        let policy = supervisor.as_deref().map(Supervisor::policy);
         let restart_on_stop = policy == Some(Restart::Permanent);
         let mut state = LoopState::default();
         let mut first_start = true;
@@ -325,8 +327,11 @@ impl<A: Actor> Context<A> {
     }
 
     /// Polls a hook with the thread marked as inside this actor, and catches its panics.
-    async fn guarded<F: Future>(&self, future: F) -> Result<F::Output, Panic> {
-        catch_unwind_future(current::inside(self.shared.id, future)).await
+    fn guarded<F: Future>(
+        &self,
+        future: F,
+    ) -> impl Future<Output = Result<F::Output, Panic>> + use<F, A> {
+        catch_unwind_future(current::inside(self.shared.id, future))
     }
 }
 
