@@ -1,5 +1,7 @@
 //! Peer frameworks, each behind its cargo feature, running the same workloads.
 
+#[cfg(feature = "kameo")]
+pub(crate) mod kameo;
 #[cfg(feature = "xtra")]
 pub(crate) mod xtra;
 
@@ -22,6 +24,11 @@ pub(crate) fn enabled() -> Vec<Peer> {
         Peer {
             name: "xtra",
             run: xtra::run,
+        },
+        #[cfg(feature = "kameo")]
+        Peer {
+            name: "kameo",
+            run: kameo::run,
         },
     ]
     .into_iter()
