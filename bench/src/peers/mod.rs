@@ -2,6 +2,8 @@
 
 #[cfg(feature = "kameo")]
 pub(crate) mod kameo;
+#[cfg(feature = "ractor")]
+pub(crate) mod ractor;
 #[cfg(feature = "xtra")]
 pub(crate) mod xtra;
 
@@ -29,6 +31,11 @@ pub(crate) fn enabled() -> Vec<Peer> {
         Peer {
             name: "kameo",
             run: kameo::run,
+        },
+        #[cfg(feature = "ractor")]
+        Peer {
+            name: "ractor",
+            run: ractor::run,
         },
     ]
     .into_iter()

@@ -1,0 +1,240 @@
+//! The workloads on ractor 0.15 (tokio). ractor's mailboxes are unbounded.
+
+use std::time::{Duration, Instant};
+
+use ractor::{Actor, ActorProcessingErr, ActorRef, RpcReplyPort, call};
+use tokio::runtime::Runtime;
+use tokio::sync::oneshot;
+
+use crate::workloads::{POISON, Workload, on_worker};
+
+pub(crate) fn run(workload: Workload, runtime: &Runtime) -> Duration {
+    match workload {
+        Workload::Ring { nodes, rounds } => on_worker(runtime, ring(nodes, rounds)),
+        Workload::Ask { asks } => on_worker(runtime, ask(asks)),
+        Workload::Tell {
+            senders,
+            per_sender,
+        } => on_worker(runtime, tell(senders, per_sender)),
+        Workload::Spawn { actors } => on_worker(runtime, spawn(actors)),
+    }
+}
+
+/// ractor actors are stateless behaviours; the state lives beside them.
+struct Node;
+
+struct NodeState {
+    next: Option<ActorRef<NodeMsg>>,
+    done: Option<oneshot::Sender<()>>,
+}
+
+enum NodeMsg {
+    Link(ActorRef<NodeMsg>, RpcReplyPort<()>),
+    Token(u64),
+}
+
+impl Actor for Node {
+    type Msg = NodeMsg;
+    type State = NodeState;
+    type Arguments = Option<oneshot::Sender<()>>;
+
+    async fn pre_start(
+        &self,
+        _: ActorRef<NodeMsg>,
+        done: Self::Arguments,
+    ) -> Result<NodeState, ActorProcessingErr> {
+        Ok(NodeState { next: None, done })
+    }
+
+    async fn handle(
+        &self,
+        myself: ActorRef<NodeMsg>,
+        message: NodeMsg,
+        state: &mut NodeState,
+    ) -> Result<(), ActorProcessingErr> {
+        match message {
+            NodeMsg::Link(next, reply) => {
+                state.next = Some(next);
+                let _ = reply.send(());
+            }
+            NodeMsg::Token(POISON) => {
+                if let Some(next) = state.next.take() {
+                    let _ = next.cast(NodeMsg::Token(POISON));
+                }
+                myself.stop(None);
+            }
+            NodeMsg::Token(0) => {
+                if let Some(done) = state.done.take() {
+                    let _ = done.send(());
+                }
+            }
+            NodeMsg::Token(token) => {
+                if let Some(next) = &state.next {
+                    let _ = next.cast(NodeMsg::Token(token - 1));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+async fn ring(nodes: usize, rounds: usize) -> Duration {
+    let (done_tx, done) = oneshot::channel();
+    let mut done_tx = Some(done_tx);
+    let mut refs = Vec::with_capacity(nodes);
+    let mut joins = Vec::with_capacity(nodes);
+    for index in 0..nodes {
+        let done = if index == 0 { done_tx.take() } else { None };
+        let (node, join) = Actor::spawn(None, Node, done).await.expect("spawned");
+        refs.push(node);
+        joins.push(join);
+    }
+    for (index, node) in refs.iter().enumerate() {
+        let next = refs[(index + 1) % nodes].clone();
+        let _ = call!(node, NodeMsg::Link, next);
+    }
+    let hops = (nodes * rounds) as u64;
+    let start = Instant::now();
+    let _ = refs[1 % nodes].cast(NodeMsg::Token(hops - 1));
+    let _ = done.await;
+    let elapsed = start.elapsed();
+    let _ = refs[0].cast(NodeMsg::Token(POISON));
+    for join in joins {
+        let _ = join.await;
+    }
+    elapsed
+}
+
+struct Server;
+
+impl Actor for Server {
+    type Msg = (u64, RpcReplyPort<u64>);
+    type State = ();
+    type Arguments = ();
+
+    async fn pre_start(&self, _: ActorRef<Self::Msg>, (): ()) -> Result<(), ActorProcessingErr> {
+        Ok(())
+    }
+
+    async fn handle(
+        &self,
+        _: ActorRef<Self::Msg>,
+        (n, reply): Self::Msg,
+        (): &mut (),
+    ) -> Result<(), ActorProcessingErr> {
+        let _ = reply.send(n + 1);
+        Ok(())
+    }
+}
+
+async fn ask(asks: usize) -> Duration {
+    let (server, join) = Actor::spawn(None, Server, ()).await.expect("spawned");
+    let start = Instant::now();
+    let mut n = 0;
+    for _ in 0..asks {
+        n = server
+            .call(|reply| (n, reply), None)
+            .await
+            .ok()
+            .and_then(|result| result.success_or(()).ok())
+            .unwrap_or(n);
+    }
+    let elapsed = start.elapsed();
+    assert_eq!(n, asks as u64);
+    server.stop(None);
+    let _ = join.await;
+    elapsed
+}
+
+struct Counter;
+
+struct Count {
+    count: usize,
+    total: usize,
+    done: Option<oneshot::Sender<()>>,
+}
+
+impl Actor for Counter {
+    type Msg = u64;
+    type State = Count;
+    type Arguments = (usize, oneshot::Sender<()>);
+
+    async fn pre_start(
+        &self,
+        _: ActorRef<u64>,
+        (total, done): Self::Arguments,
+    ) -> Result<Count, ActorProcessingErr> {
+        Ok(Count {
+            count: 0,
+            total,
+            done: Some(done),
+        })
+    }
+
+    async fn handle(
+        &self,
+        _: ActorRef<u64>,
+        _: u64,
+        state: &mut Count,
+    ) -> Result<(), ActorProcessingErr> {
+        state.count += 1;
+        if state.count == state.total {
+            if let Some(done) = state.done.take() {
+                let _ = done.send(());
+            }
+        }
+        Ok(())
+    }
+}
+
+async fn tell(senders: usize, per_sender: usize) -> Duration {
+    let total = senders * per_sender;
+    let (done_tx, done) = oneshot::channel();
+    let start = Instant::now();
+    let (counter, join) = Actor::spawn(None, Counter, (total, done_tx))
+        .await
+        .expect("spawned");
+    for _ in 0..senders {
+        let counter = counter.clone();
+        tokio::spawn(async move {
+            for n in 0..per_sender {
+                let _ = counter.cast(n as u64);
+            }
+        });
+    }
+    let _ = done.await;
+    let elapsed = start.elapsed();
+    counter.stop(None);
+    let _ = join.await;
+    elapsed
+}
+
+struct Idle;
+
+impl Actor for Idle {
+    type Msg = ();
+    type State = ();
+    type Arguments = ();
+
+    async fn pre_start(&self, _: ActorRef<()>, (): ()) -> Result<(), ActorProcessingErr> {
+        Ok(())
+    }
+}
+
+async fn spawn(actors: usize) -> Duration {
+    let start = Instant::now();
+    let mut refs = Vec::with_capacity(actors);
+    let mut joins = Vec::with_capacity(actors);
+    for _ in 0..actors {
+        let (actor, join) = Actor::spawn(None, Idle, ()).await.expect("spawned");
+        refs.push(actor);
+        joins.push(join);
+    }
+    for actor in &refs {
+        actor.stop(None);
+    }
+    for join in joins {
+        let _ = join.await;
+    }
+    start.elapsed()
+}
