@@ -101,8 +101,11 @@ fn main() {
             for _ in 0..repetitions {
                 raw.push(per_op(workload.run_raw(&runtime), workload.ops()));
                 ours.push(per_op(workload.run_messages(&runtime), workload.ops()));
+                let multi_thread = matches!(flavor, Flavor::MultiThread);
                 for (peer, times) in peers.iter().zip(&mut theirs) {
-                    times.push(per_op((peer.run)(workload, &runtime), workload.ops()));
+                    if let Some(time) = peer.time(workload, &runtime, multi_thread) {
+                        times.push(per_op(time, workload.ops()));
+                    }
                 }
             }
             let (raw, ours) = (median(raw), median(ours));
@@ -113,8 +116,12 @@ fn main() {
                 ours / raw
             );
             for times in theirs {
-                let time = median(times);
-                row.push_str(&format!(" {time:.0} | {:.2}x |", time / raw));
+                if times.is_empty() {
+                    row.push_str(" – | – |");
+                } else {
+                    let time = median(times);
+                    row.push_str(&format!(" {time:.0} | {:.2}x |", time / raw));
+                }
             }
             println!("{row}");
         }

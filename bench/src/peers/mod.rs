@@ -1,5 +1,7 @@
 //! Peer frameworks, each behind its cargo feature, running the same workloads.
 
+#[cfg(feature = "actix")]
+pub(crate) mod actix;
 #[cfg(feature = "kameo")]
 pub(crate) mod kameo;
 #[cfg(feature = "ractor")]
@@ -16,7 +18,32 @@ use crate::workloads::Workload;
 /// A framework the harness measures beside `messages`.
 pub(crate) struct Peer {
     pub(crate) name: &'static str,
-    pub(crate) run: fn(Workload, &Runtime) -> Duration,
+    pub(crate) run: Run,
+}
+
+/// How a peer runs a workload.
+#[derive(Clone, Copy)]
+pub(crate) enum Run {
+    /// On the harness's tokio runtime (both flavors).
+    OnRuntime(fn(Workload, &Runtime) -> Duration),
+    /// On a runtime of its own, single-threaded: measured in the current-thread rows only.
+    SingleThreaded(fn(Workload) -> Duration),
+}
+
+impl Peer {
+    /// The time for one run, or `None` when the peer has no figure for this flavor.
+    pub(crate) fn time(
+        &self,
+        workload: Workload,
+        runtime: &Runtime,
+        multi_thread: bool,
+    ) -> Option<Duration> {
+        match self.run {
+            Run::OnRuntime(run) => Some(run(workload, runtime)),
+            Run::SingleThreaded(_) if multi_thread => None,
+            Run::SingleThreaded(run) => Some(run(workload)),
+        }
+    }
 }
 
 /// The peers compiled in.
@@ -25,17 +52,22 @@ pub(crate) fn enabled() -> Vec<Peer> {
         #[cfg(feature = "xtra")]
         Peer {
             name: "xtra",
-            run: xtra::run,
+            run: Run::OnRuntime(xtra::run),
         },
         #[cfg(feature = "kameo")]
         Peer {
             name: "kameo",
-            run: kameo::run,
+            run: Run::OnRuntime(kameo::run),
         },
         #[cfg(feature = "ractor")]
         Peer {
             name: "ractor",
-            run: ractor::run,
+            run: Run::OnRuntime(ractor::run),
+        },
+        #[cfg(feature = "actix")]
+        Peer {
+            name: "actix",
+            run: Run::SingleThreaded(actix::run),
         },
     ]
     .into_iter()
