@@ -109,28 +109,79 @@ impl Workload {}
 /// The token value that tells every node to forward it once more and stop.
 pub(crate) const POISON: u64 = u64::MAX;
 
+/// Where a timed run says it is over: fired at most once, then inert.
+pub(crate) struct Finish(Option<oneshot::Sender<()>>);
+
+impl Finish {
+    /// A signal that fires `done`.
+    pub(crate) fn to(done: oneshot::Sender<()>) -> Self {
+        Self(Some(done))
+    }
+
+    /// A signal that fires nothing (every ring node but the first).
+    pub(crate) fn nowhere() -> Self {
+        Self(None)
+    }
+
+    /// Hands this signal over, leaving one that fires nothing.
+    pub(crate) fn take(&mut self) -> Self {
+        std::mem::replace(self, Self::nowhere())
+    }
+
+    /// Fires the signal, the first time only.
+    pub(crate) fn fire(&mut self) {
+        if let Some(done) = self.0.take() {
+            let _ = done.send(());
+        }
+    }
+}
+
+/// Counts handled messages and fires its [`Finish`] at the last one: the tell workload's
+/// receiving side, in every framework.
+pub(crate) struct Tally {
+    count: usize,
+    total: usize,
+    finish: Finish,
+}
+
+impl Tally {
+    pub(crate) fn new(total: usize, done: oneshot::Sender<()>) -> Self {
+        Self {
+            count: 0,
+            total,
+            finish: Finish::to(done),
+        }
+    }
+
+    /// One more message handled.
+    pub(crate) fn count_one(&mut self) {
+        self.count += 1;
+        if self.count == self.total {
+            self.finish.fire();
+        }
+    }
+}
+
 // ---------------------------------------------------------------- ring
 
 async fn raw_ring(nodes: usize, rounds: usize) -> Duration {
     let (senders, receivers): (Vec<_>, Vec<_>) =
         (0..nodes).map(|_| mpsc::unbounded_channel::<u64>()).unzip();
     let (done_tx, done) = oneshot::channel();
-    let mut done_tx = Some(done_tx);
+    // The first node built gets the end signal; the others get one that fires nothing.
+    let mut finish = Finish::to(done_tx);
     let mut tasks = Vec::with_capacity(nodes);
     for (index, mut receiver) in receivers.into_iter().enumerate() {
         let next = senders[(index + 1) % nodes].clone();
-        let done_tx = if index == 0 { done_tx.take() } else { None };
+        let mut done = finish.take();
         tasks.push(tokio::spawn(async move {
-            let mut done_tx = done_tx;
             while let Some(token) = receiver.recv().await {
                 if token == POISON {
                     let _ = next.send(POISON);
                     break;
                 }
                 if token == 0 {
-                    if let Some(done) = done_tx.take() {
-                        let _ = done.send(());
-                    }
+                    done.fire();
                     continue;
                 }
                 let _ = next.send(token - 1);
@@ -152,7 +203,7 @@ async fn raw_ring(nodes: usize, rounds: usize) -> Duration {
 
 struct Node {
     next: Option<Address<Node>>,
-    done: Option<oneshot::Sender<()>>,
+    done: Finish,
 }
 
 impl Actor for Node {}
@@ -169,9 +220,7 @@ impl Notifiable<Token> for Node {
             return;
         }
         if token == 0 {
-            if let Some(done) = self.done.take() {
-                let _ = done.send(());
-            }
+            self.done.fire();
             return;
         }
         if let Some(next) = &self.next {
@@ -184,12 +233,13 @@ async fn messages_ring(nodes: usize, rounds: usize) -> Duration {
     let contexts: Vec<Context<Node>> = (0..nodes).map(|_| Context::unbounded()).collect();
     let addresses: Vec<Address<Node>> = contexts.iter().map(Context::address).collect();
     let (done_tx, done) = oneshot::channel();
-    let mut done_tx = Some(done_tx);
+    // The first node built gets the end signal; the others get one that fires nothing.
+    let mut finish = Finish::to(done_tx);
     let mut joins = Vec::with_capacity(nodes);
     for (index, context) in contexts.into_iter().enumerate() {
         let node = Node {
             next: Some(addresses[(index + 1) % nodes].clone()),
-            done: if index == 0 { done_tx.take() } else { None },
+            done: finish.take(),
         };
         joins.push(context.spawn(node));
     }
@@ -287,22 +337,13 @@ async fn raw_tell(senders: usize, per_sender: usize) -> Duration {
     elapsed
 }
 
-struct Counter {
-    count: usize,
-    total: usize,
-    done: Option<oneshot::Sender<()>>,
-}
+struct Counter(Tally);
 
 impl Actor for Counter {}
 
 impl Notifiable<u64> for Counter {
     async fn notify(&mut self, _: u64, _: &Context<Self>) {
-        self.count += 1;
-        if self.count == self.total {
-            if let Some(done) = self.done.take() {
-                let _ = done.send(());
-            }
-        }
+        self.0.count_one();
     }
 }
 
@@ -312,11 +353,7 @@ async fn messages_tell(senders: usize, per_sender: usize) -> Duration {
     let context = Context::unbounded();
     let counter = context.address();
     let start = Instant::now();
-    let join = context.spawn(Counter {
-        count: 0,
-        total,
-        done: Some(done_tx),
-    });
+    let join = context.spawn(Counter(Tally::new(total, done_tx)));
     for _ in 0..senders {
         let counter = counter.clone();
         tokio::spawn(async move {

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use actix::prelude::*;
 use tokio::sync::oneshot;
 
-use crate::workloads::{POISON, Workload};
+use crate::workloads::{Finish, POISON, Tally, Workload};
 
 pub(crate) fn run(workload: Workload) -> Duration {
     let system = actix_rt::System::new();
@@ -24,7 +24,7 @@ pub(crate) fn run(workload: Workload) -> Duration {
 
 struct Node {
     next: Option<Addr<Node>>,
-    done: Option<oneshot::Sender<()>>,
+    done: Finish,
     stopped: Option<oneshot::Sender<()>>,
 }
 
@@ -64,9 +64,7 @@ impl Handler<Token> for Node {
             return;
         }
         if token == 0 {
-            if let Some(done) = self.done.take() {
-                let _ = done.send(());
-            }
+            self.done.fire();
             return;
         }
         if let Some(next) = &self.next {
@@ -77,15 +75,16 @@ impl Handler<Token> for Node {
 
 async fn ring(nodes: usize, rounds: usize) -> Duration {
     let (done_tx, done) = oneshot::channel();
-    let mut done_tx = Some(done_tx);
+    // The first node built gets the end signal; the others get one that fires nothing.
+    let mut finish = Finish::to(done_tx);
     let mut stops = Vec::with_capacity(nodes);
     let addresses: Vec<Addr<Node>> = (0..nodes)
-        .map(|index| {
+        .map(|_| {
             let (stopped, stop) = oneshot::channel();
             stops.push(stop);
             Node {
                 next: None,
-                done: if index == 0 { done_tx.take() } else { None },
+                done: finish.take(),
                 stopped: Some(stopped),
             }
             .start()
@@ -138,11 +137,7 @@ async fn ask(asks: usize) -> Duration {
     elapsed
 }
 
-struct Counter {
-    count: usize,
-    total: usize,
-    done: Option<oneshot::Sender<()>>,
-}
+struct Counter(Tally);
 
 impl Actor for Counter {
     type Context = Context<Self>;
@@ -156,12 +151,7 @@ impl Handler<Tell> for Counter {
     type Result = ();
     fn handle(&mut self, Tell(n): Tell, _: &mut Context<Self>) {
         std::hint::black_box(n);
-        self.count += 1;
-        if self.count == self.total {
-            if let Some(done) = self.done.take() {
-                let _ = done.send(());
-            }
-        }
+        self.0.count_one();
     }
 }
 
@@ -169,12 +159,7 @@ async fn tell(senders: usize, per_sender: usize) -> Duration {
     let total = senders * per_sender;
     let (done_tx, done) = oneshot::channel();
     let start = Instant::now();
-    let counter = Counter {
-        count: 0,
-        total,
-        done: Some(done_tx),
-    }
-    .start();
+    let counter = Counter(Tally::new(total, done_tx)).start();
     for _ in 0..senders {
         let counter = counter.clone();
         actix_rt::spawn(async move {

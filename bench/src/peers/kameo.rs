@@ -9,7 +9,7 @@ use kameo::message::{Context, Message};
 use tokio::runtime::Runtime;
 use tokio::sync::oneshot;
 
-use crate::workloads::{POISON, Workload, on_worker};
+use crate::workloads::{Finish, POISON, Tally, Workload, on_worker};
 
 pub(crate) fn run(workload: Workload, runtime: &Runtime) -> Duration {
     match workload {
@@ -39,7 +39,7 @@ macro_rules! plain_actor {
 
 struct Node {
     next: Option<ActorRef<Node>>,
-    done: Option<oneshot::Sender<()>>,
+    done: Finish,
 }
 
 plain_actor!(Node);
@@ -58,9 +58,7 @@ impl Message<Token> for Node {
             return;
         }
         if token == 0 {
-            if let Some(done) = self.done.take() {
-                let _ = done.send(());
-            }
+            self.done.fire();
             return;
         }
         if let Some(next) = &self.next {
@@ -72,12 +70,13 @@ impl Message<Token> for Node {
 async fn ring(nodes: usize, rounds: usize) -> Duration {
     // The ring's links exist before the actors do: each node gets its neighbour later.
     let (done_tx, done) = oneshot::channel();
-    let mut done_tx = Some(done_tx);
+    // The first node built gets the end signal; the others get one that fires nothing.
+    let mut finish = Finish::to(done_tx);
     let refs: Vec<ActorRef<Node>> = (0..nodes)
-        .map(|index| {
+        .map(|_| {
             let node = Node {
                 next: None,
-                done: if index == 0 { done_tx.take() } else { None },
+                done: finish.take(),
             };
             Node::spawn_with_mailbox(node, mailbox::unbounded())
         })
@@ -134,11 +133,7 @@ async fn ask(asks: usize) -> Duration {
     elapsed
 }
 
-struct Counter {
-    count: usize,
-    total: usize,
-    done: Option<oneshot::Sender<()>>,
-}
+struct Counter(Tally);
 
 plain_actor!(Counter);
 
@@ -146,12 +141,7 @@ impl Message<u64> for Counter {
     type Reply = ();
 
     async fn handle(&mut self, _: u64, _: &mut Context<Self, ()>) {
-        self.count += 1;
-        if self.count == self.total {
-            if let Some(done) = self.done.take() {
-                let _ = done.send(());
-            }
-        }
+        self.0.count_one();
     }
 }
 
@@ -159,14 +149,8 @@ async fn tell(senders: usize, per_sender: usize) -> Duration {
     let total = senders * per_sender;
     let (done_tx, done) = oneshot::channel();
     let start = Instant::now();
-    let counter = Counter::spawn_with_mailbox(
-        Counter {
-            count: 0,
-            total,
-            done: Some(done_tx),
-        },
-        mailbox::unbounded(),
-    );
+    let counter =
+        Counter::spawn_with_mailbox(Counter(Tally::new(total, done_tx)), mailbox::unbounded());
     for _ in 0..senders {
         let counter = counter.clone();
         tokio::spawn(async move {

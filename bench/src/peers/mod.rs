@@ -25,8 +25,16 @@ pub(crate) struct Peer {
 #[derive(Clone, Copy)]
 pub(crate) enum Run {
     /// On the harness's tokio runtime (both flavors).
+    #[cfg_attr(
+        not(any(feature = "kameo", feature = "ractor", feature = "xtra")),
+        allow(dead_code, reason = "built only for the peers whose feature is on")
+    )]
     OnRuntime(fn(Workload, &Runtime) -> Duration),
     /// On a runtime of its own, single-threaded: measured in the current-thread rows only.
+    #[cfg_attr(
+        not(feature = "actix"),
+        allow(dead_code, reason = "built only for the peers whose feature is on")
+    )]
     SingleThreaded(fn(Workload) -> Duration),
 }
 

@@ -6,7 +6,7 @@ use ractor::{Actor, ActorProcessingErr, ActorRef, RpcReplyPort, call};
 use tokio::runtime::Runtime;
 use tokio::sync::oneshot;
 
-use crate::workloads::{POISON, Workload, on_worker};
+use crate::workloads::{Finish, POISON, Tally, Workload, on_worker};
 
 pub(crate) fn run(workload: Workload, runtime: &Runtime) -> Duration {
     match workload {
@@ -25,7 +25,7 @@ struct Node;
 
 struct NodeState {
     next: Option<ActorRef<NodeMsg>>,
-    done: Option<oneshot::Sender<()>>,
+    done: Finish,
 }
 
 enum NodeMsg {
@@ -36,7 +36,7 @@ enum NodeMsg {
 impl Actor for Node {
     type Msg = NodeMsg;
     type State = NodeState;
-    type Arguments = Option<oneshot::Sender<()>>;
+    type Arguments = Finish;
 
     async fn pre_start(
         &self,
@@ -64,9 +64,7 @@ impl Actor for Node {
                 myself.stop(None);
             }
             NodeMsg::Token(0) => {
-                if let Some(done) = state.done.take() {
-                    let _ = done.send(());
-                }
+                state.done.fire();
             }
             NodeMsg::Token(token) => {
                 if let Some(next) = &state.next {
@@ -80,11 +78,12 @@ impl Actor for Node {
 
 async fn ring(nodes: usize, rounds: usize) -> Duration {
     let (done_tx, done) = oneshot::channel();
-    let mut done_tx = Some(done_tx);
+    // The first node built gets the end signal; the others get one that fires nothing.
+    let mut finish = Finish::to(done_tx);
     let mut refs = Vec::with_capacity(nodes);
     let mut joins = Vec::with_capacity(nodes);
-    for index in 0..nodes {
-        let done = if index == 0 { done_tx.take() } else { None };
+    for _ in 0..nodes {
+        let done = finish.take();
         let (node, join) = Actor::spawn(None, Node, done).await.expect("spawned");
         refs.push(node);
         joins.push(join);
@@ -148,11 +147,7 @@ async fn ask(asks: usize) -> Duration {
 
 struct Counter;
 
-struct Count {
-    count: usize,
-    total: usize,
-    done: Option<oneshot::Sender<()>>,
-}
+struct Count(Tally);
 
 impl Actor for Counter {
     type Msg = u64;
@@ -164,11 +159,7 @@ impl Actor for Counter {
         _: ActorRef<u64>,
         (total, done): Self::Arguments,
     ) -> Result<Count, ActorProcessingErr> {
-        Ok(Count {
-            count: 0,
-            total,
-            done: Some(done),
-        })
+        Ok(Count(Tally::new(total, done)))
     }
 
     async fn handle(
@@ -177,12 +168,7 @@ impl Actor for Counter {
         _: u64,
         state: &mut Count,
     ) -> Result<(), ActorProcessingErr> {
-        state.count += 1;
-        if state.count == state.total {
-            if let Some(done) = state.done.take() {
-                let _ = done.send(());
-            }
-        }
+        state.0.count_one();
         Ok(())
     }
 }

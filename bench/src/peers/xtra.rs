@@ -6,7 +6,7 @@ use tokio::runtime::Runtime;
 use tokio::sync::oneshot;
 use xtra::prelude::*;
 
-use crate::workloads::{POISON, Workload, on_worker};
+use crate::workloads::{Finish, POISON, Tally, Workload, on_worker};
 
 pub(crate) fn run(workload: Workload, runtime: &Runtime) -> Duration {
     match workload {
@@ -22,7 +22,7 @@ pub(crate) fn run(workload: Workload, runtime: &Runtime) -> Duration {
 
 struct Node {
     next: Option<Address<Node>>,
-    done: Option<oneshot::Sender<()>>,
+    done: Finish,
 }
 
 impl Actor for Node {
@@ -43,9 +43,7 @@ impl Handler<Token> for Node {
             return;
         }
         if token == 0 {
-            if let Some(done) = self.done.take() {
-                let _ = done.send(());
-            }
+            self.done.fire();
             return;
         }
         if let Some(next) = &self.next {
@@ -61,11 +59,12 @@ async fn ring(nodes: usize, rounds: usize) -> Duration {
         .map(|(address, _)| address.clone())
         .collect();
     let (done_tx, done) = oneshot::channel();
-    let mut done_tx = Some(done_tx);
+    // The first node built gets the end signal; the others get one that fires nothing.
+    let mut finish = Finish::to(done_tx);
     for (index, (address, mailbox)) in mailboxes.into_iter().enumerate() {
         let node = Node {
             next: Some(addresses[(index + 1) % nodes].clone()),
-            done: if index == 0 { done_tx.take() } else { None },
+            done: finish.take(),
         };
         drop(xtra::spawn_tokio(node, (address, mailbox)));
     }
@@ -107,11 +106,7 @@ async fn ask(asks: usize) -> Duration {
     elapsed
 }
 
-struct Counter {
-    count: usize,
-    total: usize,
-    done: Option<oneshot::Sender<()>>,
-}
+struct Counter(Tally);
 
 impl Actor for Counter {
     type Stop = ();
@@ -121,12 +116,7 @@ impl Actor for Counter {
 impl Handler<u64> for Counter {
     type Return = ();
     async fn handle(&mut self, _: u64, _: &mut Context<Self>) {
-        self.count += 1;
-        if self.count == self.total {
-            if let Some(done) = self.done.take() {
-                let _ = done.send(());
-            }
-        }
+        self.0.count_one();
     }
 }
 
@@ -134,14 +124,7 @@ async fn tell(senders: usize, per_sender: usize) -> Duration {
     let total = senders * per_sender;
     let (done_tx, done) = oneshot::channel();
     let start = Instant::now();
-    let counter = xtra::spawn_tokio(
-        Counter {
-            count: 0,
-            total,
-            done: Some(done_tx),
-        },
-        Mailbox::unbounded(),
-    );
+    let counter = xtra::spawn_tokio(Counter(Tally::new(total, done_tx)), Mailbox::unbounded());
     for _ in 0..senders {
         let counter = counter.clone();
         tokio::spawn(async move {
