@@ -42,14 +42,20 @@ fn workloads(quick: bool) -> [Workload; 4] {
     }
 }
 
-fn median(mut values: Vec<f64>) -> f64 {
+/// The median, or `None` when nothing was measured.
+fn median(mut values: Vec<f64>) -> Option<f64> {
     values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
+    values.get(values.len() / 2).copied()
 }
 
 #[allow(clippy::cast_precision_loss)]
 fn per_op(elapsed: Duration, ops: usize) -> f64 {
     elapsed.as_nanos() as f64 / ops as f64
+}
+
+/// A table cell: nanoseconds, or `–` when there is no figure.
+fn cell(time: Option<f64>) -> String {
+    time.map_or_else(|| "–".to_owned(), |time| format!("{time:.0}"))
 }
 
 /// The value after `--name` on the command line.
@@ -65,6 +71,10 @@ fn main() {
     // profiling with callgrind or perf).
     let only_workload = option("--workload");
     let only_flavor = option("--flavor");
+    // `--framework raw|messages|<peer>` measures one framework alone (the others' cells
+    // print as `–`), so a profile holds nothing else.
+    let only_framework = option("--framework");
+    let measures = |name: &str| only_framework.as_deref().is_none_or(|only| only == name);
     let repetitions = if quick { 5 } else { 9 };
     println!(
         "cores: {}; repetitions: {repetitions} (interleaved), medians in ns per operation",
@@ -99,29 +109,37 @@ fn main() {
             let mut ours = Vec::with_capacity(repetitions);
             let mut theirs = vec![Vec::with_capacity(repetitions); peers.len()];
             for _ in 0..repetitions {
-                raw.push(per_op(workload.run_raw(&runtime), workload.ops()));
-                ours.push(per_op(workload.run_messages(&runtime), workload.ops()));
+                if measures("raw") {
+                    raw.push(per_op(workload.run_raw(&runtime), workload.ops()));
+                }
+                if measures("messages") {
+                    ours.push(per_op(workload.run_messages(&runtime), workload.ops()));
+                }
                 let multi_thread = matches!(flavor, Flavor::MultiThread);
                 for (peer, times) in peers.iter().zip(&mut theirs) {
+                    if !measures(peer.name) {
+                        continue;
+                    }
                     if let Some(time) = peer.time(workload, &runtime, multi_thread) {
                         times.push(per_op(time, workload.ops()));
                     }
                 }
             }
-            let (raw, ours) = (median(raw), median(ours));
+            let raw = median(raw);
             let mut row = format!(
-                "| {} | {} | {raw:.0} | {ours:.0} | {:.2}x |",
+                "| {} | {} | {} |",
                 workload.name(),
                 flavor.name(),
-                ours / raw
+                cell(raw)
             );
-            for times in theirs {
-                if times.is_empty() {
-                    row.push_str(" – | – |");
-                } else {
-                    let time = median(times);
-                    row.push_str(&format!(" {time:.0} | {:.2}x |", time / raw));
-                }
+            for times in std::iter::once(ours).chain(theirs) {
+                let time = median(times);
+                let ratio = time.zip(raw).map(|(time, raw)| time / raw);
+                row.push_str(&format!(
+                    " {} | {} |",
+                    cell(time),
+                    ratio.map_or("–".into(), |r| format!("{r:.2}x"))
+                ));
             }
             println!("{row}");
         }

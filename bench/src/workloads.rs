@@ -104,8 +104,6 @@ where
         .expect("the measuring task panicked")
 }
 
-impl Workload {}
-
 /// The token value that tells every node to forward it once more and stop.
 pub(crate) const POISON: u64 = u64::MAX;
 

@@ -245,18 +245,17 @@ impl<A: Actor> Address<A> {
         M: Send + 'static,
     {
         let envelope = Envelope::Message(Box::new(NotifyEnvelope { message }));
-        match self.sender.try_push(envelope) {
-            Ok(()) => Ok(()),
-            Err(TryPushError::Closed(_)) => Err(SendError::Stopped),
+        // Only the wait for room is held across the await: the future stays small,
+        // and so does every handler that notifies another actor.
+        let waiting = match self.sender.try_push(envelope) {
+            Ok(()) => return Ok(()),
+            Err(TryPushError::Closed(_)) => return Err(SendError::Stopped),
             Err(TryPushError::Full(_)) if current::is_inside(self.shared.id) => {
-                Err(SendError::WouldDeadlock)
+                return Err(SendError::WouldDeadlock);
             }
-            Err(TryPushError::Full(envelope)) => self
-                .sender
-                .push(envelope)
-                .await
-                .map_err(|_| SendError::Stopped),
-        }
+            Err(TryPushError::Full(envelope)) => self.sender.wait_for_room(envelope),
+        };
+        waiting.await.map_err(|_| SendError::Stopped)
     }
 
     /// Queues a notification without waiting for room.

@@ -258,7 +258,11 @@ impl<A: Actor> Context<A> {
     pub fn spawn_on<S: Spawner>(self, actor: A, spawner: &S) -> JoinHandle<A> {
         let (handle, exit) = JoinHandle::new();
         spawner.spawn(async move {
-            let _ = exit.send(self.run(actor).await);
+            // Boxed once the task first runs: the executor moves the spawned future a
+            // few times before that (into its task cell among them), and a small future
+            // moves cheaply; the loop's state is built once, in place.
+            let run = Box::pin(self.run(actor));
+            let _ = exit.send(run.await);
         });
         handle
     }

@@ -8,7 +8,7 @@ use std::task::Poll;
 
 use super::Context;
 use crate::current::{self, Inside};
-use crate::mailbox::{self, Envelope, HandleFuture, ReadDispatch};
+use crate::mailbox::{self, Envelope, ReadDispatch, ReadFuture};
 use crate::panic::{self, Panic, catch_unwind_future};
 use crate::shared::{KILL, RESTART, STOP};
 use crate::supervision::{GroupEvent, PanicAction, Restart, Supervisor};
@@ -254,7 +254,7 @@ impl<A: Actor> Context<A> {
         state: &mut LoopState<A>,
     ) -> Result<(), Panic> {
         let limit = A::READ_CONCURRENCY.max(1);
-        let mut running: Vec<HandleFuture<'_>> = vec![first.handle(actor, self)];
+        let mut running: Vec<ReadFuture<'_>> = vec![first.handle(actor, self)];
         let mut admitting = true;
         poll_fn(|cx| {
             let _inside = Inside::enter(self.shared.id);

@@ -4,6 +4,7 @@ use std::any::Any;
 use std::future::Future;
 use std::pin::Pin;
 
+use stackfuture::StackFuture;
 use tokio::sync::oneshot;
 
 use crate::panic::{Panic, catch_unwind_future};
@@ -27,9 +28,19 @@ pub(crate) enum Envelope<A> {
     Idle { seen: u64 },
 }
 
-/// The future that handles one message. `Err` carries the panic of its handler; the
-/// requester, if any, has already been told.
-pub(crate) type HandleFuture<'a> = Pin<Box<dyn Future<Output = Result<(), Panic>> + Send + 'a>>;
+/// Bytes the context loop reserves in its own future for the handler future of the
+/// message it is handling: an `async fn` handler that awaits a send or a timer fits;
+/// a larger one is boxed.
+const HANDLER_FUTURE_ROOM: usize = 192;
+
+/// The future that handles one message, stored inline in the loop's future (no
+/// allocation) when it fits in [`HANDLER_FUTURE_ROOM`]. `Err` carries the panic of its
+/// handler; the requester, if any, has already been told.
+pub(crate) type HandleFuture<'a> = StackFuture<'a, Result<(), Panic>, HANDLER_FUTURE_ROOM>;
+
+/// The future that handles one read-only request. Boxed: a batch keeps several in a
+/// growing list.
+pub(crate) type ReadFuture<'a> = Pin<Box<dyn Future<Output = Result<(), Panic>> + Send + 'a>>;
 
 /// A message of some type `M` that actor `A` can handle.
 pub(crate) trait Dispatch<A>: Send + 'static {
@@ -82,7 +93,7 @@ impl<A: Handler<M>, M: Send + 'static> Dispatch<A> for RequestEnvelope<A, M> {
 
     fn handle<'a>(self: Box<Self>, actor: &'a mut A, ctx: &'a Context<A>) -> HandleFuture<'a> {
         let Self { message, reply } = *self;
-        Box::pin(answer(reply, actor.handle(message, ctx)))
+        StackFuture::from_or_box(answer(reply, actor.handle(message, ctx)))
     }
 
     fn is_notification(&self) -> bool {
@@ -107,7 +118,7 @@ impl<A: Notifiable<M>, M: Send + 'static> Dispatch<A> for NotifyEnvelope<M> {
 
     fn handle<'a>(self: Box<Self>, actor: &'a mut A, ctx: &'a Context<A>) -> HandleFuture<'a> {
         let Self { message } = *self;
-        Box::pin(catch_unwind_future(actor.notify(message, ctx)))
+        StackFuture::from_or_box(catch_unwind_future(actor.notify(message, ctx)))
     }
 
     fn is_notification(&self) -> bool {
@@ -135,7 +146,7 @@ pub(crate) trait ReadDispatch<A>: Send + 'static {
         self: Box<Self>,
         actor: &'a (dyn Any + Send + Sync),
         ctx: &'a Context<A>,
-    ) -> HandleFuture<'a>;
+    ) -> ReadFuture<'a>;
 
     /// The concrete envelope, so a refused send can hand its message back.
     fn into_any(self: Box<Self>) -> Box<dyn Any + Send>;
@@ -156,7 +167,7 @@ impl<A: ReadHandler<M>, M: Send + 'static> ReadDispatch<A> for ReadEnvelope<A, M
         self: Box<Self>,
         actor: &'a (dyn Any + Send + Sync),
         ctx: &'a Context<A>,
-    ) -> HandleFuture<'a> {
+    ) -> ReadFuture<'a> {
         let Self { message, reply } = *self;
         let Some(actor) = actor.downcast_ref::<A>() else {
             // Unreachable: the loop lends the actor it runs. Dropping `reply` tells
@@ -185,7 +196,7 @@ impl<A: crate::Actor + Clone> Dispatch<A> for CloneEnvelope<A> {
     fn handle<'a>(self: Box<Self>, actor: &'a mut A, _: &'a Context<A>) -> HandleFuture<'a> {
         // `Clone` may panic: caught like a handler's panic.
         let copy = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| actor.clone()));
-        Box::pin(std::future::ready(match copy {
+        StackFuture::from(std::future::ready(match copy {
             Ok(copy) => {
                 let _ = self.reply.send(Ok(copy));
                 Ok(())

@@ -4,9 +4,12 @@
 mod envelope;
 
 pub(crate) use envelope::{
-    CloneEnvelope, Envelope, HandleFuture, NotifyEnvelope, ReadDispatch, ReadEnvelope,
+    CloneEnvelope, Envelope, NotifyEnvelope, ReadDispatch, ReadEnvelope, ReadFuture,
     RequestEnvelope,
 };
+
+use std::future::Future;
+use std::pin::Pin;
 
 use tokio::sync::mpsc;
 
@@ -31,6 +34,10 @@ pub(crate) enum TryPushError<A> {
     Full(Envelope<A>),
     Closed(Envelope<A>),
 }
+
+/// [`Sender::wait_for_room`]'s future.
+pub(crate) type WaitForRoom<'a, A> =
+    Pin<Box<dyn Future<Output = Result<(), Envelope<A>>> + Send + 'a>>;
 
 /// The sending half. Every strong sender keeps the actor reachable.
 pub(crate) enum Sender<A> {
@@ -66,10 +73,29 @@ impl<A> Sender<A> {
     ///
     /// Cancel safety: dropping the future before it completes queues nothing.
     pub(crate) async fn push(&self, envelope: Envelope<A>) -> Result<(), Envelope<A>> {
-        match self {
-            Self::Bounded(tx) => tx.send(envelope).await.map_err(|error| error.0),
-            Self::Unbounded(tx) => tx.send(envelope).map_err(|error| error.0),
-        }
+        let waiting = match self.try_push(envelope) {
+            Ok(()) => return Ok(()),
+            Err(TryPushError::Closed(envelope)) => return Err(envelope),
+            Err(TryPushError::Full(envelope)) => self.wait_for_room(envelope),
+        };
+        waiting.await
+    }
+
+    /// Queues once a full bounded mailbox has room; errs with the envelope when the
+    /// mailbox closes first.
+    ///
+    /// Boxed: waiting for room is the slow path, and its state (tokio's semaphore
+    /// acquire) would otherwise enlarge every sending future, and with it every handler
+    /// that sends.
+    ///
+    /// Cancel safety: dropping the future before it completes queues nothing.
+    pub(crate) fn wait_for_room(&self, envelope: Envelope<A>) -> WaitForRoom<'_, A> {
+        Box::pin(async move {
+            match self {
+                Self::Bounded(tx) => tx.send(envelope).await.map_err(|error| error.0),
+                Self::Unbounded(tx) => tx.send(envelope).map_err(|error| error.0),
+            }
+        })
     }
 
     /// Whether the receiving side closed (the actor stopped or accepted a stop).
