@@ -188,7 +188,7 @@ impl<A: Actor> Context<A> {
             }
             let next = match state.next_queued(self) {
                 Some(envelope) => Some(envelope),
-                None => mailbox.recv().await,
+                None => poll_fn(|cx| mailbox.poll_recv(cx)).await,
             };
             let Some(envelope) = next else {
                 return if state.draining {
@@ -222,10 +222,11 @@ impl<A: Actor> Context<A> {
                     let name = message.message_type();
                     #[cfg(not(feature = "tracing"))]
                     let name = "";
-                    let handled = crate::trace::message(
-                        name,
-                        current::inside(self.shared.id, message.handle(actor, self)),
-                    );
+                    // Pinned where it is built: the inline handler future is not
+                    // moved again; the wrappers hold only a reference to it.
+                    let handling = std::pin::pin!(message.handle(actor, self));
+                    let handled =
+                        crate::trace::message(name, current::inside(self.shared.id, handling));
                     if let Err(panic) = handled.await {
                         return panicked(&panic);
                     }
