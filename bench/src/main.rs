@@ -1,15 +1,18 @@
-//! The four workloads of `../shared/BENCHMARKS.md`, measured side by side in one process:
-//! `messages` against the raw tokio channel doing the same work, interleaved, several
-//! repetitions, median reported with the ratio to the raw channel.
+//! Time per operation: the four workloads of `../shared/BENCHMARKS.md`, `messages`
+//! against the raw tokio channel doing the same work (and the peers compiled in),
+//! interleaved, several repetitions, median reported with the ratio to the raw channel.
 //!
-//! `cargo run --release -p messages-bench` (add `-- --quick` for a run under a minute).
-
-mod peers;
-mod workloads;
+//! `cargo run --release -p messages-bench --all-features [-- --quick] [--svg bench/chart.svg]`
+//!
+//! `--workload ring|ask|tell|spawn`, `--flavor multi|current` and
+//! `--framework raw|messages|<peer>` narrow the run (for profiling with callgrind).
 
 use std::time::Duration;
 
-use workloads::{Flavor, Workload};
+use messages_bench::chart;
+use messages_bench::peers;
+use messages_bench::table::{Row, Table};
+use messages_bench::workloads::{Flavor, Workload};
 
 /// The workloads and their sizes.
 fn workloads(quick: bool) -> [Workload; 4] {
@@ -53,11 +56,6 @@ fn per_op(elapsed: Duration, ops: usize) -> f64 {
     elapsed.as_nanos() as f64 / ops as f64
 }
 
-/// A table cell: nanoseconds, or `–` when there is no figure.
-fn cell(time: Option<f64>) -> String {
-    time.map_or_else(|| "–".to_owned(), |time| format!("{time:.0}"))
-}
-
 /// The value after `--name` on the command line.
 fn option(name: &str) -> Option<String> {
     let mut args = std::env::args();
@@ -67,29 +65,21 @@ fn option(name: &str) -> Option<String> {
 
 fn main() {
     let quick = std::env::args().any(|arg| arg == "--quick");
-    // `--workload ring|ask|tell|spawn` and `--flavor multi|current` narrow the run (for
-    // profiling with callgrind or perf).
     let only_workload = option("--workload");
     let only_flavor = option("--flavor");
-    // `--framework raw|messages|<peer>` measures one framework alone (the others' cells
-    // print as `–`), so a profile holds nothing else.
     let only_framework = option("--framework");
+    let svg = option("--svg");
     let measures = |name: &str| only_framework.as_deref().is_none_or(|only| only == name);
     let repetitions = if quick { 5 } else { 9 };
+    let cores = std::thread::available_parallelism().map_or(0, std::num::NonZero::get);
     println!(
-        "cores: {}; repetitions: {repetitions} (interleaved), medians in ns per operation",
-        std::thread::available_parallelism().map_or(0, std::num::NonZero::get),
+        "cores: {cores}; repetitions: {repetitions} (interleaved), medians in ns per operation"
     );
     println!();
     let peers = peers::enabled();
-    let mut header = String::from("| workload | runtime | raw tokio mpsc | messages | ratio |");
-    let mut rule = String::from("| --- | --- | ---: | ---: | ---: |");
-    for peer in &peers {
-        header.push_str(&format!(" {} | ratio |", peer.name));
-        rule.push_str(" ---: | ---: |");
-    }
-    println!("{header}");
-    println!("{rule}");
+    let mut frameworks = vec!["raw tokio mpsc", "messages"];
+    frameworks.extend(peers.iter().map(|peer| peer.name));
+    let mut table = Table::new(frameworks);
     for flavor in [Flavor::MultiThread, Flavor::CurrentThread] {
         if only_flavor
             .as_deref()
@@ -105,18 +95,17 @@ fn main() {
             {
                 continue;
             }
-            let mut raw = Vec::with_capacity(repetitions);
-            let mut ours = Vec::with_capacity(repetitions);
-            let mut theirs = vec![Vec::with_capacity(repetitions); peers.len()];
+            // Column 0 the raw channel, 1 messages, then the peers.
+            let mut times = vec![Vec::with_capacity(repetitions); 2 + peers.len()];
+            let multi_thread = matches!(flavor, Flavor::MultiThread);
             for _ in 0..repetitions {
                 if measures("raw") {
-                    raw.push(per_op(workload.run_raw(&runtime), workload.ops()));
+                    times[0].push(per_op(workload.run_raw(&runtime), workload.ops()));
                 }
                 if measures("messages") {
-                    ours.push(per_op(workload.run_messages(&runtime), workload.ops()));
+                    times[1].push(per_op(workload.run_messages(&runtime), workload.ops()));
                 }
-                let multi_thread = matches!(flavor, Flavor::MultiThread);
-                for (peer, times) in peers.iter().zip(&mut theirs) {
+                for (peer, times) in peers.iter().zip(&mut times[2..]) {
                     if !measures(peer.name) {
                         continue;
                     }
@@ -125,23 +114,41 @@ fn main() {
                     }
                 }
             }
-            let raw = median(raw);
-            let mut row = format!(
-                "| {} | {} | {} |",
-                workload.name(),
-                flavor.name(),
-                cell(raw)
-            );
-            for times in std::iter::once(ours).chain(theirs) {
-                let time = median(times);
-                let ratio = time.zip(raw).map(|(time, raw)| time / raw);
-                row.push_str(&format!(
-                    " {} | {} |",
-                    cell(time),
-                    ratio.map_or("–".into(), |r| format!("{r:.2}x"))
-                ));
-            }
-            println!("{row}");
+            table.rows.push(Row {
+                workload: workload.name(),
+                runtime: flavor.name(),
+                nanos: times.into_iter().map(median).collect(),
+            });
         }
     }
+    print!("{}", table.markdown());
+    if let Some(path) = svg {
+        let subtitle = format!(
+            "{cores} cores, {}; median of {repetitions} interleaved runs; \
+             cargo run --release -p messages-bench --all-features{}",
+            rustc_version(),
+            if quick { " -- --quick" } else { "" }
+        );
+        match std::fs::write(&path, chart::svg(&table, &subtitle)) {
+            Ok(()) => println!("\nchart written to {path}"),
+            Err(error) => {
+                eprintln!("could not write the chart to {path}: {error}");
+                std::process::exit(1);
+            }
+        }
+    }
+}
+
+/// The compiler that built this binary, as `rustc --version` says (at run time: the
+/// toolchain of the `cargo run` that started us).
+fn rustc_version() -> String {
+    std::process::Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned()))
+        .arg("--version")
+        .output()
+        .ok()
+        .and_then(|output| String::from_utf8(output.stdout).ok())
+        .map_or_else(
+            || "rustc (unknown version)".to_owned(),
+            |v| v.trim().to_owned(),
+        )
 }

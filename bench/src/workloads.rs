@@ -1,4 +1,5 @@
-//! Each workload twice: on raw tokio channels (the floor) and on `messages`.
+//! The four workloads of `../shared/BENCHMARKS.md`, each twice: on raw tokio channels
+//! (the floor) and on `messages`.
 
 use std::time::{Duration, Instant};
 
@@ -8,20 +9,20 @@ use tokio::sync::{mpsc, oneshot};
 
 /// The runtime a workload runs on.
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum Flavor {
+pub enum Flavor {
     MultiThread,
     CurrentThread,
 }
 
 impl Flavor {
-    pub(crate) fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Flavor::MultiThread => "multi-thread (2 workers)",
             Flavor::CurrentThread => "current-thread",
         }
     }
 
-    pub(crate) fn runtime(self) -> Runtime {
+    pub fn runtime(self) -> Runtime {
         match self {
             Flavor::MultiThread => tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(2)
@@ -34,7 +35,7 @@ impl Flavor {
 
 /// A workload and its size.
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum Workload {
+pub enum Workload {
     /// `nodes` actors in a ring pass a token `rounds` times around.
     Ring { nodes: usize, rounds: usize },
     /// One caller awaits `asks` sequential round trips.
@@ -46,7 +47,7 @@ pub(crate) enum Workload {
 }
 
 impl Workload {
-    pub(crate) fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Workload::Ring { .. } => "ring (per hop)",
             Workload::Ask { .. } => "ask (per round trip)",
@@ -56,7 +57,7 @@ impl Workload {
     }
 
     /// How many operations one run performs (the divisor of ns/op).
-    pub(crate) fn ops(self) -> usize {
+    pub fn ops(self) -> usize {
         match self {
             Workload::Ring { nodes, rounds } => nodes * rounds,
             Workload::Ask { asks } => asks,
@@ -68,7 +69,7 @@ impl Workload {
         }
     }
 
-    pub(crate) fn run_raw(self, runtime: &Runtime) -> Duration {
+    pub fn run_raw(self, runtime: &Runtime) -> Duration {
         match self {
             Workload::Ring { nodes, rounds } => on_worker(runtime, raw_ring(nodes, rounds)),
             Workload::Ask { asks } => on_worker(runtime, raw_ask(asks)),
@@ -80,7 +81,7 @@ impl Workload {
         }
     }
 
-    pub(crate) fn run_messages(self, runtime: &Runtime) -> Duration {
+    pub fn run_messages(self, runtime: &Runtime) -> Duration {
         match self {
             Workload::Ring { nodes, rounds } => on_worker(runtime, messages_ring(nodes, rounds)),
             Workload::Ask { asks } => on_worker(runtime, messages_ask(asks)),
@@ -95,7 +96,7 @@ impl Workload {
 
 /// Runs the measuring task on the runtime's workers, as an application would, rather
 /// than on the thread that blocks on it (which would make every wake-up cross threads).
-pub(crate) fn on_worker<F>(runtime: &Runtime, run: F) -> Duration
+pub fn on_worker<F>(runtime: &Runtime, run: F) -> Duration
 where
     F: std::future::Future<Output = Duration> + Send + 'static,
 {

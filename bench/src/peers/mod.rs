@@ -1,13 +1,13 @@
 //! Peer frameworks, each behind its cargo feature, running the same workloads.
 
 #[cfg(feature = "actix")]
-pub(crate) mod actix;
+mod actix;
 #[cfg(feature = "kameo")]
-pub(crate) mod kameo;
+mod kameo;
 #[cfg(feature = "ractor")]
-pub(crate) mod ractor;
+mod ractor;
 #[cfg(feature = "xtra")]
-pub(crate) mod xtra;
+mod xtra;
 
 use std::time::Duration;
 
@@ -16,14 +16,15 @@ use tokio::runtime::Runtime;
 use crate::workloads::Workload;
 
 /// A framework the harness measures beside `messages`.
-pub(crate) struct Peer {
-    pub(crate) name: &'static str,
-    pub(crate) run: Run,
+#[derive(Debug)]
+pub struct Peer {
+    pub name: &'static str,
+    pub run: Run,
 }
 
 /// How a peer runs a workload.
-#[derive(Clone, Copy)]
-pub(crate) enum Run {
+#[derive(Debug, Clone, Copy)]
+pub enum Run {
     /// On the harness's tokio runtime (both flavors).
     #[cfg_attr(
         not(any(feature = "kameo", feature = "ractor", feature = "xtra")),
@@ -40,7 +41,7 @@ pub(crate) enum Run {
 
 impl Peer {
     /// The time for one run, or `None` when the peer has no figure for this flavor.
-    pub(crate) fn time(
+    pub fn time(
         &self,
         workload: Workload,
         runtime: &Runtime,
@@ -55,7 +56,7 @@ impl Peer {
 }
 
 /// The peers compiled in.
-pub(crate) fn enabled() -> Vec<Peer> {
+pub fn enabled() -> Vec<Peer> {
     [
         #[cfg(feature = "xtra")]
         Peer {

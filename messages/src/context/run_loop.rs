@@ -57,6 +57,10 @@ impl<A: Actor> Context<A> {
             let (reason, restart) = if ordered {
                 // A supervisor group restarts this actor because a sibling failed.
                 (reason, true)
+            } else if !reason.is_panic() {
+                // No panic to ask the actor about: no need for the boxed step below.
+                let restart = restart_on_stop && reason == StopReason::Requested;
+                (reason, restart)
             } else {
                 // Boxed: runs once per exit, and keeping its state inline would make
                 // every actor's run future (and so every spawn) bigger.
