@@ -120,10 +120,8 @@ impl<A: Actor> Address<A> {
         A: Handler<M>,
         M: Send + 'static,
     {
-        self.request(|reply| {
-            Envelope::Message(Box::new(RequestEnvelope::<A, M> { message, reply }))
-        })
-        .await
+        self.request(|reply| Envelope::message(RequestEnvelope::<A, M> { message, reply }))
+            .await
     }
 
     /// Sends a read-only request ([`ReadHandler`]) and waits for the answer. Reads run
@@ -141,7 +139,7 @@ impl<A: Actor> Address<A> {
         A: ReadHandler<M>,
         M: Send + 'static,
     {
-        self.request(|reply| Envelope::Read(Box::new(ReadEnvelope::<A, M> { message, reply })))
+        self.request(|reply| Envelope::read(ReadEnvelope::<A, M> { message, reply }))
             .await
     }
 
@@ -161,7 +159,7 @@ impl<A: Actor> Address<A> {
         M: Send + 'static,
     {
         let (reply, answer) = oneshot::channel();
-        let envelope = Envelope::Read(Box::new(ReadEnvelope::<A, M> { message, reply }));
+        let envelope = Envelope::read(ReadEnvelope::<A, M> { message, reply });
         match self.sender.try_push(envelope) {
             Ok(()) => Ok(Reply::new(answer, self.shared.id)),
             Err(TryPushError::Full(envelope)) => {
@@ -191,7 +189,7 @@ impl<A: Actor> Address<A> {
         A: Coroutine<M>,
     {
         let copy = self
-            .request(|reply| Envelope::Message(Box::new(CloneEnvelope::<A> { reply })))
+            .request(|reply| Envelope::message(CloneEnvelope::<A> { reply }))
             .await?;
         catch_unwind_future(copy.calculate(message))
             .await
@@ -214,7 +212,7 @@ impl<A: Actor> Address<A> {
         M: Send + 'static,
     {
         let (reply, answer) = oneshot::channel();
-        let envelope = Envelope::Message(Box::new(RequestEnvelope::<A, M> { message, reply }));
+        let envelope = Envelope::message(RequestEnvelope::<A, M> { message, reply });
         match self.sender.try_push(envelope) {
             Ok(()) => Ok(Reply::new(answer, self.shared.id)),
             Err(TryPushError::Full(envelope)) => Err(TrySendError::Full(
@@ -244,7 +242,7 @@ impl<A: Actor> Address<A> {
         A: Notifiable<M>,
         M: Send + 'static,
     {
-        let envelope = Envelope::Message(Box::new(NotifyEnvelope { message }));
+        let envelope = Envelope::message(NotifyEnvelope { message });
         // Only the wait for room is held across the await: the future stays small,
         // and so does every handler that notifies another actor.
         let waiting = match self.sender.try_push(envelope) {
@@ -269,7 +267,7 @@ impl<A: Actor> Address<A> {
         A: Notifiable<M>,
         M: Send + 'static,
     {
-        let envelope = Envelope::Message(Box::new(NotifyEnvelope { message }));
+        let envelope = Envelope::message(NotifyEnvelope { message });
         self.sender.try_push(envelope).map_err(|error| match error {
             TryPushError::Full(envelope) => {
                 TrySendError::Full(recover::<A, NotifyEnvelope<M>>(envelope).message)
@@ -321,14 +319,14 @@ impl<A: Actor> Address<A> {
         A: Notifiable<M>,
         M: Send + 'static,
     {
-        let envelope = Envelope::Message(Box::new(NotifyEnvelope { message }));
+        let envelope = Envelope::message(NotifyEnvelope { message });
         match self.shared.push_priority(envelope) {
             Ok(was_empty) => {
                 if was_empty {
                     // The loop may be parked on the ordinary mailbox. A full mailbox
                     // means it is busy and will look anyway; a closed one, that it is
                     // stopping and will count this notification.
-                    let _ = self.sender.try_push(Envelope::Wake);
+                    let _ = self.sender.try_push(Envelope::wake());
                 }
                 Ok(())
             }
@@ -348,7 +346,7 @@ impl<A: Actor> Address<A> {
     pub fn kill(&self) {
         self.shared.kill();
         // Wake a loop parked on an empty mailbox; a full one is busy and will look.
-        let _ = self.sender.try_push(Envelope::Wake);
+        let _ = self.sender.try_push(Envelope::wake());
     }
 
     /// Asks the actor to stop gracefully, and returns once the request is queued.
@@ -370,7 +368,7 @@ impl<A: Actor> Address<A> {
     ///
     /// Dropping the future while it waits for room queues nothing.
     pub async fn stop(&self) {
-        match self.sender.try_push(Envelope::Stop) {
+        match self.sender.try_push(Envelope::stop()) {
             Ok(()) | Err(TryPushError::Closed(_)) => {}
             Err(TryPushError::Full(_)) if current::is_inside(self.shared.id) => {
                 self.shared.request_stop();
@@ -435,26 +433,15 @@ impl<A: Actor> Address<A> {
 /// Takes a refused envelope apart again. The envelope is always the one just built,
 /// of type `E`, so the downcast cannot fail.
 fn recover<A: Actor, E: 'static>(envelope: Envelope<A>) -> E {
-    match envelope {
-        Envelope::Message(message) => match message.into_any().downcast::<E>() {
-            Ok(envelope) => *envelope,
-            Err(_) => unreachable!("a refused envelope is the one just built"),
-        },
-        Envelope::Read(_) | Envelope::Stop | Envelope::Wake | Envelope::Idle { .. } => {
-            unreachable!("a refused envelope is the one just built")
-        }
+    match envelope.into_any().downcast::<E>() {
+        Ok(envelope) => *envelope,
+        Err(_) => unreachable!("a refused envelope is the one just built"),
     }
 }
 
 /// [`recover`] for a refused read-only request: hands its message back.
 fn recover_read<A: ReadHandler<M>, M: Send + 'static>(envelope: Envelope<A>) -> M {
-    match envelope {
-        Envelope::Read(read) => match read.into_any().downcast::<ReadEnvelope<A, M>>() {
-            Ok(envelope) => envelope.message,
-            Err(_) => unreachable!("a refused envelope is the one just built"),
-        },
-        _ => unreachable!("a refused envelope is the one just built"),
-    }
+    recover::<A, ReadEnvelope<A, M>>(envelope).message
 }
 
 impl<A> PartialEq for Address<A> {

@@ -90,7 +90,7 @@ impl<A: Actor> Child for Address<A> {
     fn order_restart(&self) {
         self.shared().order_restart();
         // Wake a loop parked on an empty mailbox; a full one is busy and will look.
-        self.try_push_control(Envelope::Wake);
+        self.try_push_control(Envelope::wake());
     }
 
     fn kill(&self) {
@@ -138,8 +138,9 @@ impl SupervisorGroup {
         };
         let first = factory();
         let supervisor = Supervisor::new(factory, Supervision::new(restart)).in_group(link);
-        self.runs
-            .push(Box::pin(context.run_detached(first, Some(supervisor))));
+        self.runs.push(Box::pin(
+            context.run_detached(first, Some(Box::new(supervisor))),
+        ));
         self.children.push(Box::new(address.clone()));
         address
     }

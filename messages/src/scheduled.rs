@@ -158,7 +158,7 @@ where
             let taken = target.shared().taken();
             if taken == seen {
                 // A full mailbox means the actor is not idle; the next look decides.
-                address.try_push_control(Envelope::Idle { seen });
+                address.try_push_control(Envelope::idle(seen));
             }
             seen = taken;
         }

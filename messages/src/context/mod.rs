@@ -173,7 +173,7 @@ impl<A: Actor> Context<A> {
 
     /// [`run`](Context::run) for a spawned actor nobody joins: its state is dropped
     /// before `wait_for_stop` returns.
-    pub(crate) async fn run_detached(mut self, actor: A, supervisor: Option<Supervisor<A>>) {
+    pub(crate) async fn run_detached(mut self, actor: A, supervisor: Option<Box<Supervisor<A>>>) {
         let id = self.shared.id;
         let Exit { actor, reason, .. } = crate::trace::actor(
             std::any::type_name::<A>(),
@@ -227,7 +227,7 @@ impl<A: Actor> Context<A> {
     {
         let actor = factory();
         let id = self.shared.id;
-        let supervisor = Some(Supervisor::new(factory, supervision));
+        let supervisor = Some(Box::new(Supervisor::new(factory, supervision)));
         let exit = crate::trace::actor(
             std::any::type_name::<A>(),
             id,
@@ -244,7 +244,7 @@ impl<A: Actor> Context<A> {
         F: FnMut() -> A + Send + 'static,
     {
         let actor = factory();
-        self.run_detached(actor, Some(Supervisor::new(factory, supervision)))
+        self.run_detached(actor, Some(Box::new(Supervisor::new(factory, supervision))))
             .await;
     }
 

@@ -8,7 +8,7 @@ use std::task::Poll;
 
 use super::Context;
 use crate::current::{self, Inside};
-use crate::mailbox::{self, Envelope, ReadDispatch, ReadFuture};
+use crate::mailbox::{self, Opened, ReadDispatch, ReadFuture};
 use crate::panic::{self, Panic, catch_unwind_future};
 use crate::shared::{KILL, RESTART, STOP};
 use crate::supervision::{GroupEvent, PanicAction, Restart, Supervisor};
@@ -20,7 +20,8 @@ impl<A: Actor> Context<A> {
     pub(super) async fn serve(
         &mut self,
         mut actor: A,
-        supervisor: Option<Supervisor<A>>,
+        // Boxed: only supervised actors pay for the supervisor's room in the run future.
+        mut supervisor: Option<Box<Supervisor<A>>>,
     ) -> Exit<A> {
         let Some(mut mailbox) = self.receiver.take() else {
             // Unreachable: the receiver is taken only here, and `run` consumes the context.
@@ -31,8 +32,6 @@ impl<A: Actor> Context<A> {
                 restarts: 0,
             };
         };
-        // Boxed: only supervised actors pay for the supervisor's room in the run future.
-        let mut supervisor = supervisor.map(Box::new);
         let policy = supervisor.as_deref().map(Supervisor::policy);
         let restart_on_stop = policy == Some(Restart::Permanent);
         let mut state = LoopState::default();
@@ -191,19 +190,21 @@ impl<A: Actor> Context<A> {
                 }
             }
             let next = match state.next_queued(self) {
-                Some(envelope) => Some(envelope),
-                None => poll_fn(|cx| mailbox.poll_recv(cx)).await,
+                Some(opened) => Some(opened),
+                None => poll_fn(|cx| mailbox.poll_recv(cx))
+                    .await
+                    .map(mailbox::Envelope::open),
             };
-            let Some(envelope) = next else {
+            let Some(opened) = next else {
                 return if state.draining {
                     StopReason::Requested
                 } else {
                     StopReason::AddressesDropped
                 };
             };
-            match envelope {
-                Envelope::Wake => {}
-                Envelope::Idle { seen } => {
+            match opened {
+                Opened::Wake => {}
+                Opened::Idle { seen } => {
                     if seen == state.taken && !state.draining {
                         if let Err(panic) = self.guarded(actor.idle(self)).await {
                             return panicked(&panic);
@@ -211,8 +212,8 @@ impl<A: Actor> Context<A> {
                     }
                 }
                 // Already stopping: a later stop request changes nothing.
-                Envelope::Stop if state.draining => {}
-                Envelope::Stop => match self.guarded(actor.stopping(self)).await {
+                Opened::Stop if state.draining => {}
+                Opened::Stop => match self.guarded(actor.stopping(self)).await {
                     // Everything behind the stop request is refused by the caller.
                     Ok(ActorAction::Stop) => return StopReason::Requested,
                     Ok(ActorAction::KeepRunning) => {}
@@ -220,7 +221,7 @@ impl<A: Actor> Context<A> {
                 },
                 // The envelope catches its handler's panics itself (it must tell the
                 // requester), so only the thread mark is added here.
-                Envelope::Message(message) => {
+                Opened::Message(message) => {
                     state.take(self);
                     #[cfg(feature = "tracing")]
                     let name = message.message_type();
@@ -235,7 +236,7 @@ impl<A: Actor> Context<A> {
                         return panicked(&panic);
                     }
                 }
-                Envelope::Read(first) => {
+                Opened::Read(first) => {
                     state.take(self);
                     let shared = first.share(actor);
                     // Boxed: once per batch of reads, and only for actors that read.
@@ -267,16 +268,16 @@ impl<A: Actor> Context<A> {
                 let mut progressed = false;
                 while admitting && running.len() < limit {
                     let next = match state.next_queued(self) {
-                        Some(envelope) => envelope,
+                        Some(opened) => opened,
                         None => match mailbox.poll_recv(cx) {
-                            Poll::Ready(Some(envelope)) => envelope,
+                            Poll::Ready(Some(envelope)) => envelope.open(),
                             // Closed: the main loop sees it next.
                             Poll::Ready(None) | Poll::Pending => break,
                         },
                     };
                     match next {
-                        Envelope::Wake => {}
-                        Envelope::Read(read) => {
+                        Opened::Wake => {}
+                        Opened::Read(read) => {
                             state.take(self);
                             running.push(read.handle(actor, self));
                             progressed = true;
@@ -314,8 +315,8 @@ impl<A: Actor> Context<A> {
     async fn refuse_backlog(&self, mailbox: &mut mailbox::Receiver<A>) -> usize {
         mailbox.close();
         let mut undelivered = 0;
-        let mut count = |envelope: Envelope<A>| {
-            if let Envelope::Message(message) = envelope {
+        let mut count = |envelope: mailbox::Envelope<A>| {
+            if let Opened::Message(message) = envelope.open() {
                 if message.is_notification() {
                     undelivered += 1;
                 }
@@ -345,9 +346,9 @@ struct LoopState<A> {
     /// A stop was accepted: the mailbox is closed and its backlog is being handled.
     draining: bool,
     /// Priority notifications taken from the lane when a stop was accepted.
-    priority_backlog: VecDeque<Envelope<A>>,
+    priority_backlog: VecDeque<mailbox::Envelope<A>>,
     /// The envelope that ended a read batch, handled next.
-    stashed: Option<Envelope<A>>,
+    stashed: Option<Opened<A>>,
     /// Messages taken so far, published for the idle watchdog.
     taken: u64,
     /// A supervisor group ordered a restart.
@@ -369,11 +370,13 @@ impl<A> Default for LoopState<A> {
 impl<A: Actor> LoopState<A> {
     /// The next envelope that needs no waiting: one stashed by a read batch, then the
     /// priority lane.
-    fn next_queued(&mut self, context: &Context<A>) -> Option<Envelope<A>> {
-        self.stashed
-            .take()
-            .or_else(|| self.priority_backlog.pop_front())
-            .or_else(|| context.shared.pop_priority())
+    fn next_queued(&mut self, context: &Context<A>) -> Option<Opened<A>> {
+        self.stashed.take().or_else(|| {
+            self.priority_backlog
+                .pop_front()
+                .or_else(|| context.shared.pop_priority())
+                .map(mailbox::Envelope::open)
+        })
     }
 
     /// Counts one message taken from the mailbox.

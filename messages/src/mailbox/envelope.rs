@@ -10,8 +10,53 @@ use tokio::sync::oneshot;
 use crate::panic::{Panic, catch_unwind_future};
 use crate::{Context, Handler, Notifiable, ReadHandler, SendError};
 
-/// One mailbox item.
-pub(crate) enum Envelope<A> {
+/// One mailbox item as it travels: a single boxed trait object, two words, so a
+/// mailbox slot is as small as it can be. The control items are zero-sized and allocate
+/// nothing (the idle watchdog's count excepted).
+pub(crate) struct Envelope<A>(Box<dyn Item<A>>);
+
+impl<A: 'static> Envelope<A> {
+    /// A user message, request or notification.
+    pub(crate) fn message(message: impl Item<A>) -> Self {
+        Self(Box::new(message))
+    }
+
+    /// A read-only request.
+    pub(crate) fn read<M: Send + 'static>(read: ReadEnvelope<A, M>) -> Self
+    where
+        A: ReadHandler<M>,
+    {
+        Self(Box::new(read))
+    }
+
+    /// A graceful stop request.
+    pub(crate) fn stop() -> Self {
+        Self(Box::new(StopItem))
+    }
+
+    /// A wake-up for a loop parked on the ordinary mailbox.
+    pub(crate) fn wake() -> Self {
+        Self(Box::new(WakeItem))
+    }
+
+    /// The idle watchdog's check.
+    pub(crate) fn idle(seen: u64) -> Self {
+        Self(Box::new(IdleItem { seen }))
+    }
+
+    /// What the envelope holds.
+    pub(crate) fn open(self) -> Opened<A> {
+        self.0.open()
+    }
+
+    /// The concrete item, for a refused send to take its message back.
+    pub(crate) fn into_any(self) -> Box<dyn Any + Send> {
+        self.0.into_any()
+    }
+}
+
+/// What an envelope holds, once opened by the loop.
+pub(crate) enum Opened<A> {
     /// A user message, request or notification, handled with exclusive access.
     Message(Box<dyn Dispatch<A>>),
     /// A read-only request, handled with shared access, concurrently with the reads
@@ -26,6 +71,95 @@ pub(crate) enum Envelope<A> {
     /// The idle watchdog saw no message taken since the count `seen`: if that is still
     /// so, the actor is idle.
     Idle { seen: u64 },
+}
+
+/// Anything an [`Envelope`] can carry.
+pub(crate) trait Item<A>: Any + Send {
+    fn open(self: Box<Self>) -> Opened<A>;
+
+    /// The concrete item, so a refused send can hand its message back.
+    fn into_any(self: Box<Self>) -> Box<dyn Any + Send>;
+}
+
+impl<A: Handler<M>, M: Send + 'static> Item<A> for RequestEnvelope<A, M> {
+    fn open(self: Box<Self>) -> Opened<A> {
+        Opened::Message(self)
+    }
+
+    fn into_any(self: Box<Self>) -> Box<dyn Any + Send> {
+        self
+    }
+}
+
+impl<A: Notifiable<M>, M: Send + 'static> Item<A> for NotifyEnvelope<M> {
+    fn open(self: Box<Self>) -> Opened<A> {
+        Opened::Message(self)
+    }
+
+    fn into_any(self: Box<Self>) -> Box<dyn Any + Send> {
+        self
+    }
+}
+
+impl<A: crate::Actor + Clone> Item<A> for CloneEnvelope<A> {
+    fn open(self: Box<Self>) -> Opened<A> {
+        Opened::Message(self)
+    }
+
+    fn into_any(self: Box<Self>) -> Box<dyn Any + Send> {
+        self
+    }
+}
+
+impl<A: ReadHandler<M>, M: Send + 'static> Item<A> for ReadEnvelope<A, M> {
+    fn open(self: Box<Self>) -> Opened<A> {
+        Opened::Read(self)
+    }
+
+    fn into_any(self: Box<Self>) -> Box<dyn Any + Send> {
+        self
+    }
+}
+
+/// A graceful stop request (zero-sized: boxing it allocates nothing).
+struct StopItem;
+
+impl<A> Item<A> for StopItem {
+    fn open(self: Box<Self>) -> Opened<A> {
+        Opened::Stop
+    }
+
+    fn into_any(self: Box<Self>) -> Box<dyn Any + Send> {
+        self
+    }
+}
+
+/// A wake-up (zero-sized: boxing it allocates nothing).
+struct WakeItem;
+
+impl<A> Item<A> for WakeItem {
+    fn open(self: Box<Self>) -> Opened<A> {
+        Opened::Wake
+    }
+
+    fn into_any(self: Box<Self>) -> Box<dyn Any + Send> {
+        self
+    }
+}
+
+/// The idle watchdog's check.
+struct IdleItem {
+    seen: u64,
+}
+
+impl<A> Item<A> for IdleItem {
+    fn open(self: Box<Self>) -> Opened<A> {
+        Opened::Idle { seen: self.seen }
+    }
+
+    fn into_any(self: Box<Self>) -> Box<dyn Any + Send> {
+        self
+    }
 }
 
 /// Bytes the context loop reserves in its own future for the handler future of the
@@ -50,9 +184,6 @@ pub(crate) trait Dispatch<A>: Send + 'static {
     /// Whether dropping this unhandled loses a notification (requests are reported to
     /// their caller instead, when the reply sender drops).
     fn is_notification(&self) -> bool;
-
-    /// The concrete envelope, so a refused send can hand its message back.
-    fn into_any(self: Box<Self>) -> Box<dyn Any + Send>;
 
     /// The message's type name, for the `message` span.
     #[cfg(feature = "tracing")]
@@ -99,10 +230,6 @@ impl<A: Handler<M>, M: Send + 'static> Dispatch<A> for RequestEnvelope<A, M> {
     fn is_notification(&self) -> bool {
         false
     }
-
-    fn into_any(self: Box<Self>) -> Box<dyn Any + Send> {
-        self
-    }
 }
 
 /// A notification: the message alone.
@@ -124,10 +251,6 @@ impl<A: Notifiable<M>, M: Send + 'static> Dispatch<A> for NotifyEnvelope<M> {
     fn is_notification(&self) -> bool {
         true
     }
-
-    fn into_any(self: Box<Self>) -> Box<dyn Any + Send> {
-        self
-    }
 }
 
 /// A read-only request of some type `M` that actor `A` answers with shared access.
@@ -147,9 +270,6 @@ pub(crate) trait ReadDispatch<A>: Send + 'static {
         actor: &'a (dyn Any + Send + Sync),
         ctx: &'a Context<A>,
     ) -> ReadFuture<'a>;
-
-    /// The concrete envelope, so a refused send can hand its message back.
-    fn into_any(self: Box<Self>) -> Box<dyn Any + Send>;
 }
 
 /// A read-only request: the message and where its answer goes.
@@ -175,10 +295,6 @@ impl<A: ReadHandler<M>, M: Send + 'static> ReadDispatch<A> for ReadEnvelope<A, M
             return Box::pin(std::future::ready(Ok(())));
         };
         Box::pin(answer(reply, actor.handle_read(message, ctx)))
-    }
-
-    fn into_any(self: Box<Self>) -> Box<dyn Any + Send> {
-        self
     }
 }
 
@@ -210,9 +326,5 @@ impl<A: crate::Actor + Clone> Dispatch<A> for CloneEnvelope<A> {
 
     fn is_notification(&self) -> bool {
         false
-    }
-
-    fn into_any(self: Box<Self>) -> Box<dyn Any + Send> {
-        self
     }
 }

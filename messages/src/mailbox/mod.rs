@@ -4,7 +4,7 @@
 mod envelope;
 
 pub(crate) use envelope::{
-    CloneEnvelope, Envelope, NotifyEnvelope, ReadDispatch, ReadEnvelope, ReadFuture,
+    CloneEnvelope, Envelope, NotifyEnvelope, Opened, ReadDispatch, ReadEnvelope, ReadFuture,
     RequestEnvelope,
 };
 
