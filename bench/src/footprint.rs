@@ -104,26 +104,51 @@ pub async fn idle_actor(live: Live, actors: usize, mailbox: Option<Mailbox>) -> 
             }
             per(grown, actors)
         }
-        Some(mailbox) => {
-            let mut addresses = Vec::with_capacity(actors);
-            let mut joins = Vec::with_capacity(actors);
-            let before = live();
-            for _ in 0..actors {
-                let context = Context::with_mailbox(mailbox);
-                addresses.push(context.address());
-                joins.push(context.spawn(counter(None)));
-            }
-            for address in &addresses {
-                let _ = address.send(Sync).await;
-            }
-            let grown = live() - before;
-            drop(addresses);
-            for join in joins {
-                let _ = join.await;
-            }
-            per(grown, actors)
-        }
+        Some(mailbox) => idle_messages_actors(live, actors, mailbox, || counter(None)).await,
     }
+}
+
+/// An actor with a kilobyte of state.
+struct Ballast([u64; 128]);
+
+impl Actor for Ballast {}
+
+impl Handler<Sync> for Ballast {
+    type Result = u64;
+    async fn handle(&mut self, _: Sync, _: &Context<Self>) -> u64 {
+        self.0[0]
+    }
+}
+
+/// [`idle_actor`] for `messages` actors holding 1 KiB of state (unbounded mailbox):
+/// the state is kept once per actor, not once per layer of the run future.
+pub async fn idle_actor_with_kilobyte_state(live: Live, actors: usize) -> f64 {
+    idle_messages_actors(live, actors, Mailbox::Unbounded, || Ballast([1; 128])).await
+}
+
+async fn idle_messages_actors<T: Handler<Sync>>(
+    live: Live,
+    actors: usize,
+    mailbox: Mailbox,
+    build: impl Fn() -> T,
+) -> f64 {
+    let mut addresses = Vec::with_capacity(actors);
+    let mut joins = Vec::with_capacity(actors);
+    let before = live();
+    for _ in 0..actors {
+        let context = Context::with_mailbox(mailbox);
+        addresses.push(context.address());
+        joins.push(context.spawn(build()));
+    }
+    for address in &addresses {
+        let _ = address.send(Sync).await;
+    }
+    let grown = live() - before;
+    drop(addresses);
+    for join in joins {
+        let _ = join.await;
+    }
+    per(grown, actors)
 }
 
 /// Bytes per queued message: one actor held in `started` (the raw task before its loop)

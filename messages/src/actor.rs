@@ -166,7 +166,7 @@ pub trait Actor: Send + Sized + 'static {
     fn spawn_on<S: Spawner>(self, spawner: &S) -> Address<Self> {
         let context = Context::new();
         let address = context.address();
-        spawner.spawn(context.run_detached(self, None));
+        context.spawn_detached_on(self, None, spawner);
         address
     }
 
@@ -213,7 +213,7 @@ pub trait Actor: Send + Sized + 'static {
     {
         let context = Context::new();
         let address = context.address();
-        spawner.spawn(context.run_supervised_detached(factory, supervision));
+        context.spawn_supervised_detached_on(factory, supervision, spawner);
         address
     }
 
@@ -245,7 +245,7 @@ pub trait Actor: Send + Sized + 'static {
         let context = Context::new();
         let address = context.address();
         let actor = build(&context);
-        crate::runtime::DefaultRuntime.spawn(context.run_detached(actor, None));
+        context.spawn_detached_on(actor, None, &crate::runtime::DefaultRuntime);
         address
     }
 }

@@ -110,6 +110,8 @@ fn main() {
         let bytes = runtime.block_on(footprint::idle_actor(live, actors, mailbox));
         println!("| {name} | {bytes:.0} |");
     }
+    let bytes = runtime.block_on(footprint::idle_actor_with_kilobyte_state(live, actors));
+    println!("| messages, unbounded, an actor with 1024 bytes of state | {bytes:.0} |");
 
     let queued = 100_000 * scale;
     println!();

@@ -163,26 +163,42 @@ impl<A: Actor> Context<A> {
     /// requests fail with [`SendError::Unanswered`](crate::SendError::Unanswered), later
     /// sends with `Stopped`, and [`Address::wait_for_stop`] returns
     /// [`StopReason::Cancelled`].
-    pub async fn run(mut self, actor: A) -> Exit<A> {
+    pub fn run(self, actor: A) -> impl Future<Output = Exit<A>> {
         let id = self.shared.id;
-        let exit =
-            crate::trace::actor(std::any::type_name::<A>(), id, self.serve(actor, None)).await;
-        self.shared.finish(exit.reason.clone());
-        exit
+        crate::trace::actor(
+            std::any::type_name::<A>(),
+            id,
+            self.serve(actor, None, run_loop::Join),
+        )
     }
 
     /// [`run`](Context::run) for a spawned actor nobody joins: its state is dropped
     /// before `wait_for_stop` returns.
-    pub(crate) async fn run_detached(mut self, actor: A, supervisor: Option<Box<Supervisor<A>>>) {
+    pub(crate) fn run_detached(
+        self,
+        actor: A,
+        supervisor: Option<Box<Supervisor<A>>>,
+    ) -> impl Future<Output = ()> {
         let id = self.shared.id;
-        let Exit { actor, reason, .. } = crate::trace::actor(
+        crate::trace::actor(
             std::any::type_name::<A>(),
             id,
-            self.serve(actor, supervisor),
+            self.serve(actor, supervisor, run_loop::Detach),
         )
-        .await;
-        drop(actor);
-        self.shared.finish(reason);
+    }
+
+    /// Spawns [`run_detached`](Context::run_detached) on `spawner`.
+    ///
+    /// The loop's future is boxed before it is spawned: the executor moves the spawned
+    /// future a few times (into its task allocation among them), and a pointer moves
+    /// cheaply; nor does the task then keep a second copy of the actor's state.
+    pub(crate) fn spawn_detached_on<S: Spawner>(
+        self,
+        actor: A,
+        supervisor: Option<Box<Supervisor<A>>>,
+        spawner: &S,
+    ) {
+        spawner.spawn(Box::pin(self.run_detached(actor, supervisor)));
     }
 
     /// Runs a **supervised** actor: built by `factory`, and built afresh by it to restart
@@ -221,31 +237,38 @@ impl<A: Actor> Context<A> {
     /// assert_eq!(exit.restarts, 1);
     /// # });
     /// ```
-    pub async fn run_supervised<F>(mut self, mut factory: F, supervision: Supervision) -> Exit<A>
+    pub async fn run_supervised<F>(self, mut factory: F, supervision: Supervision) -> Exit<A>
     where
         F: FnMut() -> A + Send + 'static,
     {
+        // The first state is built when the future first runs, as before any restart.
         let actor = factory();
         let id = self.shared.id;
         let supervisor = Some(Box::new(Supervisor::new(factory, supervision)));
-        let exit = crate::trace::actor(
+        crate::trace::actor(
             std::any::type_name::<A>(),
             id,
-            self.serve(actor, supervisor),
+            self.serve(actor, supervisor, run_loop::Join),
         )
-        .await;
-        self.shared.finish(exit.reason.clone());
-        exit
+        .await
     }
 
-    /// [`run_supervised`](Context::run_supervised) for a spawned actor nobody joins.
-    pub(crate) async fn run_supervised_detached<F>(self, mut factory: F, supervision: Supervision)
-    where
+    /// Spawns [`run_supervised`](Context::run_supervised) on `spawner`, for an actor
+    /// nobody joins.
+    pub(crate) fn spawn_supervised_detached_on<F, S>(
+        self,
+        mut factory: F,
+        supervision: Supervision,
+        spawner: &S,
+    ) where
         F: FnMut() -> A + Send + 'static,
+        S: Spawner,
     {
-        let actor = factory();
-        self.run_detached(actor, Some(Box::new(Supervisor::new(factory, supervision))))
-            .await;
+        spawner.spawn(async move {
+            let actor = factory();
+            let supervisor = Some(Box::new(Supervisor::new(factory, supervision)));
+            Box::pin(self.run_detached(actor, supervisor)).await;
+        });
     }
 
     /// How many times this (supervised) actor was restarted so far.
@@ -257,11 +280,9 @@ impl<A: Actor> Context<A> {
     /// final state; dropping the handle detaches the actor, which runs on.
     pub fn spawn_on<S: Spawner>(self, actor: A, spawner: &S) -> JoinHandle<A> {
         let (handle, exit) = JoinHandle::new();
+        // Boxed before it is spawned, as in `spawn_detached_on`.
+        let run = Box::pin(self.run(actor));
         spawner.spawn(async move {
-            // Boxed once the task first runs: the executor moves the spawned future a
-            // few times before that (into its task cell among them), and a small future
-            // moves cheaply; the loop's state is built once, in place.
-            let run = Box::pin(self.run(actor));
             let _ = exit.send(run.await);
         });
         handle

@@ -10,115 +10,162 @@ use super::Context;
 use crate::current::{self, Inside};
 use crate::mailbox::{self, Opened, ReadDispatch, ReadFuture};
 use crate::panic::{self, Panic, catch_unwind_future};
-use crate::shared::{KILL, RESTART, STOP};
+use crate::shared::{KILL, RESTART, STOP, Shared};
 use crate::supervision::{GroupEvent, PanicAction, Restart, Supervisor};
 use crate::{Actor, ActorAction, Exit, StopReason};
 
+/// What happens once the actor has stopped: where its final state goes, and when the
+/// stop is published (to `wait_for_stop`, monitors and the registry).
+pub(super) trait Ending<A>: Send {
+    type Output;
+
+    fn end(self, exit: Exit<A>, shared: &Shared<A>) -> Self::Output;
+}
+
+/// The final state goes to the caller; the stop is published first.
+pub(super) struct Join;
+
+impl<A> Ending<A> for Join {
+    type Output = Exit<A>;
+
+    fn end(self, exit: Exit<A>, shared: &Shared<A>) -> Exit<A> {
+        shared.finish(exit.reason.clone());
+        exit
+    }
+}
+
+/// Nobody takes the final state: it is dropped before the stop is published.
+pub(super) struct Detach;
+
+impl<A> Ending<A> for Detach {
+    type Output = ();
+
+    fn end(self, exit: Exit<A>, shared: &Shared<A>) {
+        let Exit { actor, reason, .. } = exit;
+        drop(actor);
+        shared.finish(reason);
+    }
+}
+
 impl<A: Actor> Context<A> {
-    /// The whole life of the actor, restarts included, up to (not including) the exit
-    /// signal.
-    pub(super) async fn serve(
-        &mut self,
+    /// The whole life of the actor, restarts included, then its `ending`.
+    ///
+    /// A function returning an async block rather than an `async fn`: an `async fn`
+    /// keeps each argument twice in its future (as the argument and as a local), and
+    /// the actor's state and the context are the bulk of it.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an async fn would keep the actor's state twice in the run future"
+    )]
+    pub(super) fn serve<E: Ending<A>>(
+        mut self,
         mut actor: A,
         // Boxed: only supervised actors pay for the supervisor's room in the run future.
         mut supervisor: Option<Box<Supervisor<A>>>,
-    ) -> Exit<A> {
-        let Some(mut mailbox) = self.receiver.take() else {
-            // Unreachable: the receiver is taken only here, and `run` consumes the context.
-            return Exit {
-                actor,
-                reason: StopReason::Cancelled,
-                undelivered: 0,
-                restarts: 0,
+        ending: E,
+    ) -> impl Future<Output = E::Output> {
+        async move {
+            let this = &mut self;
+            let Some(mut mailbox) = this.receiver.take() else {
+                // Unreachable: the receiver is taken only here, and `serve` consumes the context.
+                let exit = Exit {
+                    actor,
+                    reason: StopReason::Cancelled,
+                    undelivered: 0,
+                    restarts: 0,
+                };
+                return ending.end(exit, &this.shared);
             };
-        };
-        let policy = supervisor.as_deref().map(Supervisor::policy);
-        let restart_on_stop = policy == Some(Restart::Permanent);
-        let mut state = LoopState::default();
-        let mut first_start = true;
-        let mut reason = loop {
-            crate::trace::started(self.shared.restarts());
-            let started = self.guarded(actor.started(self)).await;
-            if first_start {
-                // From here on only addresses keep the mailbox open.
-                self.strong = None;
-                first_start = false;
-            }
-            let reason = match started {
-                Ok(()) => {
-                    self.handle_messages(&mut actor, &mut mailbox, &mut state, restart_on_stop)
-                        .await
+            let policy = supervisor.as_deref().map(Supervisor::policy);
+            let restart_on_stop = policy == Some(Restart::Permanent);
+            let mut state = LoopState::default();
+            let mut first_start = true;
+            let mut reason = loop {
+                crate::trace::started(this.shared.restarts());
+                let started = this.guarded(actor.started(this)).await;
+                if first_start {
+                    // From here on only addresses keep the mailbox open.
+                    this.strong = None;
+                    first_start = false;
                 }
-                Err(panic) => panicked(&panic),
-            };
-            crate::trace::panicked(&reason);
-            let ordered = std::mem::take(&mut state.restart_ordered);
-            let (reason, restart) = if ordered {
-                // A supervisor group restarts this actor because a sibling failed.
-                (reason, true)
-            } else if !reason.is_panic() {
-                // No panic to ask the actor about: no need for the boxed step below.
-                let restart = restart_on_stop && reason == StopReason::Requested;
-                (reason, restart)
-            } else {
-                // Boxed: runs once per exit, and keeping its state inline would make
-                // every actor's run future (and so every spawn) bigger.
-                Box::pin(self.after_exit(
-                    &mut actor,
-                    &mut mailbox,
-                    &mut state,
-                    reason,
-                    policy,
-                    restart_on_stop,
-                ))
-                .await
-            };
-            let Some(supervisor) = supervisor.as_mut().filter(|_| restart && !state.draining)
-            else {
-                if let Some(supervisor) = &supervisor {
-                    supervisor.report(GroupEvent::Stopped(reason.clone()));
-                }
-                break reason;
-            };
-            if !ordered {
-                if !supervisor.try_restart() {
-                    let reason = StopReason::TooManyRestarts(Box::new(reason));
-                    supervisor.report(GroupEvent::Stopped(reason.clone()));
+                let reason = match started {
+                    Ok(()) => {
+                        this.handle_messages(&mut actor, &mut mailbox, &mut state, restart_on_stop)
+                            .await
+                    }
+                    Err(panic) => panicked(&panic),
+                };
+                crate::trace::panicked(&reason);
+                let ordered = std::mem::take(&mut state.restart_ordered);
+                let (reason, restart) = if ordered {
+                    // A supervisor group restarts this actor because a sibling failed.
+                    (reason, true)
+                } else if !reason.is_panic() {
+                    // No panic to ask the actor about: no need for the boxed step below.
+                    let restart = restart_on_stop && reason == StopReason::Requested;
+                    (reason, restart)
+                } else {
+                    // Boxed: runs once per exit, and keeping its state inline would make
+                    // every actor's run future (and so every spawn) bigger.
+                    Box::pin(this.after_exit(
+                        &mut actor,
+                        &mut mailbox,
+                        &mut state,
+                        reason,
+                        policy,
+                        restart_on_stop,
+                    ))
+                    .await
+                };
+                let Some(supervisor) = supervisor.as_mut().filter(|_| restart && !state.draining)
+                else {
+                    if let Some(supervisor) = &supervisor {
+                        supervisor.report(GroupEvent::Stopped(reason.clone()));
+                    }
                     break reason;
+                };
+                if !ordered {
+                    if !supervisor.try_restart() {
+                        let reason = StopReason::TooManyRestarts(Box::new(reason));
+                        supervisor.report(GroupEvent::Stopped(reason.clone()));
+                        break reason;
+                    }
+                    crate::trace::restarting(&reason, supervisor.restarts);
+                    supervisor.report(GroupEvent::Restarting(reason));
+                } else {
+                    supervisor.count_restart();
                 }
-                crate::trace::restarting(&reason, supervisor.restarts);
-                supervisor.report(GroupEvent::Restarting(reason));
-            } else {
-                supervisor.count_restart();
+                // The old state stops; a fresh one starts behind the same address, with the
+                // mailbox as it is (the failing message is gone, the ones behind it wait).
+                let _ = this.guarded(actor.stopped()).await;
+                match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| supervisor.fresh()))
+                {
+                    Ok(fresh) => actor = fresh,
+                    Err(panic) => break panicked(&panic),
+                }
+                this.shared.set_restarts(supervisor.restarts);
+            };
+            let undelivered = this.refuse_backlog(&mut mailbox).await;
+            if undelivered > 0 {
+                if let Err(panic) = this.guarded(actor.undelivered(undelivered)).await {
+                    if !reason.is_panic() {
+                        reason = panicked(&panic);
+                    }
+                }
             }
-            // The old state stops; a fresh one starts behind the same address, with the
-            // mailbox as it is (the failing message is gone, the ones behind it wait).
-            let _ = self.guarded(actor.stopped()).await;
-            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| supervisor.fresh())) {
-                Ok(fresh) => actor = fresh,
-                Err(panic) => break panicked(&panic),
-            }
-            self.shared.set_restarts(supervisor.restarts);
-        };
-        let undelivered = self.refuse_backlog(&mut mailbox).await;
-        if undelivered > 0 {
-            if let Err(panic) = self.guarded(actor.undelivered(undelivered)).await {
+            if let Err(panic) = this.guarded(actor.stopped()).await {
                 if !reason.is_panic() {
                     reason = panicked(&panic);
                 }
             }
-        }
-        if let Err(panic) = self.guarded(actor.stopped()).await {
-            if !reason.is_panic() {
-                reason = panicked(&panic);
-            }
-        }
-        crate::trace::stopped(&reason, undelivered);
-        Exit {
-            actor,
-            reason,
-            undelivered,
-            restarts: supervisor.map_or(0, |supervisor| supervisor.restarts),
+            crate::trace::stopped(&reason, undelivered);
+            let exit = Exit {
+                actor,
+                reason,
+                undelivered,
+                restarts: supervisor.map_or(0, |supervisor| supervisor.restarts),
+            };
+            ending.end(exit, &this.shared)
         }
     }
 
