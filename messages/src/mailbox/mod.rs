@@ -1,32 +1,32 @@
-//! The actor's queue: one tokio `mpsc` channel, bounded or unbounded, carrying
-//! type-erased envelopes. Private: addresses and the context loop are its only users.
+//! The actor's mailbox: a purpose-built queue (see `queue.rs`), bounded or unbounded,
+//! carrying type-erased envelopes. Private: addresses and the context loop are its only
+//! users.
 
 mod envelope;
+mod queue;
 
 pub(crate) use envelope::{
     CloneEnvelope, Envelope, NotifyEnvelope, Opened, ReadDispatch, ReadEnvelope, ReadFuture,
     RequestEnvelope,
 };
 
-use std::future::Future;
-use std::pin::Pin;
-
-use tokio::sync::mpsc;
-
 use crate::Mailbox;
+use crate::sync::Arc;
+use queue::{Queue, Refused};
 
 /// Creates a mailbox of the given size.
 pub(crate) fn channel<A>(mailbox: Mailbox) -> (Sender<A>, Receiver<A>) {
-    match mailbox {
-        Mailbox::Bounded(capacity) => {
-            let (tx, rx) = mpsc::channel(capacity.get());
-            (Sender::Bounded(tx), Receiver::Bounded(rx))
-        }
-        Mailbox::Unbounded => {
-            let (tx, rx) = mpsc::unbounded_channel();
-            (Sender::Unbounded(tx), Receiver::Unbounded(rx))
-        }
-    }
+    let capacity = match mailbox {
+        Mailbox::Bounded(capacity) => capacity.get(),
+        Mailbox::Unbounded => usize::MAX,
+    };
+    let queue = Queue::new(capacity);
+    (
+        Sender {
+            queue: Arc::clone(&queue),
+        },
+        Receiver { queue },
+    )
 }
 
 /// Why an envelope could not be queued without waiting; the envelope comes back.
@@ -36,36 +36,37 @@ pub(crate) enum TryPushError<A> {
 }
 
 /// [`Sender::wait_for_room`]'s future.
-pub(crate) type WaitForRoom<'a, A> =
-    Pin<Box<dyn Future<Output = Result<(), Envelope<A>>> + Send + 'a>>;
+pub(crate) type WaitForRoom<A> = queue::WaitForRoom<Envelope<A>>;
 
 /// The sending half. Every strong sender keeps the actor reachable.
-pub(crate) enum Sender<A> {
-    Bounded(mpsc::Sender<Envelope<A>>),
-    Unbounded(mpsc::UnboundedSender<Envelope<A>>),
+pub(crate) struct Sender<A> {
+    queue: Arc<Queue<Envelope<A>>>,
 }
 
 impl<A> Clone for Sender<A> {
     fn clone(&self) -> Self {
-        match self {
-            Self::Bounded(tx) => Self::Bounded(tx.clone()),
-            Self::Unbounded(tx) => Self::Unbounded(tx.clone()),
+        self.queue.add_sender();
+        Self {
+            queue: Arc::clone(&self.queue),
         }
+    }
+}
+
+impl<A> Drop for Sender<A> {
+    fn drop(&mut self) {
+        self.queue.remove_sender();
     }
 }
 
 impl<A> Sender<A> {
     /// Queues without waiting.
     pub(crate) fn try_push(&self, envelope: Envelope<A>) -> Result<(), TryPushError<A>> {
-        match self {
-            Self::Bounded(tx) => tx.try_send(envelope).map_err(|error| match error {
-                mpsc::error::TrySendError::Full(envelope) => TryPushError::Full(envelope),
-                mpsc::error::TrySendError::Closed(envelope) => TryPushError::Closed(envelope),
-            }),
-            Self::Unbounded(tx) => tx
-                .send(envelope)
-                .map_err(|error| TryPushError::Closed(error.0)),
-        }
+        self.queue
+            .try_push(envelope)
+            .map_err(|refused| match refused {
+                Refused::Full(envelope) => TryPushError::Full(envelope),
+                Refused::Closed(envelope) => TryPushError::Closed(envelope),
+            })
     }
 
     /// Queues, waiting for room in a full bounded mailbox. Errs with the envelope
@@ -81,50 +82,35 @@ impl<A> Sender<A> {
         waiting.await
     }
 
-    /// Queues once a full bounded mailbox has room; errs with the envelope when the
-    /// mailbox closes first.
-    ///
-    /// Boxed: waiting for room is the slow path, and its state (tokio's semaphore
-    /// acquire) would otherwise enlarge every sending future, and with it every handler
-    /// that sends.
+    /// Queues once a full bounded mailbox has room, senders that waited longer first;
+    /// errs with the envelope when the mailbox closes first.
     ///
     /// Cancel safety: dropping the future before it completes queues nothing.
-    pub(crate) fn wait_for_room(&self, envelope: Envelope<A>) -> WaitForRoom<'_, A> {
-        Box::pin(async move {
-            match self {
-                Self::Bounded(tx) => tx.send(envelope).await.map_err(|error| error.0),
-                Self::Unbounded(tx) => tx.send(envelope).map_err(|error| error.0),
-            }
-        })
+    pub(crate) fn wait_for_room(&self, envelope: Envelope<A>) -> WaitForRoom<A> {
+        queue::WaitForRoom::new(Arc::clone(&self.queue), envelope)
     }
 
     /// Whether the receiving side closed (the actor stopped or accepted a stop).
     pub(crate) fn is_closed(&self) -> bool {
-        match self {
-            Self::Bounded(tx) => tx.is_closed(),
-            Self::Unbounded(tx) => tx.is_closed(),
-        }
+        self.queue.is_closed()
     }
 
     pub(crate) fn downgrade(&self) -> WeakSender<A> {
-        match self {
-            Self::Bounded(tx) => WeakSender::Bounded(tx.downgrade()),
-            Self::Unbounded(tx) => WeakSender::Unbounded(tx.downgrade()),
+        WeakSender {
+            queue: Arc::clone(&self.queue),
         }
     }
 }
 
 /// A sender that does not keep the actor reachable.
-pub(crate) enum WeakSender<A> {
-    Bounded(mpsc::WeakSender<Envelope<A>>),
-    Unbounded(mpsc::WeakUnboundedSender<Envelope<A>>),
+pub(crate) struct WeakSender<A> {
+    queue: Arc<Queue<Envelope<A>>>,
 }
 
 impl<A> Clone for WeakSender<A> {
     fn clone(&self) -> Self {
-        match self {
-            Self::Bounded(tx) => Self::Bounded(tx.clone()),
-            Self::Unbounded(tx) => Self::Unbounded(tx.clone()),
+        Self {
+            queue: Arc::clone(&self.queue),
         }
     }
 }
@@ -132,29 +118,25 @@ impl<A> Clone for WeakSender<A> {
 impl<A> WeakSender<A> {
     /// A strong sender, unless every strong sender is gone (the mailbox then closes for good).
     pub(crate) fn upgrade(&self) -> Option<Sender<A>> {
-        match self {
-            Self::Bounded(tx) => tx.upgrade().map(Sender::Bounded),
-            Self::Unbounded(tx) => tx.upgrade().map(Sender::Unbounded),
-        }
+        self.queue.try_add_sender().then(|| Sender {
+            queue: Arc::clone(&self.queue),
+        })
     }
 }
 
-/// The receiving half, owned by the context loop.
-pub(crate) enum Receiver<A> {
-    Bounded(mpsc::Receiver<Envelope<A>>),
-    Unbounded(mpsc::UnboundedReceiver<Envelope<A>>),
+/// The receiving half, owned by the context loop. Dropping it closes the mailbox and
+/// drops what is still queued.
+pub(crate) struct Receiver<A> {
+    queue: Arc<Queue<Envelope<A>>>,
 }
 
 impl<A> Receiver<A> {
     /// The next envelope; `None` once the mailbox is closed (or every sender is gone)
     /// and empty.
     ///
-    /// Cancel safety: cancel safe, as tokio's `recv`.
+    /// Cancel safety: cancel safe; an envelope is taken only when it is returned.
     pub(crate) async fn recv(&mut self) -> Option<Envelope<A>> {
-        match self {
-            Self::Bounded(rx) => rx.recv().await,
-            Self::Unbounded(rx) => rx.recv().await,
-        }
+        std::future::poll_fn(|cx| self.poll_recv(cx)).await
     }
 
     /// Polls for the next envelope, as [`recv`](Receiver::recv).
@@ -162,18 +144,18 @@ impl<A> Receiver<A> {
         &mut self,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Envelope<A>>> {
-        match self {
-            Self::Bounded(rx) => rx.poll_recv(cx),
-            Self::Unbounded(rx) => rx.poll_recv(cx),
-        }
+        self.queue.poll_pop(cx)
     }
 
     /// Refuses new envelopes from now on; queued ones can still be received.
     /// Senders waiting for room are woken and fail.
     pub(crate) fn close(&mut self) {
-        match self {
-            Self::Bounded(rx) => rx.close(),
-            Self::Unbounded(rx) => rx.close(),
-        }
+        self.queue.close();
+    }
+}
+
+impl<A> Drop for Receiver<A> {
+    fn drop(&mut self) {
+        self.queue.close_and_clear();
     }
 }

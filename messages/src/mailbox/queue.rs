@@ -1,0 +1,415 @@
+//! The mailbox queue: a deque under a mutex, with the receiver's waker and the senders
+//! waiting for room. Purpose-built for one actor's mailbox: one small allocation per
+//! actor (the deque's buffer comes with the first message and goes when a large backlog
+//! has drained), no per-message allocation of its own, exact capacity, and waiting
+//! senders served oldest first. Our own synchronisation, so it has a loom model below
+//! (`RUSTFLAGS="--cfg messages_loom" cargo test -p messages --lib --release queue`).
+
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll, Waker};
+
+use crate::sync::{Arc, AtomicUsize, Mutex, MutexGuard, Ordering, PoisonError};
+
+/// A backlog buffer larger than this many slots is given back once it has drained.
+const KEPT_SLOTS: usize = 256;
+
+/// The state shared by the senders and the receiver.
+pub(crate) struct Queue<T> {
+    state: Mutex<State<T>>,
+    /// Strong senders alive. Once it reaches zero it stays there: the receiver sees the
+    /// end of the queue after the last item.
+    senders: AtomicUsize,
+    /// Most items waiting at once (`usize::MAX`: unbounded).
+    capacity: usize,
+}
+
+struct State<T> {
+    items: VecDeque<T>,
+    /// The receiver closed the queue (or went away): nothing more gets in.
+    closed: bool,
+    /// Every strong sender is gone.
+    disconnected: bool,
+    /// The receiver, parked on an empty queue.
+    receiver: Option<Waker>,
+    /// Senders waiting for room, oldest first, by ticket.
+    waiting: VecDeque<(u64, Waker)>,
+    next_ticket: u64,
+}
+
+/// Why an item was not queued; the item comes back.
+pub(crate) enum Refused<T> {
+    /// A bounded queue at capacity (or with older senders waiting for room).
+    Full(T),
+    /// The receiver closed the queue.
+    Closed(T),
+}
+
+impl<T> Queue<T> {
+    /// A queue of at most `capacity` items and its first strong sender.
+    pub(crate) fn new(capacity: usize) -> Arc<Self> {
+        Arc::new(Self {
+            state: Mutex::new(State {
+                items: VecDeque::new(),
+                closed: false,
+                disconnected: false,
+                receiver: None,
+                waiting: VecDeque::new(),
+                next_ticket: 0,
+            }),
+            senders: AtomicUsize::new(1),
+            capacity,
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State<T>> {
+        // No code runs user callbacks under the lock, so poisoning cannot leave the state
+        // half-updated; carry on past it.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Queues `item` if there is room and no older sender waits for it.
+    pub(crate) fn try_push(&self, item: T) -> Result<(), Refused<T>> {
+        let mut state = self.lock();
+        if state.closed {
+            return Err(Refused::Closed(item));
+        }
+        if state.items.len() >= self.capacity || !state.waiting.is_empty() {
+            return Err(Refused::Full(item));
+        }
+        state.items.push_back(item);
+        let receiver = state.receiver.take();
+        drop(state);
+        if let Some(receiver) = receiver {
+            receiver.wake();
+        }
+        Ok(())
+    }
+
+    /// Whether the receiver closed the queue.
+    pub(crate) fn is_closed(&self) -> bool {
+        self.lock().closed
+    }
+
+    /// One more strong sender.
+    pub(crate) fn add_sender(&self) {
+        self.senders.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// One more strong sender, unless every strong sender is already gone.
+    pub(crate) fn try_add_sender(&self) -> bool {
+        let mut senders = self.senders.load(Ordering::Relaxed);
+        loop {
+            if senders == 0 {
+                return false;
+            }
+            match self.senders.compare_exchange_weak(
+                senders,
+                senders + 1,
+                Ordering::Relaxed,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => return true,
+                Err(now) => senders = now,
+            }
+        }
+    }
+
+    /// One strong sender fewer; the last one tells the receiver.
+    pub(crate) fn remove_sender(&self) {
+        if self.senders.fetch_sub(1, Ordering::AcqRel) != 1 {
+            return;
+        }
+        let mut state = self.lock();
+        state.disconnected = true;
+        let receiver = state.receiver.take();
+        drop(state);
+        if let Some(receiver) = receiver {
+            receiver.wake();
+        }
+    }
+
+    /// The next item; `Ready(None)` once the queue is closed or disconnected and empty.
+    pub(crate) fn poll_pop(&self, cx: &mut Context<'_>) -> Poll<Option<T>> {
+        let mut state = self.lock();
+        if let Some(item) = state.items.pop_front() {
+            if state.items.is_empty() && state.items.capacity() > KEPT_SLOTS {
+                state.items = VecDeque::new();
+            }
+            // Room freed: the oldest waiting sender may take it.
+            let sender = if state.waiting.is_empty() {
+                None
+            } else {
+                state.waiting.front().map(|(_, waker)| waker.clone())
+            };
+            drop(state);
+            if let Some(sender) = sender {
+                sender.wake();
+            }
+            return Poll::Ready(Some(item));
+        }
+        if state.closed || state.disconnected {
+            return Poll::Ready(None);
+        }
+        match &mut state.receiver {
+            Some(waker) if waker.will_wake(cx.waker()) => {}
+            receiver => *receiver = Some(cx.waker().clone()),
+        }
+        Poll::Pending
+    }
+
+    /// Refuses items from now on; queued ones can still be taken. Waiting senders are
+    /// woken and fail.
+    pub(crate) fn close(&self) {
+        let mut state = self.lock();
+        state.closed = true;
+        let waiting = std::mem::take(&mut state.waiting);
+        drop(state);
+        for (_, sender) in waiting {
+            sender.wake();
+        }
+    }
+
+    /// Closes the queue and drops what is still in it (outside the lock: dropping an
+    /// item may run arbitrary code).
+    pub(crate) fn close_and_clear(&self) {
+        self.close();
+        let items = std::mem::take(&mut self.lock().items);
+        drop(items);
+    }
+}
+
+/// A sender waiting for room for `item`.
+///
+/// Cancel safety: dropping it before it completes queues nothing, and hands any room it
+/// was woken for to the next waiting sender.
+pub(crate) struct WaitForRoom<T> {
+    queue: Arc<Queue<T>>,
+    item: Option<T>,
+    /// Its place in the line, once it had to wait.
+    ticket: Option<u64>,
+}
+
+impl<T> WaitForRoom<T> {
+    pub(crate) fn new(queue: Arc<Queue<T>>, item: T) -> Self {
+        Self {
+            queue,
+            item: Some(item),
+            ticket: None,
+        }
+    }
+}
+
+impl<T> Unpin for WaitForRoom<T> {}
+
+impl<T> Future for WaitForRoom<T> {
+    type Output = Result<(), T>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), T>> {
+        let Self {
+            queue,
+            item: slot,
+            ticket: place,
+        } = &mut *self;
+        let Some(item) = slot.take() else {
+            // Polled after completion: nothing left to queue.
+            return Poll::Ready(Ok(()));
+        };
+        let mut state = queue.lock();
+        if state.closed {
+            if let Some(ticket) = place.take() {
+                state.waiting.retain(|(waiting, _)| *waiting != ticket);
+            }
+            return Poll::Ready(Err(item));
+        }
+        let first_in_line = match *place {
+            None => state.waiting.is_empty(),
+            Some(ticket) => state
+                .waiting
+                .front()
+                .is_some_and(|(front, _)| *front == ticket),
+        };
+        if first_in_line && state.items.len() < queue.capacity {
+            if place.take().is_some() {
+                state.waiting.pop_front();
+            }
+            state.items.push_back(item);
+            let receiver = state.receiver.take();
+            // Room left: the next in line need not wait for the receiver to say so.
+            let next = if state.items.len() < queue.capacity {
+                state.waiting.front().map(|(_, waker)| waker.clone())
+            } else {
+                None
+            };
+            drop(state);
+            if let Some(receiver) = receiver {
+                receiver.wake();
+            }
+            if let Some(next) = next {
+                next.wake();
+            }
+            return Poll::Ready(Ok(()));
+        }
+        match *place {
+            Some(ticket) => {
+                if let Some((_, waker)) = state.waiting.iter_mut().find(|(t, _)| *t == ticket) {
+                    if !waker.will_wake(cx.waker()) {
+                        *waker = cx.waker().clone();
+                    }
+                }
+            }
+            None => {
+                let ticket = state.next_ticket;
+                state.next_ticket += 1;
+                state.waiting.push_back((ticket, cx.waker().clone()));
+                *place = Some(ticket);
+            }
+        }
+        drop(state);
+        *slot = Some(item);
+        Poll::Pending
+    }
+}
+
+impl<T> Drop for WaitForRoom<T> {
+    fn drop(&mut self) {
+        let Some(ticket) = self.ticket else {
+            return;
+        };
+        let mut state = self.queue.lock();
+        let was_first = state
+            .waiting
+            .front()
+            .is_some_and(|(front, _)| *front == ticket);
+        state.waiting.retain(|(waiting, _)| *waiting != ticket);
+        // It may have been woken for room it will not take: the next in line takes it.
+        let next = if was_first && state.items.len() < self.queue.capacity {
+            state.waiting.front().map(|(_, waker)| waker.clone())
+        } else {
+            None
+        };
+        drop(state);
+        if let Some(next) = next {
+            next.wake();
+        }
+    }
+}
+
+#[cfg(all(test, messages_loom))]
+mod loom_model {
+    use std::future::poll_fn;
+
+    use loom::future::block_on;
+    use loom::thread;
+
+    use super::{Queue, Refused, WaitForRoom};
+    use crate::sync::Arc;
+
+    /// Explores every interleaving with up to three preemptions: the bound loom's
+    /// authors recommend, and what keeps these models to seconds.
+    fn model(body: impl Fn() + Sync + Send + 'static) {
+        let mut builder = loom::model::Builder::new();
+        builder.preemption_bound = Some(3);
+        builder.check(body);
+    }
+
+    /// Two senders and the receiver: every item arrives exactly once, and the receiver
+    /// sees the end once both senders are gone.
+    #[test]
+    fn every_item_arrives_once() {
+        model(|| {
+            let queue = Queue::new(usize::MAX);
+            queue.add_sender();
+            let senders: Vec<_> = (0..2_u32)
+                .map(|sender| {
+                    let queue = Arc::clone(&queue);
+                    thread::spawn(move || {
+                        assert!(queue.try_push(sender).is_ok());
+                        queue.remove_sender();
+                    })
+                })
+                .collect();
+            let mut received = block_on(async {
+                let mut received = Vec::new();
+                while let Some(item) = poll_fn(|cx| queue.poll_pop(cx)).await {
+                    received.push(item);
+                }
+                received
+            });
+            for sender in senders {
+                sender.join().unwrap();
+            }
+            received.sort_unstable();
+            assert_eq!(received, [0, 1]);
+        });
+    }
+
+    /// One sender's items arrive in the order sent, also while the receiver is parking.
+    #[test]
+    fn one_senders_items_arrive_in_order() {
+        model(|| {
+            let queue = Queue::new(usize::MAX);
+            let sender = {
+                let queue = Arc::clone(&queue);
+                thread::spawn(move || {
+                    for n in 0..3_u32 {
+                        assert!(queue.try_push(n).is_ok());
+                    }
+                    queue.remove_sender();
+                })
+            };
+            let received = block_on(async {
+                let mut received = Vec::new();
+                while let Some(item) = poll_fn(|cx| queue.poll_pop(cx)).await {
+                    received.push(item);
+                }
+                received
+            });
+            sender.join().unwrap();
+            assert_eq!(received, [0, 1, 2]);
+        });
+    }
+
+    /// A full queue of one: a waiting sender is woken when the receiver takes the item,
+    /// and a second waiting sender that gives up passes its turn on.
+    #[test]
+    fn a_waiting_sender_gets_the_room() {
+        model(|| {
+            let queue = Queue::new(1);
+            assert!(queue.try_push(0_u32).is_ok());
+            assert!(matches!(queue.try_push(9), Err(Refused::Full(9))));
+            queue.add_sender();
+            let waiter = {
+                let queue = Arc::clone(&queue);
+                thread::spawn(move || {
+                    let result = block_on(WaitForRoom::new(Arc::clone(&queue), 1));
+                    queue.remove_sender();
+                    result.is_ok()
+                })
+            };
+            let first = block_on(poll_fn(|cx| queue.poll_pop(cx)));
+            let second = block_on(poll_fn(|cx| queue.poll_pop(cx)));
+            assert!(waiter.join().unwrap(), "the waiting sender queued its item");
+            assert_eq!((first, second), (Some(0), Some(1)));
+            queue.remove_sender();
+            assert_eq!(block_on(poll_fn(|cx| queue.poll_pop(cx))), None);
+        });
+    }
+
+    /// Closing wakes a waiting sender, which fails with its item.
+    #[test]
+    fn closing_fails_a_waiting_sender() {
+        model(|| {
+            let queue = Queue::new(1);
+            assert!(queue.try_push(0_u32).is_ok());
+            let waiter = {
+                let queue = Arc::clone(&queue);
+                thread::spawn(move || block_on(WaitForRoom::new(queue, 1)))
+            };
+            queue.close();
+            assert!(matches!(waiter.join().unwrap(), Err(1)));
+            assert_eq!(block_on(poll_fn(|cx| queue.poll_pop(cx))), Some(0));
+        });
+    }
+}
