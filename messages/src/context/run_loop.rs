@@ -66,7 +66,7 @@ impl<A: Actor> Context<A> {
     ) -> impl Future<Output = E::Output> {
         async move {
             let this = &mut self;
-            let Some(mut mailbox) = this.receiver.take() else {
+            let Some(mut mailbox) = this.receiver.take().map(mailbox::Receiver::into_inbox) else {
                 // Unreachable: the receiver is taken only here, and `serve` consumes the context.
                 let exit = Exit {
                     actor,
@@ -174,7 +174,7 @@ impl<A: Actor> Context<A> {
     async fn after_exit(
         &self,
         actor: &mut A,
-        mailbox: &mut mailbox::Receiver<A>,
+        mailbox: &mut mailbox::Inbox<A>,
         state: &mut LoopState<A>,
         mut reason: StopReason,
         policy: Option<Restart>,
@@ -208,7 +208,7 @@ impl<A: Actor> Context<A> {
     async fn handle_messages(
         &self,
         actor: &mut A,
-        mailbox: &mut mailbox::Receiver<A>,
+        mailbox: &mut mailbox::Inbox<A>,
         state: &mut LoopState<A>,
         restart_on_stop: bool,
     ) -> StopReason {
@@ -302,7 +302,7 @@ impl<A: Actor> Context<A> {
     async fn read_batch(
         &self,
         actor: &(dyn Any + Send + Sync),
-        mailbox: &mut mailbox::Receiver<A>,
+        mailbox: &mut mailbox::Inbox<A>,
         first: Box<dyn ReadDispatch<A>>,
         state: &mut LoopState<A>,
     ) -> Result<(), Panic> {
@@ -359,7 +359,7 @@ impl<A: Actor> Context<A> {
 
     /// Closes the mailbox and the priority lane, and drops what is left in them:
     /// requesters learn at once (their reply sender drops), notifications are counted.
-    async fn refuse_backlog(&self, mailbox: &mut mailbox::Receiver<A>) -> usize {
+    async fn refuse_backlog(&self, mailbox: &mut mailbox::Inbox<A>) -> usize {
         mailbox.close();
         let mut undelivered = 0;
         let mut count = |envelope: mailbox::Envelope<A>| {

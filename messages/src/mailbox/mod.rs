@@ -10,6 +10,8 @@ pub(crate) use envelope::{
     RequestEnvelope,
 };
 
+use std::collections::VecDeque;
+
 use crate::Mailbox;
 use crate::sync::Arc;
 use queue::{Queue, Refused};
@@ -124,13 +126,37 @@ impl<A> WeakSender<A> {
     }
 }
 
-/// The receiving half, owned by the context loop. Dropping it closes the mailbox and
-/// drops what is still queued.
+/// The receiving half, kept by the context until its loop starts. Dropping it closes
+/// the mailbox and drops what is still queued.
 pub(crate) struct Receiver<A> {
     queue: Arc<Queue<Envelope<A>>>,
 }
 
 impl<A> Receiver<A> {
+    /// The loop's side of the mailbox.
+    pub(crate) fn into_inbox(self) -> Inbox<A> {
+        Inbox {
+            receiver: self,
+            batch: VecDeque::new(),
+        }
+    }
+}
+
+impl<A> Drop for Receiver<A> {
+    fn drop(&mut self) {
+        self.queue.close_and_clear();
+    }
+}
+
+/// The receiving half in the running loop: the receiver and the envelopes it has
+/// already taken from an unbounded mailbox in one go, in order. Owned by the loop (it
+/// is `Send`, not `Sync`, as envelopes are).
+pub(crate) struct Inbox<A> {
+    receiver: Receiver<A>,
+    batch: VecDeque<Envelope<A>>,
+}
+
+impl<A> Inbox<A> {
     /// The next envelope; `None` once the mailbox is closed (or every sender is gone)
     /// and empty.
     ///
@@ -139,23 +165,17 @@ impl<A> Receiver<A> {
         std::future::poll_fn(|cx| self.poll_recv(cx)).await
     }
 
-    /// Polls for the next envelope, as [`recv`](Receiver::recv).
+    /// Polls for the next envelope, as [`recv`](Inbox::recv).
     pub(crate) fn poll_recv(
         &mut self,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Envelope<A>>> {
-        self.queue.poll_pop(cx)
+        self.receiver.queue.poll_pop(&mut self.batch, cx)
     }
 
     /// Refuses new envelopes from now on; queued ones can still be received.
     /// Senders waiting for room are woken and fail.
     pub(crate) fn close(&mut self) {
-        self.queue.close();
-    }
-}
-
-impl<A> Drop for Receiver<A> {
-    fn drop(&mut self) {
-        self.queue.close_and_clear();
+        self.receiver.queue.close();
     }
 }

@@ -131,18 +131,36 @@ impl<T> Queue<T> {
     }
 
     /// The next item; `Ready(None)` once the queue is closed or disconnected and empty.
-    pub(crate) fn poll_pop(&self, cx: &mut Context<'_>) -> Poll<Option<T>> {
+    ///
+    /// `batch` is the receiver's own buffer. An unbounded queue hands everything queued
+    /// over to it at once, so the receiver takes the lock once per batch rather than
+    /// once per item; a bounded queue hands over one item at a time, so that its
+    /// capacity stays exact (an item is counted until the receiver takes it).
+    pub(crate) fn poll_pop(
+        &self,
+        batch: &mut VecDeque<T>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<T>> {
+        if let Some(item) = batch.pop_front() {
+            return Poll::Ready(Some(item));
+        }
+        if batch.capacity() > KEPT_SLOTS {
+            // A drained backlog's buffer goes back to the allocator.
+            *batch = VecDeque::new();
+        }
         let mut state = self.lock();
-        if let Some(item) = state.items.pop_front() {
+        if self.capacity == usize::MAX {
+            if !state.items.is_empty() {
+                std::mem::swap(&mut state.items, batch);
+                drop(state);
+                return Poll::Ready(batch.pop_front());
+            }
+        } else if let Some(item) = state.items.pop_front() {
             if state.items.is_empty() && state.items.capacity() > KEPT_SLOTS {
                 state.items = VecDeque::new();
             }
             // Room freed: the oldest waiting sender may take it.
-            let sender = if state.waiting.is_empty() {
-                None
-            } else {
-                state.waiting.front().map(|(_, waker)| waker.clone())
-            };
+            let sender = state.waiting.front().map(|(_, waker)| waker.clone());
             drop(state);
             if let Some(sender) = sender {
                 sender.wake();
@@ -298,6 +316,7 @@ impl<T> Drop for WaitForRoom<T> {
 
 #[cfg(all(test, messages_loom))]
 mod loom_model {
+    use std::collections::VecDeque;
     use std::future::poll_fn;
 
     use loom::future::block_on;
@@ -320,6 +339,7 @@ mod loom_model {
     fn every_item_arrives_once() {
         model(|| {
             let queue = Queue::new(usize::MAX);
+            let mut batch = VecDeque::new();
             queue.add_sender();
             let senders: Vec<_> = (0..2_u32)
                 .map(|sender| {
@@ -332,7 +352,7 @@ mod loom_model {
                 .collect();
             let mut received = block_on(async {
                 let mut received = Vec::new();
-                while let Some(item) = poll_fn(|cx| queue.poll_pop(cx)).await {
+                while let Some(item) = poll_fn(|cx| queue.poll_pop(&mut batch, cx)).await {
                     received.push(item);
                 }
                 received
@@ -350,6 +370,7 @@ mod loom_model {
     fn one_senders_items_arrive_in_order() {
         model(|| {
             let queue = Queue::new(usize::MAX);
+            let mut batch = VecDeque::new();
             let sender = {
                 let queue = Arc::clone(&queue);
                 thread::spawn(move || {
@@ -361,7 +382,7 @@ mod loom_model {
             };
             let received = block_on(async {
                 let mut received = Vec::new();
-                while let Some(item) = poll_fn(|cx| queue.poll_pop(cx)).await {
+                while let Some(item) = poll_fn(|cx| queue.poll_pop(&mut batch, cx)).await {
                     received.push(item);
                 }
                 received
@@ -377,6 +398,7 @@ mod loom_model {
     fn a_waiting_sender_gets_the_room() {
         model(|| {
             let queue = Queue::new(1);
+            let mut batch = VecDeque::new();
             assert!(queue.try_push(0_u32).is_ok());
             assert!(matches!(queue.try_push(9), Err(Refused::Full(9))));
             queue.add_sender();
@@ -388,12 +410,12 @@ mod loom_model {
                     result.is_ok()
                 })
             };
-            let first = block_on(poll_fn(|cx| queue.poll_pop(cx)));
-            let second = block_on(poll_fn(|cx| queue.poll_pop(cx)));
+            let first = block_on(poll_fn(|cx| queue.poll_pop(&mut batch, cx)));
+            let second = block_on(poll_fn(|cx| queue.poll_pop(&mut batch, cx)));
             assert!(waiter.join().unwrap(), "the waiting sender queued its item");
             assert_eq!((first, second), (Some(0), Some(1)));
             queue.remove_sender();
-            assert_eq!(block_on(poll_fn(|cx| queue.poll_pop(cx))), None);
+            assert_eq!(block_on(poll_fn(|cx| queue.poll_pop(&mut batch, cx))), None);
         });
     }
 
@@ -402,6 +424,7 @@ mod loom_model {
     fn closing_fails_a_waiting_sender() {
         model(|| {
             let queue = Queue::new(1);
+            let mut batch = VecDeque::new();
             assert!(queue.try_push(0_u32).is_ok());
             let waiter = {
                 let queue = Arc::clone(&queue);
@@ -409,7 +432,10 @@ mod loom_model {
             };
             queue.close();
             assert!(matches!(waiter.join().unwrap(), Err(1)));
-            assert_eq!(block_on(poll_fn(|cx| queue.poll_pop(cx))), Some(0));
+            assert_eq!(
+                block_on(poll_fn(|cx| queue.poll_pop(&mut batch, cx))),
+                Some(0)
+            );
         });
     }
 }
