@@ -1,9 +1,13 @@
 //! Bounded mailboxes apply backpressure exactly: `capacity` messages wait, the next
 //! `try_*` is refused with its message, a waiting `notify`/`send` is woken when room
-//! frees. Unbounded mailboxes never refuse for room.
+//! frees, senders waiting for room get in oldest first, and one that gives up passes
+//! its turn on. Unbounded mailboxes never refuse for room.
 
+use std::pin::pin;
+
+use futures::{join, poll};
 use messages::prelude::*;
-use messages_tests::{Gate, Rt, every_executor, is_pending};
+use messages_tests::{Gate, Rt, every_executor, is_pending, within};
 
 #[derive(Default)]
 struct Sink {
@@ -89,10 +93,89 @@ async fn an_unbounded_mailbox_never_refuses_for_room(rt: Rt) {
     assert_eq!(exit.actor.handled.len(), 10_000);
 }
 
+/// Reports every number it handles.
+struct Reporter(tokio::sync::mpsc::UnboundedSender<u32>);
+
+impl Actor for Reporter {}
+
+impl Notifiable<u32> for Reporter {
+    async fn notify(&mut self, n: u32, _: &Context<Self>) {
+        let _ = self.0.send(n);
+    }
+}
+
+async fn waiting_senders_are_served_oldest_first(rt: Rt) {
+    let context = Context::with_capacity(1).unwrap();
+    let address = context.address();
+    address.try_notify(0_u32).unwrap();
+    let (reports, mut handled) = tokio::sync::mpsc::unbounded_channel();
+    let join = {
+        let mut first = pin!(address.notify(1_u32));
+        let mut second = pin!(address.notify(2_u32));
+        let mut third = pin!(address.notify(3_u32));
+        // They queue up in this order...
+        assert!(poll!(first.as_mut()).is_pending());
+        assert!(poll!(second.as_mut()).is_pending());
+        assert!(poll!(third.as_mut()).is_pending());
+        let join = context.spawn_on(Reporter(reports), &rt);
+        // ...and get in in this order, however they are polled as room frees.
+        let (third, second, first) = within(async { join!(third, second, first) }).await;
+        assert_eq!((first, second, third), (Ok(()), Ok(()), Ok(())));
+        join
+    };
+    let mut order = Vec::new();
+    for _ in 0..4 {
+        order.push(within(handled.recv()).await);
+    }
+    assert_eq!(order, [Some(0), Some(1), Some(2), Some(3)]);
+    drop(address);
+    within(join).await.unwrap();
+}
+
+async fn a_sender_that_gives_up_waiting_passes_its_turn_on(rt: Rt) {
+    let context = Context::with_capacity(1).unwrap();
+    let address = context.address();
+    address.try_notify(0_u32).unwrap();
+    let (reports, mut handled) = tokio::sync::mpsc::unbounded_channel();
+    let mut giving_up = Box::pin(address.notify(1_u32));
+    assert!(poll!(giving_up.as_mut()).is_pending());
+    // The next in line waits in a task of its own, so it runs again only when woken.
+    let (registered, in_line) = tokio::sync::oneshot::channel();
+    let staying = rt.spawn_task({
+        let address = address.clone();
+        async move {
+            let mut staying = pin!(address.notify(2_u32));
+            assert!(poll!(staying.as_mut()).is_pending());
+            let _ = registered.send(());
+            staying.await
+        }
+    });
+    within(in_line).await.unwrap();
+    let join = context.spawn_on(Reporter(reports), &rt);
+    // 0 was taken: the room went to the oldest waiting sender, which now gives up.
+    assert_eq!(within(handled.recv()).await, Some(0));
+    drop(giving_up);
+    assert_eq!(
+        within(staying).await,
+        Ok(()),
+        "the turn passed to the next sender"
+    );
+    assert_eq!(within(handled.recv()).await, Some(2));
+    drop(address);
+    within(join).await.unwrap();
+    assert_eq!(
+        handled.recv().await,
+        None,
+        "the sender that gave up queued nothing"
+    );
+}
+
 every_executor!(
     capacity_is_exact_and_try_hands_the_message_back,
     a_waiting_sender_is_woken_when_room_frees,
     an_unbounded_mailbox_never_refuses_for_room,
+    waiting_senders_are_served_oldest_first,
+    a_sender_that_gives_up_waiting_passes_its_turn_on,
 );
 
 #[test]
