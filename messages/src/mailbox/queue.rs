@@ -192,8 +192,14 @@ impl<T> Queue<T> {
     /// Closes the queue and drops what is still in it (outside the lock: dropping an
     /// item may run arbitrary code).
     pub(crate) fn close_and_clear(&self) {
-        self.close();
-        let items = std::mem::take(&mut self.lock().items);
+        let mut state = self.lock();
+        state.closed = true;
+        let waiting = std::mem::take(&mut state.waiting);
+        let items = std::mem::take(&mut state.items);
+        drop(state);
+        for (_, sender) in waiting {
+            sender.wake();
+        }
         drop(items);
     }
 }
