@@ -26,21 +26,19 @@ use crate::{
 /// Two addresses are equal when they point at the same actor.
 pub struct Address<A> {
     sender: mailbox::Sender<A>,
-    shared: Arc<Shared<A>>,
 }
 
 impl<A> Clone for Address<A> {
     fn clone(&self) -> Self {
         Self {
             sender: self.sender.clone(),
-            shared: Arc::clone(&self.shared),
         }
     }
 }
 
 impl<A: Actor> Address<A> {
-    pub(crate) fn new(sender: mailbox::Sender<A>, shared: Arc<Shared<A>>) -> Self {
-        Self { sender, shared }
+    pub(crate) fn new(sender: mailbox::Sender<A>) -> Self {
+        Self { sender }
     }
 
     /// Queues the request `envelope` builds around its reply channel (waiting for room)
@@ -49,7 +47,7 @@ impl<A: Actor> Address<A> {
         &self,
         envelope: impl FnOnce(oneshot::Sender<Result<R, SendError>>) -> Envelope<A>,
     ) -> Result<R, SendError> {
-        if current::is_inside(self.shared.id) {
+        if current::is_inside(self.shared().id) {
             return Err(SendError::WouldDeadlock);
         }
         let (reply, answer) = oneshot::channel();
@@ -57,11 +55,7 @@ impl<A: Actor> Address<A> {
             .push(envelope(reply))
             .await
             .map_err(|_| SendError::Stopped)?;
-        Reply::new(answer, self.shared.id).await
-    }
-
-    pub(crate) fn shared(&self) -> &Arc<Shared<A>> {
-        &self.shared
+        Reply::new(answer, self.shared().id).await
     }
 
     /// Queues a control envelope without waiting; `false` when there is no room or the
@@ -72,7 +66,7 @@ impl<A: Actor> Address<A> {
 
     /// The identity of the actor this address points at.
     pub fn id(&self) -> ActorId {
-        self.shared.id
+        self.shared().id
     }
 
     /// Sends a request and waits for the answer.
@@ -161,7 +155,7 @@ impl<A: Actor> Address<A> {
         let (reply, answer) = oneshot::channel();
         let envelope = Envelope::read(ReadEnvelope::<A, M> { message, reply });
         match self.sender.try_push(envelope) {
-            Ok(()) => Ok(Reply::new(answer, self.shared.id)),
+            Ok(()) => Ok(Reply::new(answer, self.shared().id)),
             Err(TryPushError::Full(envelope)) => {
                 Err(TrySendError::Full(recover_read::<A, M>(envelope)))
             }
@@ -214,7 +208,7 @@ impl<A: Actor> Address<A> {
         let (reply, answer) = oneshot::channel();
         let envelope = Envelope::message(RequestEnvelope::<A, M> { message, reply });
         match self.sender.try_push(envelope) {
-            Ok(()) => Ok(Reply::new(answer, self.shared.id)),
+            Ok(()) => Ok(Reply::new(answer, self.shared().id)),
             Err(TryPushError::Full(envelope)) => Err(TrySendError::Full(
                 recover::<A, RequestEnvelope<A, M>>(envelope).message,
             )),
@@ -248,7 +242,7 @@ impl<A: Actor> Address<A> {
         let waiting = match self.sender.try_push(envelope) {
             Ok(()) => return Ok(()),
             Err(TryPushError::Closed(_)) => return Err(SendError::Stopped),
-            Err(TryPushError::Full(_)) if current::is_inside(self.shared.id) => {
+            Err(TryPushError::Full(_)) if current::is_inside(self.shared().id) => {
                 return Err(SendError::WouldDeadlock);
             }
             Err(TryPushError::Full(envelope)) => self.sender.wait_for_room(envelope),
@@ -320,7 +314,7 @@ impl<A: Actor> Address<A> {
         M: Send + 'static,
     {
         let envelope = Envelope::message(NotifyEnvelope { message });
-        match self.shared.push_priority(envelope) {
+        match self.shared().push_priority(envelope) {
             Ok(was_empty) => {
                 if was_empty {
                     // The loop may be parked on the ordinary mailbox. A full mailbox
@@ -344,7 +338,7 @@ impl<A: Actor> Address<A> {
     ///
     /// Not a message: it does not wait for room and overtakes everything queued.
     pub fn kill(&self) {
-        self.shared.kill();
+        self.shared().kill();
         // Wake a loop parked on an empty mailbox; a full one is busy and will look.
         let _ = self.sender.try_push(Envelope::wake());
     }
@@ -370,8 +364,8 @@ impl<A: Actor> Address<A> {
     pub async fn stop(&self) {
         match self.sender.try_push(Envelope::stop()) {
             Ok(()) | Err(TryPushError::Closed(_)) => {}
-            Err(TryPushError::Full(_)) if current::is_inside(self.shared.id) => {
-                self.shared.request_stop();
+            Err(TryPushError::Full(_)) if current::is_inside(self.shared().id) => {
+                self.shared().request_stop();
             }
             Err(TryPushError::Full(stop)) => {
                 // Closed while waiting: the actor is stopping anyway.
@@ -395,7 +389,7 @@ impl<A: Actor> Address<A> {
     ///
     /// Cancel safe: it only observes.
     pub async fn wait_for_stop(&self) -> StopReason {
-        self.shared.wait_for_exit().await
+        self.shared().wait_for_exit().await
     }
 
     /// Whether the actor still accepts messages: `false` once it has stopped or has
@@ -406,7 +400,7 @@ impl<A: Actor> Address<A> {
 
     /// A [`WeakAddress`] of the same actor, which does not keep it alive.
     pub fn downgrade(&self) -> WeakAddress<A> {
-        WeakAddress::new(self.sender.downgrade(), Arc::clone(&self.shared))
+        WeakAddress::new(self.sender.downgrade())
     }
 
     /// This address erased to one request type: a [`Recipient`] can be stored beside
@@ -444,9 +438,15 @@ fn recover_read<A: ReadHandler<M>, M: Send + 'static>(envelope: Envelope<A>) -> 
     recover::<A, ReadEnvelope<A, M>>(envelope).message
 }
 
+impl<A> Address<A> {
+    pub(crate) fn shared(&self) -> &Arc<Shared<A>> {
+        self.sender.shared()
+    }
+}
+
 impl<A> PartialEq for Address<A> {
     fn eq(&self, other: &Self) -> bool {
-        self.shared.id == other.shared.id
+        self.shared().id == other.shared().id
     }
 }
 
@@ -454,7 +454,7 @@ impl<A> Eq for Address<A> {}
 
 impl<A> Hash for Address<A> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.shared.id.hash(state);
+        self.shared().id.hash(state);
     }
 }
 
@@ -462,7 +462,7 @@ impl<A> fmt::Debug for Address<A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Address")
             .field("actor", &std::any::type_name::<A>())
-            .field("id", &self.shared.id)
+            .field("id", &self.shared().id)
             .field("connected", &!self.sender.is_closed())
             .finish()
     }

@@ -1,6 +1,6 @@
-//! What a context and every address of its actor share: the actor's identity, an
-//! out-of-band stop request, the priority lane, and the exit signal that
-//! `wait_for_stop` waits on.
+//! What a context and every address of its actor share, in one allocation: the actor's
+//! identity, its mailbox, an out-of-band stop request, the priority lane, and the exit
+//! signal that `wait_for_stop` waits on.
 
 use std::collections::VecDeque;
 use std::pin::pin;
@@ -9,9 +9,9 @@ use std::sync::{Arc, OnceLock};
 
 use tokio::sync::Notify;
 
-use crate::mailbox::Envelope;
+use crate::mailbox::{self, Envelope, Queue};
 use crate::priority::PriorityLane;
-use crate::{ActorId, StopReason};
+use crate::{ActorId, Mailbox, StopReason};
 
 /// A stop request is pending.
 pub(crate) const STOP: u8 = 1;
@@ -22,6 +22,8 @@ pub(crate) const RESTART: u8 = 4;
 
 pub(crate) struct Shared<A> {
     pub(crate) id: ActorId,
+    /// The mailbox: every address sends here, the loop takes from here.
+    pub(crate) mailbox: Queue<Envelope<A>>,
     /// Priority notifications, handled before the ordinary mailbox.
     priority: PriorityLane<Envelope<A>>,
     /// How many messages the loop has taken so far; the idle watchdog reads it.
@@ -41,9 +43,10 @@ pub(crate) struct Shared<A> {
 pub(crate) struct PriorityClosed<A>(pub(crate) Envelope<A>);
 
 impl<A> Shared<A> {
-    pub(crate) fn new() -> Arc<Self> {
+    pub(crate) fn new(mailbox: Mailbox) -> Arc<Self> {
         Arc::new(Self {
             id: ActorId::next(),
+            mailbox: mailbox::queue(mailbox),
             priority: PriorityLane::new(),
             taken: AtomicU64::new(0),
             signals: AtomicU8::new(0),

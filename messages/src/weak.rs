@@ -1,7 +1,6 @@
 //! [`WeakAddress`]: an address that does not keep its actor alive.
 
 use std::fmt;
-use std::sync::Arc;
 
 use crate::mailbox;
 use crate::shared::Shared;
@@ -31,28 +30,29 @@ use crate::{Actor, ActorId, Address};
 /// ```
 pub struct WeakAddress<A> {
     sender: mailbox::WeakSender<A>,
-    shared: Arc<Shared<A>>,
 }
 
 impl<A: Actor> WeakAddress<A> {
-    pub(crate) fn new(sender: mailbox::WeakSender<A>, shared: Arc<Shared<A>>) -> Self {
-        Self { sender, shared }
+    pub(crate) fn new(sender: mailbox::WeakSender<A>) -> Self {
+        Self { sender }
     }
 
     /// A strong address, or `None` once every strong address is gone (the actor then
     /// stops, or has stopped).
     pub fn upgrade(&self) -> Option<Address<A>> {
         let sender = self.sender.upgrade()?;
-        Some(Address::new(sender, Arc::clone(&self.shared)))
+        Some(Address::new(sender))
     }
 
     /// The identity of the actor.
     pub fn id(&self) -> ActorId {
-        self.shared.id
+        self.shared().id
     }
+}
 
+impl<A> WeakAddress<A> {
     pub(crate) fn shared(&self) -> &Shared<A> {
-        &self.shared
+        self.sender.shared()
     }
 }
 
@@ -60,14 +60,13 @@ impl<A> Clone for WeakAddress<A> {
     fn clone(&self) -> Self {
         Self {
             sender: self.sender.clone(),
-            shared: Arc::clone(&self.shared),
         }
     }
 }
 
 impl<A> PartialEq for WeakAddress<A> {
     fn eq(&self, other: &Self) -> bool {
-        self.shared.id == other.shared.id
+        self.shared().id == other.shared().id
     }
 }
 
@@ -75,7 +74,7 @@ impl<A> Eq for WeakAddress<A> {}
 
 impl<A> std::hash::Hash for WeakAddress<A> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.shared.id.hash(state);
+        self.shared().id.hash(state);
     }
 }
 
@@ -83,7 +82,7 @@ impl<A> fmt::Debug for WeakAddress<A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("WeakAddress")
             .field("actor", &std::any::type_name::<A>())
-            .field("id", &self.shared.id)
+            .field("id", &self.shared().id)
             .finish()
     }
 }

@@ -109,9 +109,10 @@ impl<A: Actor> Context<A> {
 
     /// A context with the given mailbox, whatever the actor declares.
     pub fn with_mailbox(mailbox: Mailbox) -> Self {
-        let (sender, receiver) = mailbox::channel(mailbox);
+        let shared = Shared::new(mailbox);
+        let (sender, receiver) = mailbox::channel(&shared);
         Self {
-            shared: Shared::new(),
+            shared,
             weak: sender.downgrade(),
             strong: Some(sender),
             receiver: Some(receiver),
@@ -134,8 +135,7 @@ impl<A: Actor> Context<A> {
             Some(sender) => Some(sender.clone()),
             None => self.weak.upgrade(),
         };
-        let sender = sender.unwrap_or_else(|| mailbox::channel(Mailbox::Unbounded).0);
-        Address::new(sender, Arc::clone(&self.shared))
+        Address::new(sender.unwrap_or_else(|| mailbox::Sender::disconnected(&self.shared)))
     }
 
     /// Asks the actor to stop once the current handler (or hook) returns.

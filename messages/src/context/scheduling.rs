@@ -18,7 +18,7 @@ use crate::{Actor, ActorId, Address, Notifiable, StopReason, WeakAddress};
 impl<A: Actor> Context<A> {
     /// A [`WeakAddress`] of this actor, which does not keep it alive.
     pub fn weak_address(&self) -> WeakAddress<A> {
-        WeakAddress::new(self.weak.clone(), Arc::clone(&self.shared))
+        WeakAddress::new(self.weak.clone())
     }
 
     /// Notifies the actor with `message` once `delay` has passed, on the built-in runtime

@@ -11,23 +11,31 @@ pub(crate) use envelope::{
 };
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 use crate::Mailbox;
-use crate::sync::Arc;
-use queue::{Queue, Refused};
+use crate::shared::Shared;
+pub(crate) use queue::Queue;
+use queue::Refused;
 
-/// Creates a mailbox of the given size.
-pub(crate) fn channel<A>(mailbox: Mailbox) -> (Sender<A>, Receiver<A>) {
-    let capacity = match mailbox {
+/// The queue of a mailbox of the given size, to live in the actor's shared state.
+pub(crate) fn queue<A>(mailbox: Mailbox) -> Queue<Envelope<A>> {
+    Queue::new(match mailbox {
         Mailbox::Bounded(capacity) => capacity.get(),
         Mailbox::Unbounded => usize::MAX,
-    };
-    let queue = Queue::new(capacity);
+    })
+}
+
+/// The first sender and the receiver of the mailbox in `shared` (made by [`queue`]).
+pub(crate) fn channel<A>(shared: &Arc<Shared<A>>) -> (Sender<A>, Receiver<A>) {
+    // The queue counts its first strong sender from the start.
     (
         Sender {
-            queue: Arc::clone(&queue),
+            shared: Arc::clone(shared),
         },
-        Receiver { queue },
+        Receiver {
+            shared: Arc::clone(shared),
+        },
     )
 }
 
@@ -38,32 +46,47 @@ pub(crate) enum TryPushError<A> {
 }
 
 /// [`Sender::wait_for_room`]'s future.
-pub(crate) type WaitForRoom<A> = queue::WaitForRoom<Envelope<A>>;
+pub(crate) type WaitForRoom<'a, A> = queue::WaitForRoom<'a, Envelope<A>>;
 
-/// The sending half. Every strong sender keeps the actor reachable.
+/// The sending half: the actor's shared state, whose mailbox it counts as one strong
+/// sender. Every strong sender keeps the actor reachable.
 pub(crate) struct Sender<A> {
-    queue: Arc<Queue<Envelope<A>>>,
+    shared: Arc<Shared<A>>,
 }
 
 impl<A> Clone for Sender<A> {
     fn clone(&self) -> Self {
-        self.queue.add_sender();
+        self.shared.mailbox.add_sender();
         Self {
-            queue: Arc::clone(&self.queue),
+            shared: Arc::clone(&self.shared),
         }
     }
 }
 
 impl<A> Drop for Sender<A> {
     fn drop(&mut self) {
-        self.queue.remove_sender();
+        self.shared.mailbox.remove_sender();
     }
 }
 
 impl<A> Sender<A> {
+    /// A sender of a mailbox whose strong senders are all gone: refused on every send.
+    pub(crate) fn disconnected(shared: &Arc<Shared<A>>) -> Self {
+        shared.mailbox.add_sender();
+        Self {
+            shared: Arc::clone(shared),
+        }
+    }
+
+    /// The actor's shared state.
+    pub(crate) fn shared(&self) -> &Arc<Shared<A>> {
+        &self.shared
+    }
+
     /// Queues without waiting.
     pub(crate) fn try_push(&self, envelope: Envelope<A>) -> Result<(), TryPushError<A>> {
-        self.queue
+        self.shared
+            .mailbox
             .try_push(envelope)
             .map_err(|refused| match refused {
                 Refused::Full(envelope) => TryPushError::Full(envelope),
@@ -88,31 +111,32 @@ impl<A> Sender<A> {
     /// errs with the envelope when the mailbox closes first.
     ///
     /// Cancel safety: dropping the future before it completes queues nothing.
-    pub(crate) fn wait_for_room(&self, envelope: Envelope<A>) -> WaitForRoom<A> {
-        queue::WaitForRoom::new(Arc::clone(&self.queue), envelope)
+    pub(crate) fn wait_for_room(&self, envelope: Envelope<A>) -> WaitForRoom<'_, A> {
+        queue::WaitForRoom::new(&self.shared.mailbox, envelope)
     }
 
-    /// Whether the receiving side closed (the actor stopped or accepted a stop).
+    /// Whether the mailbox refuses messages (the actor stopped or accepted a stop, or
+    /// every address was dropped).
     pub(crate) fn is_closed(&self) -> bool {
-        self.queue.is_closed()
+        self.shared.mailbox.is_closed()
     }
 
     pub(crate) fn downgrade(&self) -> WeakSender<A> {
         WeakSender {
-            queue: Arc::clone(&self.queue),
+            shared: Arc::clone(&self.shared),
         }
     }
 }
 
 /// A sender that does not keep the actor reachable.
 pub(crate) struct WeakSender<A> {
-    queue: Arc<Queue<Envelope<A>>>,
+    shared: Arc<Shared<A>>,
 }
 
 impl<A> Clone for WeakSender<A> {
     fn clone(&self) -> Self {
         Self {
-            queue: Arc::clone(&self.queue),
+            shared: Arc::clone(&self.shared),
         }
     }
 }
@@ -120,16 +144,21 @@ impl<A> Clone for WeakSender<A> {
 impl<A> WeakSender<A> {
     /// A strong sender, unless every strong sender is gone (the mailbox then closes for good).
     pub(crate) fn upgrade(&self) -> Option<Sender<A>> {
-        self.queue.try_add_sender().then(|| Sender {
-            queue: Arc::clone(&self.queue),
+        self.shared.mailbox.try_add_sender().then(|| Sender {
+            shared: Arc::clone(&self.shared),
         })
+    }
+
+    /// The actor's shared state.
+    pub(crate) fn shared(&self) -> &Arc<Shared<A>> {
+        &self.shared
     }
 }
 
 /// The receiving half, kept by the context until its loop starts. Dropping it closes
 /// the mailbox and drops what is still queued.
 pub(crate) struct Receiver<A> {
-    queue: Arc<Queue<Envelope<A>>>,
+    shared: Arc<Shared<A>>,
 }
 
 impl<A> Receiver<A> {
@@ -144,7 +173,7 @@ impl<A> Receiver<A> {
 
 impl<A> Drop for Receiver<A> {
     fn drop(&mut self) {
-        self.queue.close_and_clear();
+        self.shared.mailbox.close_and_clear();
     }
 }
 
@@ -170,12 +199,12 @@ impl<A> Inbox<A> {
         &mut self,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Envelope<A>>> {
-        self.receiver.queue.poll_pop(&mut self.batch, cx)
+        self.receiver.shared.mailbox.poll_pop(&mut self.batch, cx)
     }
 
     /// Refuses new envelopes from now on; queued ones can still be received.
     /// Senders waiting for room are woken and fail.
     pub(crate) fn close(&mut self) {
-        self.receiver.queue.close();
+        self.receiver.shared.mailbox.close();
     }
 }

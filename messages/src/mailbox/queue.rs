@@ -10,7 +10,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
-use crate::sync::{Arc, AtomicUsize, Mutex, MutexGuard, Ordering, PoisonError};
+use crate::sync::{AtomicUsize, Mutex, MutexGuard, Ordering, PoisonError};
 
 /// A backlog buffer larger than this many slots is given back once it has drained.
 const KEPT_SLOTS: usize = 256;
@@ -18,8 +18,9 @@ const KEPT_SLOTS: usize = 256;
 /// The state shared by the senders and the receiver.
 pub(crate) struct Queue<T> {
     state: Mutex<State<T>>,
-    /// Strong senders alive. Once it reaches zero it stays there: the receiver sees the
-    /// end of the queue after the last item.
+    /// Strong senders alive. Once it has reached zero the queue is disconnected for
+    /// good: the receiver sees its end after the last item, and a sender made later
+    /// (an address taken from a context whose addresses are all gone) is refused.
     senders: AtomicUsize,
     /// Most items waiting at once (`usize::MAX`: unbounded).
     capacity: usize,
@@ -48,8 +49,8 @@ pub(crate) enum Refused<T> {
 
 impl<T> Queue<T> {
     /// A queue of at most `capacity` items and its first strong sender.
-    pub(crate) fn new(capacity: usize) -> Arc<Self> {
-        Arc::new(Self {
+    pub(crate) fn new(capacity: usize) -> Self {
+        Self {
             state: Mutex::new(State {
                 items: VecDeque::new(),
                 closed: false,
@@ -60,7 +61,7 @@ impl<T> Queue<T> {
             }),
             senders: AtomicUsize::new(1),
             capacity,
-        })
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, State<T>> {
@@ -72,7 +73,7 @@ impl<T> Queue<T> {
     /// Queues `item` if there is room and no older sender waits for it.
     pub(crate) fn try_push(&self, item: T) -> Result<(), Refused<T>> {
         let mut state = self.lock();
-        if state.closed {
+        if state.closed || state.disconnected {
             return Err(Refused::Closed(item));
         }
         if state.items.len() >= self.capacity || !state.waiting.is_empty() {
@@ -87,12 +88,15 @@ impl<T> Queue<T> {
         Ok(())
     }
 
-    /// Whether the receiver closed the queue.
+    /// Whether the queue refuses items: the receiver closed it, or every strong sender
+    /// was gone at some point (an address made after that is born disconnected).
     pub(crate) fn is_closed(&self) -> bool {
-        self.lock().closed
+        let state = self.lock();
+        state.closed || state.disconnected
     }
 
-    /// One more strong sender.
+    /// One more strong sender (also after the queue disconnected: such a sender is
+    /// refused on every send).
     pub(crate) fn add_sender(&self) {
         self.senders.fetch_add(1, Ordering::Relaxed);
     }
@@ -208,15 +212,15 @@ impl<T> Queue<T> {
 ///
 /// Cancel safety: dropping it before it completes queues nothing, and hands any room it
 /// was woken for to the next waiting sender.
-pub(crate) struct WaitForRoom<T> {
-    queue: Arc<Queue<T>>,
+pub(crate) struct WaitForRoom<'a, T> {
+    queue: &'a Queue<T>,
     item: Option<T>,
     /// Its place in the line, once it had to wait.
     ticket: Option<u64>,
 }
 
-impl<T> WaitForRoom<T> {
-    pub(crate) fn new(queue: Arc<Queue<T>>, item: T) -> Self {
+impl<'a, T> WaitForRoom<'a, T> {
+    pub(crate) fn new(queue: &'a Queue<T>, item: T) -> Self {
         Self {
             queue,
             item: Some(item),
@@ -225,9 +229,9 @@ impl<T> WaitForRoom<T> {
     }
 }
 
-impl<T> Unpin for WaitForRoom<T> {}
+impl<T> Unpin for WaitForRoom<'_, T> {}
 
-impl<T> Future for WaitForRoom<T> {
+impl<T> Future for WaitForRoom<'_, T> {
     type Output = Result<(), T>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), T>> {
@@ -241,7 +245,7 @@ impl<T> Future for WaitForRoom<T> {
             return Poll::Ready(Ok(()));
         };
         let mut state = queue.lock();
-        if state.closed {
+        if state.closed || state.disconnected {
             if let Some(ticket) = place.take() {
                 state.waiting.retain(|(waiting, _)| *waiting != ticket);
             }
@@ -296,7 +300,7 @@ impl<T> Future for WaitForRoom<T> {
     }
 }
 
-impl<T> Drop for WaitForRoom<T> {
+impl<T> Drop for WaitForRoom<'_, T> {
     fn drop(&mut self) {
         let Some(ticket) = self.ticket else {
             return;
@@ -344,7 +348,7 @@ mod loom_model {
     #[test]
     fn every_item_arrives_once() {
         model(|| {
-            let queue = Queue::new(usize::MAX);
+            let queue = Arc::new(Queue::new(usize::MAX));
             let mut batch = VecDeque::new();
             queue.add_sender();
             let senders: Vec<_> = (0..2_u32)
@@ -375,7 +379,7 @@ mod loom_model {
     #[test]
     fn one_senders_items_arrive_in_order() {
         model(|| {
-            let queue = Queue::new(usize::MAX);
+            let queue = Arc::new(Queue::new(usize::MAX));
             let mut batch = VecDeque::new();
             let sender = {
                 let queue = Arc::clone(&queue);
@@ -403,7 +407,7 @@ mod loom_model {
     #[test]
     fn a_waiting_sender_gets_the_room() {
         model(|| {
-            let queue = Queue::new(1);
+            let queue = Arc::new(Queue::new(1));
             let mut batch = VecDeque::new();
             assert!(queue.try_push(0_u32).is_ok());
             assert!(matches!(queue.try_push(9), Err(Refused::Full(9))));
@@ -411,7 +415,7 @@ mod loom_model {
             let waiter = {
                 let queue = Arc::clone(&queue);
                 thread::spawn(move || {
-                    let result = block_on(WaitForRoom::new(Arc::clone(&queue), 1));
+                    let result = block_on(WaitForRoom::new(&queue, 1));
                     queue.remove_sender();
                     result.is_ok()
                 })
@@ -429,12 +433,12 @@ mod loom_model {
     #[test]
     fn closing_fails_a_waiting_sender() {
         model(|| {
-            let queue = Queue::new(1);
+            let queue = Arc::new(Queue::new(1));
             let mut batch = VecDeque::new();
             assert!(queue.try_push(0_u32).is_ok());
             let waiter = {
                 let queue = Arc::clone(&queue);
-                thread::spawn(move || block_on(WaitForRoom::new(queue, 1)))
+                thread::spawn(move || block_on(WaitForRoom::new(&queue, 1)))
             };
             queue.close();
             assert!(matches!(waiter.join().unwrap(), Err(1)));
