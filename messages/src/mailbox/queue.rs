@@ -39,6 +39,24 @@ struct State<T> {
     next_ticket: u64,
 }
 
+impl<T> State<T> {
+    /// The oldest waiting sender, if there is room for it.
+    fn next_in_line(&self, capacity: usize) -> Option<Waker> {
+        if self.items.len() < capacity {
+            self.waiting.front().map(|(_, waker)| waker.clone())
+        } else {
+            None
+        }
+    }
+}
+
+/// Wakes `waker`, if any. Called once the lock is released: waking runs executor code.
+fn wake(waker: Option<Waker>) {
+    if let Some(waker) = waker {
+        waker.wake();
+    }
+}
+
 /// Why an item was not queued; the item comes back.
 pub(crate) enum Refused<T> {
     /// A bounded queue at capacity (or with older senders waiting for room).
@@ -82,9 +100,7 @@ impl<T> Queue<T> {
         state.items.push_back(item);
         let receiver = state.receiver.take();
         drop(state);
-        if let Some(receiver) = receiver {
-            receiver.wake();
-        }
+        wake(receiver);
         Ok(())
     }
 
@@ -129,9 +145,7 @@ impl<T> Queue<T> {
         state.disconnected = true;
         let receiver = state.receiver.take();
         drop(state);
-        if let Some(receiver) = receiver {
-            receiver.wake();
-        }
+        wake(receiver);
     }
 
     /// The next item; `Ready(None)` once the queue is closed or disconnected and empty.
@@ -164,11 +178,9 @@ impl<T> Queue<T> {
                 state.items = VecDeque::new();
             }
             // Room freed: the oldest waiting sender may take it.
-            let sender = state.waiting.front().map(|(_, waker)| waker.clone());
+            let next = state.next_in_line(self.capacity);
             drop(state);
-            if let Some(sender) = sender {
-                sender.wake();
-            }
+            wake(next);
             return Poll::Ready(Some(item));
         }
         if state.closed || state.disconnected {
@@ -188,9 +200,7 @@ impl<T> Queue<T> {
         state.closed = true;
         let waiting = std::mem::take(&mut state.waiting);
         drop(state);
-        for (_, sender) in waiting {
-            sender.wake();
-        }
+        waiting.into_iter().for_each(|(_, sender)| sender.wake());
     }
 
     /// Closes the queue and drops what is still in it (outside the lock: dropping an
@@ -201,9 +211,7 @@ impl<T> Queue<T> {
         let waiting = std::mem::take(&mut state.waiting);
         let items = std::mem::take(&mut state.items);
         drop(state);
-        for (_, sender) in waiting {
-            sender.wake();
-        }
+        waiting.into_iter().for_each(|(_, sender)| sender.wake());
         drop(items);
     }
 }
@@ -265,18 +273,10 @@ impl<T> Future for WaitForRoom<'_, T> {
             state.items.push_back(item);
             let receiver = state.receiver.take();
             // Room left: the next in line need not wait for the receiver to say so.
-            let next = if state.items.len() < queue.capacity {
-                state.waiting.front().map(|(_, waker)| waker.clone())
-            } else {
-                None
-            };
+            let next = state.next_in_line(queue.capacity);
             drop(state);
-            if let Some(receiver) = receiver {
-                receiver.wake();
-            }
-            if let Some(next) = next {
-                next.wake();
-            }
+            wake(receiver);
+            wake(next);
             return Poll::Ready(Ok(()));
         }
         match *place {
@@ -312,15 +312,13 @@ impl<T> Drop for WaitForRoom<'_, T> {
             .is_some_and(|(front, _)| *front == ticket);
         state.waiting.retain(|(waiting, _)| *waiting != ticket);
         // It may have been woken for room it will not take: the next in line takes it.
-        let next = if was_first && state.items.len() < self.queue.capacity {
-            state.waiting.front().map(|(_, waker)| waker.clone())
+        let next = if was_first {
+            state.next_in_line(self.queue.capacity)
         } else {
             None
         };
         drop(state);
-        if let Some(next) = next {
-            next.wake();
-        }
+        wake(next);
     }
 }
 
