@@ -15,12 +15,17 @@ use crate::sync::{AtomicUsize, Mutex, MutexGuard, Ordering, PoisonError};
 /// A backlog buffer larger than this many slots is given back once it has drained.
 const KEPT_SLOTS: usize = 256;
 
+/// Set in the sender count once it has reached zero: no sender can be upgraded to
+/// strong again, whatever the count does later.
+const DISCONNECTED: usize = 1 << (usize::BITS - 1);
+
 /// The state shared by the senders and the receiver.
 pub(crate) struct Queue<T> {
     state: Mutex<State<T>>,
-    /// Strong senders alive. Once it has reached zero the queue is disconnected for
-    /// good: the receiver sees its end after the last item, and a sender made later
-    /// (an address taken from a context whose addresses are all gone) is refused.
+    /// Strong senders alive, and [`DISCONNECTED`] once it has reached zero: then the
+    /// queue is disconnected for good, the receiver sees its end after the last item,
+    /// and a sender made later (an address taken from a context whose addresses are all
+    /// gone) is refused on every send and upgrades nothing.
     senders: AtomicUsize,
     /// Most items waiting at once (`usize::MAX`: unbounded).
     capacity: usize,
@@ -121,7 +126,7 @@ impl<T> Queue<T> {
     pub(crate) fn try_add_sender(&self) -> bool {
         let mut senders = self.senders.load(Ordering::Relaxed);
         loop {
-            if senders == 0 {
+            if senders == 0 || senders & DISCONNECTED != 0 {
                 return false;
             }
             match self.senders.compare_exchange_weak(
@@ -141,6 +146,7 @@ impl<T> Queue<T> {
         if self.senders.fetch_sub(1, Ordering::AcqRel) != 1 {
             return;
         }
+        self.senders.fetch_or(DISCONNECTED, Ordering::AcqRel);
         let mut state = self.lock();
         state.disconnected = true;
         let receiver = state.receiver.take();
