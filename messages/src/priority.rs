@@ -1,5 +1,6 @@
 //! The priority lane: a queue beside the mailbox whose items the loop takes first.
-//! Our own synchronisation (a mutex and a flag), so it has a loom model below
+//! Our own synchronisation (a mutex and a flag), so it has loom models below, one of
+//! them of its hand-off with the mailbox
 //! (`RUSTFLAGS="--cfg messages_loom" cargo test -p messages --lib --release priority`).
 
 use std::collections::VecDeque;
@@ -136,6 +137,46 @@ mod loom_model {
                 assert_eq!(lane.pop(), Some(7));
             }
             producer.join().unwrap();
+        });
+    }
+
+    /// The hand-off between the lane and the mailbox: a sender pushes a priority item
+    /// and, if the lane was empty, queues a wake-up in the mailbox (as
+    /// `Address::notify_priority` does); the loop looks at the lane, then parks on the
+    /// mailbox (as the context loop does). However they interleave, the loop gets the
+    /// item: it cannot stay parked with an item in the lane.
+    #[test]
+    fn a_loop_parked_on_the_mailbox_gets_a_priority_item() {
+        use std::collections::VecDeque;
+        use std::future::poll_fn;
+
+        use loom::future::block_on;
+
+        use crate::mailbox::Queue;
+
+        const WAKE: u32 = 0;
+
+        loom::model(|| {
+            let lane = Arc::new(PriorityLane::new());
+            let mailbox = Arc::new(Queue::new(usize::MAX));
+            let sender = {
+                let (lane, mailbox) = (Arc::clone(&lane), Arc::clone(&mailbox));
+                thread::spawn(move || {
+                    if lane.push(7_u32) == Ok(true) {
+                        assert!(mailbox.try_push(WAKE).is_ok());
+                    }
+                })
+            };
+            let mut batch = VecDeque::new();
+            let got = loop {
+                if let Some(item) = lane.pop() {
+                    break item;
+                }
+                let woken = block_on(poll_fn(|cx| mailbox.poll_pop(&mut batch, cx)));
+                assert_eq!(woken, Some(WAKE), "only wake-ups travel in this mailbox");
+            };
+            assert_eq!(got, 7);
+            sender.join().unwrap();
         });
     }
 }
