@@ -70,28 +70,63 @@ impl Workload {
     }
 
     pub fn run_raw(self, runtime: &Runtime) -> Duration {
-        match self {
-            Workload::Ring { nodes, rounds } => on_worker(runtime, raw_ring(nodes, rounds)),
-            Workload::Ask { asks } => on_worker(runtime, raw_ask(asks)),
-            Workload::Tell {
-                senders,
-                per_sender,
-            } => on_worker(runtime, raw_tell(senders, per_sender)),
-            Workload::Spawn { actors } => on_worker(runtime, raw_spawn(actors)),
-        }
+        self.run_on(runtime, raw_ring, raw_ask, raw_tell, raw_spawn)
     }
 
     pub fn run_messages(self, runtime: &Runtime) -> Duration {
+        self.run_on(
+            runtime,
+            messages_ring,
+            messages_ask,
+            messages_tell,
+            messages_spawn,
+        )
+    }
+
+    /// Runs this workload on `runtime`'s workers with one framework's implementation of
+    /// each workload (each returns the measured time).
+    pub(crate) fn run_on<R, A, T, S>(
+        self,
+        runtime: &Runtime,
+        ring: impl FnOnce(usize, usize) -> R,
+        ask: impl FnOnce(usize) -> A,
+        tell: impl FnOnce(usize, usize) -> T,
+        spawn: impl FnOnce(usize) -> S,
+    ) -> Duration
+    where
+        R: Future<Output = Duration> + Send + 'static,
+        A: Future<Output = Duration> + Send + 'static,
+        T: Future<Output = Duration> + Send + 'static,
+        S: Future<Output = Duration> + Send + 'static,
+    {
         match self {
-            Workload::Ring { nodes, rounds } => on_worker(runtime, messages_ring(nodes, rounds)),
-            Workload::Ask { asks } => on_worker(runtime, messages_ask(asks)),
+            Workload::Ring { nodes, rounds } => on_worker(runtime, ring(nodes, rounds)),
+            Workload::Ask { asks } => on_worker(runtime, ask(asks)),
             Workload::Tell {
                 senders,
                 per_sender,
-            } => on_worker(runtime, messages_tell(senders, per_sender)),
-            Workload::Spawn { actors } => on_worker(runtime, messages_spawn(actors)),
+            } => on_worker(runtime, tell(senders, per_sender)),
+            Workload::Spawn { actors } => on_worker(runtime, spawn(actors)),
         }
     }
+}
+
+/// The ask workload's timed part, in every framework: `asks` sequential round trips,
+/// each sending the previous answer (`ask_one`) and getting it back plus one. Checks
+/// the count and returns the time taken.
+pub(crate) async fn time_asks<F, Fut>(asks: usize, mut ask_one: F) -> Duration
+where
+    F: FnMut(u64) -> Fut,
+    Fut: Future<Output = Option<u64>>,
+{
+    let start = Instant::now();
+    let mut n = 0;
+    for _ in 0..asks {
+        n = ask_one(n).await.unwrap_or(n);
+    }
+    let elapsed = start.elapsed();
+    assert_eq!(n, asks as u64, "every round trip answered");
+    elapsed
 }
 
 /// Runs the measuring task on the runtime's workers, as an application would, rather
@@ -264,15 +299,12 @@ async fn raw_ask(asks: usize) -> Duration {
             let _ = reply.send(n + 1);
         }
     });
-    let start = Instant::now();
-    let mut n = 0;
-    for _ in 0..asks {
+    let elapsed = time_asks(asks, |n| {
         let (reply, answer) = oneshot::channel();
         let _ = requests.send((n, reply));
-        n = answer.await.unwrap_or(n);
-    }
-    let elapsed = start.elapsed();
-    assert_eq!(n, asks as u64);
+        async move { answer.await.ok() }
+    })
+    .await;
     drop(requests);
     let _ = server.await;
     elapsed
@@ -293,13 +325,8 @@ async fn messages_ask(asks: usize) -> Duration {
     let context = Context::unbounded();
     let server = context.address();
     let join = context.spawn(Server);
-    let start = Instant::now();
-    let mut n = 0;
-    for _ in 0..asks {
-        n = server.send(n).await.unwrap_or(n);
-    }
-    let elapsed = start.elapsed();
-    assert_eq!(n, asks as u64);
+    let address = &server;
+    let elapsed = time_asks(asks, |n| async move { address.send(n).await.ok() }).await;
     drop(server);
     let _ = join.await;
     elapsed

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use actix::prelude::*;
 use tokio::sync::oneshot;
 
-use crate::workloads::{Finish, POISON, Tally, Workload};
+use crate::workloads::{Finish, POISON, Tally, Workload, time_asks};
 
 pub(crate) fn run(workload: Workload) -> Duration {
     let system = actix_rt::System::new();
@@ -127,14 +127,8 @@ impl Handler<Ask> for Server {
 
 async fn ask(asks: usize) -> Duration {
     let server = Server.start();
-    let start = Instant::now();
-    let mut n = 0;
-    for _ in 0..asks {
-        n = server.send(Ask(n)).await.unwrap_or(n);
-    }
-    let elapsed = start.elapsed();
-    assert_eq!(n, asks as u64);
-    elapsed
+    let server = &server;
+    time_asks(asks, |n| async move { server.send(Ask(n)).await.ok() }).await
 }
 
 struct Counter(Tally);

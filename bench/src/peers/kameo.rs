@@ -9,18 +9,10 @@ use kameo::message::{Context, Message};
 use tokio::runtime::Runtime;
 use tokio::sync::oneshot;
 
-use crate::workloads::{Finish, POISON, Tally, Workload, on_worker};
+use crate::workloads::{Finish, POISON, Tally, Workload, time_asks};
 
 pub(crate) fn run(workload: Workload, runtime: &Runtime) -> Duration {
-    match workload {
-        Workload::Ring { nodes, rounds } => on_worker(runtime, ring(nodes, rounds)),
-        Workload::Ask { asks } => on_worker(runtime, ask(asks)),
-        Workload::Tell {
-            senders,
-            per_sender,
-        } => on_worker(runtime, tell(senders, per_sender)),
-        Workload::Spawn { actors } => on_worker(runtime, spawn(actors)),
-    }
+    workload.run_on(runtime, ring, ask, tell, spawn)
 }
 
 /// Every actor here is built from itself.
@@ -121,13 +113,8 @@ impl Message<u64> for Server {
 
 async fn ask(asks: usize) -> Duration {
     let server = Server::spawn_with_mailbox(Server, mailbox::unbounded());
-    let start = Instant::now();
-    let mut n = 0;
-    for _ in 0..asks {
-        n = server.ask(n).await.unwrap_or(n);
-    }
-    let elapsed = start.elapsed();
-    assert_eq!(n, asks as u64);
+    let server = &server;
+    let elapsed = time_asks(asks, |n| async move { server.ask(n).await.ok() }).await;
     let _ = server.stop_gracefully().await;
     server.wait_for_shutdown().await;
     elapsed

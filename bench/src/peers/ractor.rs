@@ -6,18 +6,10 @@ use ractor::{Actor, ActorProcessingErr, ActorRef, RpcReplyPort, call};
 use tokio::runtime::Runtime;
 use tokio::sync::oneshot;
 
-use crate::workloads::{Finish, POISON, Tally, Workload, on_worker};
+use crate::workloads::{Finish, POISON, Tally, Workload, time_asks};
 
 pub(crate) fn run(workload: Workload, runtime: &Runtime) -> Duration {
-    match workload {
-        Workload::Ring { nodes, rounds } => on_worker(runtime, ring(nodes, rounds)),
-        Workload::Ask { asks } => on_worker(runtime, ask(asks)),
-        Workload::Tell {
-            senders,
-            per_sender,
-        } => on_worker(runtime, tell(senders, per_sender)),
-        Workload::Spawn { actors } => on_worker(runtime, spawn(actors)),
-    }
+    workload.run_on(runtime, ring, ask, tell, spawn)
 }
 
 /// ractor actors are stateless behaviours; the state lives beside them.
@@ -128,18 +120,15 @@ impl Actor for Server {
 
 async fn ask(asks: usize) -> Duration {
     let (server, join) = Actor::spawn(None, Server, ()).await.expect("spawned");
-    let start = Instant::now();
-    let mut n = 0;
-    for _ in 0..asks {
-        n = server
+    let server = &server;
+    let elapsed = time_asks(asks, |n| async move {
+        server
             .call(|reply| (n, reply), None)
             .await
             .ok()
             .and_then(|result| result.success_or(()).ok())
-            .unwrap_or(n);
-    }
-    let elapsed = start.elapsed();
-    assert_eq!(n, asks as u64);
+    })
+    .await;
     server.stop(None);
     let _ = join.await;
     elapsed

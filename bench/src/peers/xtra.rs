@@ -6,18 +6,10 @@ use tokio::runtime::Runtime;
 use tokio::sync::oneshot;
 use xtra::prelude::*;
 
-use crate::workloads::{Finish, POISON, Tally, Workload, on_worker};
+use crate::workloads::{Finish, POISON, Tally, Workload, time_asks};
 
 pub(crate) fn run(workload: Workload, runtime: &Runtime) -> Duration {
-    match workload {
-        Workload::Ring { nodes, rounds } => on_worker(runtime, ring(nodes, rounds)),
-        Workload::Ask { asks } => on_worker(runtime, ask(asks)),
-        Workload::Tell {
-            senders,
-            per_sender,
-        } => on_worker(runtime, tell(senders, per_sender)),
-        Workload::Spawn { actors } => on_worker(runtime, spawn(actors)),
-    }
+    workload.run_on(runtime, ring, ask, tell, spawn)
 }
 
 struct Node {
@@ -96,14 +88,8 @@ impl Handler<u64> for Server {
 
 async fn ask(asks: usize) -> Duration {
     let server = xtra::spawn_tokio(Server, Mailbox::unbounded());
-    let start = Instant::now();
-    let mut n = 0;
-    for _ in 0..asks {
-        n = server.send(n).await.unwrap_or(n);
-    }
-    let elapsed = start.elapsed();
-    assert_eq!(n, asks as u64);
-    elapsed
+    let server = &server;
+    time_asks(asks, |n| async move { server.send(n).await.ok() }).await
 }
 
 struct Counter(Tally);
