@@ -7,10 +7,11 @@ use std::sync::Arc;
 use tokio::sync::oneshot;
 
 use crate::mailbox::{
-    self, CloneEnvelope, Envelope, NotifyEnvelope, ReadEnvelope, RequestEnvelope, TryPushError,
+    self, CloneEnvelope, Envelope, Item, NotifyEnvelope, ReadEnvelope, RequestEnvelope, StopItem,
+    TryPushError, WakeItem,
 };
 use crate::panic::catch_unwind_future;
-use crate::shared::{PriorityClosed, Shared};
+use crate::shared::Shared;
 use crate::{
     Actor, ActorId, Coroutine, Handler, Notifiable, NotifyRecipient, ReadHandler, Recipient, Reply,
     SendError, StopReason, TrySendError, WeakAddress, current,
@@ -43,9 +44,9 @@ impl<A: Actor> Address<A> {
 
     /// Queues the request `envelope` builds around its reply channel (waiting for room)
     /// and waits for the answer. Refused with `WouldDeadlock` inside the actor itself.
-    async fn request<R>(
+    async fn request<R, I: Item<A>>(
         &self,
-        envelope: impl FnOnce(oneshot::Sender<Result<R, SendError>>) -> Envelope<A>,
+        envelope: impl FnOnce(oneshot::Sender<Result<R, SendError>>) -> I,
     ) -> Result<R, SendError> {
         if current::is_inside(self.shared().id) {
             return Err(SendError::WouldDeadlock);
@@ -58,10 +59,10 @@ impl<A: Actor> Address<A> {
         Reply::new(answer, self.shared().id).await
     }
 
-    /// Queues a control envelope without waiting; `false` when there is no room or the
+    /// Queues a control item without waiting; `false` when there is no room or the
     /// actor is stopping.
-    pub(crate) fn try_push_control(&self, envelope: Envelope<A>) -> bool {
-        self.sender.try_push(envelope).is_ok()
+    pub(crate) fn try_push_control(&self, item: impl Item<A>) -> bool {
+        self.sender.try_push(item).is_ok()
     }
 
     /// The identity of the actor this address points at.
@@ -114,7 +115,7 @@ impl<A: Actor> Address<A> {
         A: Handler<M>,
         M: Send + 'static,
     {
-        self.request(|reply| Envelope::message(RequestEnvelope::<A, M> { message, reply }))
+        self.request(|reply| RequestEnvelope::<A, M> { message, reply })
             .await
     }
 
@@ -133,7 +134,7 @@ impl<A: Actor> Address<A> {
         A: ReadHandler<M>,
         M: Send + 'static,
     {
-        self.request(|reply| Envelope::read(ReadEnvelope::<A, M> { message, reply }))
+        self.request(|reply| ReadEnvelope::<A, M> { message, reply })
             .await
     }
 
@@ -153,15 +154,13 @@ impl<A: Actor> Address<A> {
         M: Send + 'static,
     {
         let (reply, answer) = oneshot::channel();
-        let envelope = Envelope::read(ReadEnvelope::<A, M> { message, reply });
-        match self.sender.try_push(envelope) {
+        match self
+            .sender
+            .try_push(ReadEnvelope::<A, M> { message, reply })
+        {
             Ok(()) => Ok(Reply::new(answer, self.shared().id)),
-            Err(TryPushError::Full(envelope)) => {
-                Err(TrySendError::Full(recover_read::<A, M>(envelope)))
-            }
-            Err(TryPushError::Closed(envelope)) => {
-                Err(TrySendError::Stopped(recover_read::<A, M>(envelope)))
-            }
+            Err(TryPushError::Full(refused)) => Err(TrySendError::Full(refused.message)),
+            Err(TryPushError::Closed(refused)) => Err(TrySendError::Stopped(refused.message)),
         }
     }
 
@@ -182,9 +181,7 @@ impl<A: Actor> Address<A> {
     where
         A: Coroutine<M>,
     {
-        let copy = self
-            .request(|reply| Envelope::message(CloneEnvelope::<A> { reply }))
-            .await?;
+        let copy = self.request(|reply| CloneEnvelope::<A> { reply }).await?;
         catch_unwind_future(copy.calculate(message))
             .await
             .map_err(|_| SendError::Panicked)
@@ -206,15 +203,13 @@ impl<A: Actor> Address<A> {
         M: Send + 'static,
     {
         let (reply, answer) = oneshot::channel();
-        let envelope = Envelope::message(RequestEnvelope::<A, M> { message, reply });
-        match self.sender.try_push(envelope) {
+        match self
+            .sender
+            .try_push(RequestEnvelope::<A, M> { message, reply })
+        {
             Ok(()) => Ok(Reply::new(answer, self.shared().id)),
-            Err(TryPushError::Full(envelope)) => Err(TrySendError::Full(
-                recover::<A, RequestEnvelope<A, M>>(envelope).message,
-            )),
-            Err(TryPushError::Closed(envelope)) => Err(TrySendError::Stopped(
-                recover::<A, RequestEnvelope<A, M>>(envelope).message,
-            )),
+            Err(TryPushError::Full(refused)) => Err(TrySendError::Full(refused.message)),
+            Err(TryPushError::Closed(refused)) => Err(TrySendError::Stopped(refused.message)),
         }
     }
 
@@ -236,10 +231,9 @@ impl<A: Actor> Address<A> {
         A: Notifiable<M>,
         M: Send + 'static,
     {
-        let envelope = Envelope::message(NotifyEnvelope { message });
         // Only the wait for room is held across the await: the future stays small,
         // and so does every handler that notifies another actor.
-        let waiting = match self.sender.try_push(envelope) {
+        let waiting = match self.sender.try_push(NotifyEnvelope { message }) {
             Ok(()) => return Ok(()),
             Err(TryPushError::Closed(_)) => return Err(SendError::Stopped),
             Err(TryPushError::Full(_)) if current::is_inside(self.shared().id) => {
@@ -261,15 +255,12 @@ impl<A: Actor> Address<A> {
         A: Notifiable<M>,
         M: Send + 'static,
     {
-        let envelope = Envelope::message(NotifyEnvelope { message });
-        self.sender.try_push(envelope).map_err(|error| match error {
-            TryPushError::Full(envelope) => {
-                TrySendError::Full(recover::<A, NotifyEnvelope<M>>(envelope).message)
-            }
-            TryPushError::Closed(envelope) => {
-                TrySendError::Stopped(recover::<A, NotifyEnvelope<M>>(envelope).message)
-            }
-        })
+        self.sender
+            .try_push(NotifyEnvelope { message })
+            .map_err(|error| match error {
+                TryPushError::Full(refused) => TrySendError::Full(refused.message),
+                TryPushError::Closed(refused) => TrySendError::Stopped(refused.message),
+            })
     }
 
     /// Queues a notification in the actor's **priority lane**, and returns at once.
@@ -313,20 +304,18 @@ impl<A: Actor> Address<A> {
         A: Notifiable<M>,
         M: Send + 'static,
     {
-        let envelope = Envelope::message(NotifyEnvelope { message });
-        match self.shared().push_priority(envelope) {
+        let envelope = |message| Envelope::new(NotifyEnvelope { message });
+        match self.shared().push_priority(message, envelope) {
             Ok(was_empty) => {
                 if was_empty {
                     // The loop may be parked on the ordinary mailbox. A full mailbox
                     // means it is busy and will look anyway; a closed one, that it is
                     // stopping and will count this notification.
-                    let _ = self.sender.try_push(Envelope::wake());
+                    let _ = self.sender.try_push(WakeItem);
                 }
                 Ok(())
             }
-            Err(PriorityClosed(envelope)) => Err(TrySendError::Stopped(
-                recover::<A, NotifyEnvelope<M>>(envelope).message,
-            )),
+            Err(message) => Err(TrySendError::Stopped(message)),
         }
     }
 
@@ -340,7 +329,7 @@ impl<A: Actor> Address<A> {
     pub fn kill(&self) {
         self.shared().kill();
         // Wake a loop parked on an empty mailbox; a full one is busy and will look.
-        let _ = self.sender.try_push(Envelope::wake());
+        let _ = self.sender.try_push(WakeItem);
     }
 
     /// Asks the actor to stop gracefully, and returns once the request is queued.
@@ -362,7 +351,7 @@ impl<A: Actor> Address<A> {
     ///
     /// Dropping the future while it waits for room queues nothing.
     pub async fn stop(&self) {
-        match self.sender.try_push(Envelope::stop()) {
+        match self.sender.try_push(StopItem) {
             Ok(()) | Err(TryPushError::Closed(_)) => {}
             Err(TryPushError::Full(_)) if current::is_inside(self.shared().id) => {
                 self.shared().request_stop();
@@ -422,20 +411,6 @@ impl<A: Actor> Address<A> {
     {
         NotifyRecipient::new(self.clone())
     }
-}
-
-/// Takes a refused envelope apart again. The envelope is always the one just built,
-/// of type `E`, so the downcast cannot fail.
-fn recover<A: Actor, E: 'static>(envelope: Envelope<A>) -> E {
-    match envelope.into_any().downcast::<E>() {
-        Ok(envelope) => *envelope,
-        Err(_) => unreachable!("a refused envelope is the one just built"),
-    }
-}
-
-/// [`recover`] for a refused read-only request: hands its message back.
-fn recover_read<A: ReadHandler<M>, M: Send + 'static>(envelope: Envelope<A>) -> M {
-    recover::<A, ReadEnvelope<A, M>>(envelope).message
 }
 
 impl<A> Address<A> {

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::{Notify, mpsc};
 
-use crate::mailbox::Envelope;
+use crate::mailbox::WakeItem;
 use crate::runtime::Spawner;
 use crate::supervision::{GroupEvent, GroupLink, Supervisor};
 use crate::{Actor, Address, Context, Restart, StopReason, Supervision};
@@ -90,7 +90,7 @@ impl<A: Actor> Child for Address<A> {
     fn order_restart(&self) {
         self.shared().order_restart();
         // Wake a loop parked on an empty mailbox; a full one is busy and will look.
-        self.try_push_control(Envelope::wake());
+        self.try_push_control(WakeItem);
     }
 
     fn kill(&self) {

@@ -32,15 +32,16 @@ impl<T> PriorityLane<T> {
         }
     }
 
-    /// Queues `item`; `Ok(true)` when the lane was empty (the loop may be parked on the
-    /// ordinary mailbox and needs a wake-up), `Err(item)` once closed.
-    pub(crate) fn push(&self, item: T) -> Result<bool, T> {
+    /// Queues `item`, made into a `T` by `wrap` once accepted; `Ok(true)` when the
+    /// lane was empty (the loop may be parked on the ordinary mailbox and needs a
+    /// wake-up), `Err(item)` once closed.
+    pub(crate) fn push<U>(&self, item: U, wrap: impl FnOnce(U) -> T) -> Result<bool, U> {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         if state.closed {
             return Err(item);
         }
         let was_empty = state.queue.is_empty();
-        state.queue.push_back(item);
+        state.queue.push_back(wrap(item));
         self.has_items.store(true, Ordering::Release);
         Ok(was_empty)
     }
@@ -88,7 +89,7 @@ mod loom_model {
                     thread::spawn(move || {
                         items
                             .into_iter()
-                            .filter(|item| lane.push(*item).is_ok())
+                            .filter(|item| lane.push(*item, |item| item).is_ok())
                             .collect::<Vec<_>>()
                     })
                 })
@@ -129,7 +130,7 @@ mod loom_model {
             let producer = {
                 let (lane, pushed) = (Arc::clone(&lane), Arc::clone(&pushed));
                 thread::spawn(move || {
-                    assert_eq!(lane.push(7), Ok(true));
+                    assert_eq!(lane.push(7, |item| item), Ok(true));
                     pushed.store(true, loom::sync::atomic::Ordering::Release);
                 })
             };
@@ -162,7 +163,7 @@ mod loom_model {
             let sender = {
                 let (lane, mailbox) = (Arc::clone(&lane), Arc::clone(&mailbox));
                 thread::spawn(move || {
-                    if lane.push(7_u32) == Ok(true) {
+                    if lane.push(7_u32, |item| item) == Ok(true) {
                         assert!(mailbox.try_push(WAKE).is_ok());
                     }
                 })

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use tokio::sync::Notify;
 
-use crate::mailbox::Envelope;
+use crate::mailbox::IdleItem;
 use crate::runtime::Timer;
 use crate::{Actor, Notifiable, WeakAddress};
 
@@ -158,7 +158,7 @@ where
             let taken = target.shared().taken();
             if taken == seen {
                 // A full mailbox means the actor is not idle; the next look decides.
-                address.try_push_control(Envelope::idle(seen));
+                address.try_push_control(IdleItem { seen });
             }
             seen = taken;
         }

@@ -9,7 +9,7 @@ use std::sync::{Arc, OnceLock};
 
 use tokio::sync::Notify;
 
-use crate::mailbox::{self, Envelope, Queue};
+use crate::mailbox::{self, Backlog, Envelope, Queue};
 use crate::priority::PriorityLane;
 use crate::{ActorId, Mailbox, StopReason};
 
@@ -23,7 +23,7 @@ pub(crate) const RESTART: u8 = 4;
 pub(crate) struct Shared<A> {
     pub(crate) id: ActorId,
     /// The mailbox: every address sends here, the loop takes from here.
-    pub(crate) mailbox: Queue<Envelope<A>>,
+    pub(crate) mailbox: Queue<Backlog<A>>,
     /// Priority notifications, handled before the ordinary mailbox.
     priority: PriorityLane<Envelope<A>>,
     /// How many messages the loop has taken so far; the idle watchdog reads it.
@@ -39,10 +39,7 @@ pub(crate) struct Shared<A> {
     exited: Notify,
 }
 
-/// Why a priority notification was not queued.
-pub(crate) struct PriorityClosed<A>(pub(crate) Envelope<A>);
-
-impl<A> Shared<A> {
+impl<A: 'static> Shared<A> {
     pub(crate) fn new(mailbox: Mailbox) -> Arc<Self> {
         Arc::new(Self {
             id: ActorId::next(),
@@ -56,12 +53,19 @@ impl<A> Shared<A> {
         })
     }
 
-    /// Queues a priority notification. Returns whether the lane was empty (the loop may
-    /// be parked on the ordinary mailbox and needs a wake-up).
-    pub(crate) fn push_priority(&self, envelope: Envelope<A>) -> Result<bool, PriorityClosed<A>> {
-        self.priority.push(envelope).map_err(PriorityClosed)
+    /// Queues a priority notification, boxed by `envelope` once accepted. Returns
+    /// whether the lane was empty (the loop may be parked on the ordinary mailbox and
+    /// needs a wake-up); hands `item` back once the lane is closed.
+    pub(crate) fn push_priority<I>(
+        &self,
+        item: I,
+        envelope: impl FnOnce(I) -> Envelope<A>,
+    ) -> Result<bool, I> {
+        self.priority.push(item, envelope)
     }
+}
 
+impl<A> Shared<A> {
     /// The next priority notification, if any.
     pub(crate) fn pop_priority(&self) -> Option<Envelope<A>> {
         self.priority.pop()

@@ -2,13 +2,12 @@
 //! reads), then the backlog's fate, then `stopped`.
 
 use std::any::Any;
-use std::collections::VecDeque;
 use std::future::{Future, poll_fn};
 use std::task::Poll;
 
 use super::Context;
 use crate::current::{self, Inside};
-use crate::mailbox::{self, Opened, ReadDispatch, ReadFuture};
+use crate::mailbox::{self, Next, ReadFuture};
 use crate::panic::{self, Panic, catch_unwind_future};
 use crate::shared::{KILL, RESTART, STOP, Shared};
 use crate::supervision::{GroupEvent, PanicAction, Restart, Supervisor};
@@ -175,7 +174,7 @@ impl<A: Actor> Context<A> {
         &self,
         actor: &mut A,
         mailbox: &mut mailbox::Inbox<A>,
-        state: &mut LoopState<A>,
+        state: &mut LoopState,
         mut reason: StopReason,
         policy: Option<Restart>,
         restart_on_stop: bool,
@@ -209,7 +208,7 @@ impl<A: Actor> Context<A> {
         &self,
         actor: &mut A,
         mailbox: &mut mailbox::Inbox<A>,
-        state: &mut LoopState<A>,
+        state: &mut LoopState,
         restart_on_stop: bool,
     ) -> StopReason {
         loop {
@@ -229,29 +228,23 @@ impl<A: Actor> Context<A> {
                         // Graceful: what is already queued (priority lane first) is
                         // still handled; nothing new gets in.
                         mailbox.close();
-                        state.priority_backlog = self.shared.close_priority();
                         state.draining = true;
                     }
                     Ok(ActorAction::KeepRunning) => {}
                     Err(panic) => return panicked(&panic),
                 }
             }
-            let next = match state.next_queued(self) {
-                Some(opened) => Some(opened),
-                None => poll_fn(|cx| mailbox.poll_recv(cx))
-                    .await
-                    .map(mailbox::Envelope::open),
-            };
-            let Some(opened) = next else {
+            let Some(next) = poll_fn(|cx| mailbox.poll_next(cx)).await else {
                 return if state.draining {
                     StopReason::Requested
                 } else {
                     StopReason::AddressesDropped
                 };
             };
-            match opened {
-                Opened::Wake => {}
-                Opened::Idle { seen } => {
+            match next {
+                Next::Wake => mailbox.skip(),
+                Next::Idle { seen } => {
+                    mailbox.skip();
                     if seen == state.taken && !state.draining {
                         if let Err(panic) = self.guarded(actor.idle(self)).await {
                             return panicked(&panic);
@@ -259,33 +252,42 @@ impl<A: Actor> Context<A> {
                     }
                 }
                 // Already stopping: a later stop request changes nothing.
-                Opened::Stop if state.draining => {}
-                Opened::Stop => match self.guarded(actor.stopping(self)).await {
-                    // Everything behind the stop request is refused by the caller.
-                    Ok(ActorAction::Stop) => return StopReason::Requested,
-                    Ok(ActorAction::KeepRunning) => {}
-                    Err(panic) => return panicked(&panic),
-                },
-                // The envelope catches its handler's panics itself (it must tell the
+                Next::Stop if state.draining => mailbox.skip(),
+                Next::Stop => {
+                    mailbox.skip();
+                    match self.guarded(actor.stopping(self)).await {
+                        // Everything behind the stop request is refused by the caller.
+                        Ok(ActorAction::Stop) => return StopReason::Requested,
+                        Ok(ActorAction::KeepRunning) => {}
+                        Err(panic) => return panicked(&panic),
+                    }
+                }
+                // The item catches its handler's panics itself (it must tell the
                 // requester), so only the thread mark is added here.
-                Opened::Message(message) => {
+                Next::Message { .. } => {
                     state.take(self);
                     #[cfg(feature = "tracing")]
-                    let name = message.message_type();
+                    let name = mailbox.message_type();
                     #[cfg(not(feature = "tracing"))]
                     let name = "";
                     // Pinned where it is built: the inline handler future is not
                     // moved again; the wrappers hold only a reference to it.
-                    let handling = std::pin::pin!(message.handle(actor, self));
+                    let handling = std::pin::pin!(mailbox.handle(actor, self));
                     let handled =
                         crate::trace::message(name, current::inside(self.shared.id, handling));
                     if let Err(panic) = handled.await {
                         return panicked(&panic);
                     }
                 }
-                Opened::Read(first) => {
+                Next::Read => {
                     state.take(self);
-                    let shared = first.share(actor);
+                    let Some(shared) = mailbox.share(actor) else {
+                        mailbox.skip();
+                        continue;
+                    };
+                    let Some(first) = mailbox.read(shared, self) else {
+                        continue;
+                    };
                     // Boxed: once per batch of reads, and only for actors that read.
                     let batch = Box::pin(self.read_batch(shared, mailbox, first, state));
                     if let Err(panic) = batch.await {
@@ -297,42 +299,36 @@ impl<A: Actor> Context<A> {
     }
 
     /// Runs `first` and every read that follows it in the mailbox concurrently, at most
-    /// [`Actor::READ_CONCURRENCY`] at a time. The first envelope that is not a read ends
-    /// the admissions; it waits (in `state`) until every running read has finished.
-    async fn read_batch(
-        &self,
-        actor: &(dyn Any + Send + Sync),
+    /// [`Actor::READ_CONCURRENCY`] at a time. The first item that is not a read ends
+    /// the admissions; it stays first in line until every running read has finished.
+    async fn read_batch<'a>(
+        &'a self,
+        actor: &'a (dyn Any + Send + Sync),
         mailbox: &mut mailbox::Inbox<A>,
-        first: Box<dyn ReadDispatch<A>>,
-        state: &mut LoopState<A>,
+        first: ReadFuture<'a>,
+        state: &mut LoopState,
     ) -> Result<(), Panic> {
         let limit = A::READ_CONCURRENCY.max(1);
-        let mut running: Vec<ReadFuture<'_>> = vec![first.handle(actor, self)];
+        let mut running: Vec<ReadFuture<'a>> = vec![first];
         let mut admitting = true;
         poll_fn(|cx| {
             let _inside = Inside::enter(self.shared.id);
             loop {
                 let mut progressed = false;
                 while admitting && running.len() < limit {
-                    let next = match state.next_queued(self) {
-                        Some(opened) => opened,
-                        None => match mailbox.poll_recv(cx) {
-                            Poll::Ready(Some(envelope)) => envelope.open(),
-                            // Closed: the main loop sees it next.
-                            Poll::Ready(None) | Poll::Pending => break,
-                        },
-                    };
-                    match next {
-                        Opened::Wake => {}
-                        Opened::Read(read) => {
+                    match mailbox.poll_next(cx) {
+                        Poll::Ready(Some(Next::Wake)) => mailbox.skip(),
+                        Poll::Ready(Some(Next::Read)) => {
+                            let Some(read) = mailbox.read(actor, self) else {
+                                break;
+                            };
                             state.take(self);
-                            running.push(read.handle(actor, self));
+                            running.push(read);
                             progressed = true;
                         }
-                        other => {
-                            state.stashed = Some(other);
-                            admitting = false;
-                        }
+                        Poll::Ready(Some(_)) => admitting = false,
+                        // Closed: the main loop sees it next.
+                        Poll::Ready(None) | Poll::Pending => break,
                     }
                 }
                 let mut index = 0;
@@ -362,19 +358,11 @@ impl<A: Actor> Context<A> {
     async fn refuse_backlog(&self, mailbox: &mut mailbox::Inbox<A>) -> usize {
         mailbox.close();
         let mut undelivered = 0;
-        let mut count = |envelope: mailbox::Envelope<A>| {
-            if let Opened::Message(message) = envelope.open() {
-                if message.is_notification() {
-                    undelivered += 1;
-                }
+        while let Some(next) = poll_fn(|cx| mailbox.poll_next(cx)).await {
+            if next == (Next::Message { notification: true }) {
+                undelivered += 1;
             }
-        };
-        self.shared
-            .close_priority()
-            .into_iter()
-            .for_each(&mut count);
-        while let Some(envelope) = mailbox.recv().await {
-            count(envelope);
+            mailbox.skip();
         }
         undelivered
     }
@@ -389,45 +377,19 @@ impl<A: Actor> Context<A> {
 }
 
 /// What the loop carries from one message to the next.
-struct LoopState<A> {
+#[derive(Default)]
+struct LoopState {
     /// A stop was accepted: the mailbox is closed and its backlog is being handled.
     draining: bool,
-    /// Priority notifications taken from the lane when a stop was accepted.
-    priority_backlog: VecDeque<mailbox::Envelope<A>>,
-    /// The envelope that ended a read batch, handled next.
-    stashed: Option<Opened<A>>,
     /// Messages taken so far, published for the idle watchdog.
     taken: u64,
     /// A supervisor group ordered a restart.
     restart_ordered: bool,
 }
 
-impl<A> Default for LoopState<A> {
-    fn default() -> Self {
-        Self {
-            draining: false,
-            priority_backlog: VecDeque::new(),
-            stashed: None,
-            taken: 0,
-            restart_ordered: false,
-        }
-    }
-}
-
-impl<A: Actor> LoopState<A> {
-    /// The next envelope that needs no waiting: one stashed by a read batch, then the
-    /// priority lane.
-    fn next_queued(&mut self, context: &Context<A>) -> Option<Opened<A>> {
-        self.stashed.take().or_else(|| {
-            self.priority_backlog
-                .pop_front()
-                .or_else(|| context.shared.pop_priority())
-                .map(mailbox::Envelope::open)
-        })
-    }
-
+impl LoopState {
     /// Counts one message taken from the mailbox.
-    fn take(&mut self, context: &Context<A>) {
+    fn take<A: Actor>(&mut self, context: &Context<A>) {
         self.taken += 1;
         context.shared.set_taken(self.taken);
     }

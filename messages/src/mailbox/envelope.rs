@@ -1,4 +1,7 @@
-//! Type-erased messages: what travels through the mailbox.
+//! Messages as they travel: the items of a mailbox, and what the loop asks of them.
+//!
+//! Every kind of item is its own type, stored unboxed in a lane of its type (see
+//! `backlog.rs`): a message costs no allocation of its own on its way to the actor.
 
 use std::any::Any;
 use std::future::Future;
@@ -7,61 +10,19 @@ use std::pin::Pin;
 use stackfuture::StackFuture;
 use tokio::sync::oneshot;
 
+use crate::mailbox::Backlog;
 use crate::panic::{Panic, catch_unwind_future};
 use crate::{Context, Handler, Notifiable, ReadHandler, SendError};
 
-/// One mailbox item as it travels: a single boxed trait object, two words, so a
-/// mailbox slot is as small as it can be. The control items are zero-sized and allocate
-/// nothing (the idle watchdog's count excepted).
-pub(crate) struct Envelope<A>(Box<dyn Item<A>>);
-
-impl<A: 'static> Envelope<A> {
-    /// A user message, request or notification.
-    pub(crate) fn message(message: impl Item<A>) -> Self {
-        Self(Box::new(message))
-    }
-
-    /// A read-only request.
-    pub(crate) fn read<M: Send + 'static>(read: ReadEnvelope<A, M>) -> Self
-    where
-        A: ReadHandler<M>,
-    {
-        Self(Box::new(read))
-    }
-
-    /// A graceful stop request.
-    pub(crate) fn stop() -> Self {
-        Self(Box::new(StopItem))
-    }
-
-    /// A wake-up for a loop parked on the ordinary mailbox.
-    pub(crate) fn wake() -> Self {
-        Self(Box::new(WakeItem))
-    }
-
-    /// The idle watchdog's check.
-    pub(crate) fn idle(seen: u64) -> Self {
-        Self(Box::new(IdleItem { seen }))
-    }
-
-    /// What the envelope holds.
-    pub(crate) fn open(self) -> Opened<A> {
-        self.0.open()
-    }
-
-    /// The concrete item, for a refused send to take its message back.
-    pub(crate) fn into_any(self) -> Box<dyn Any + Send> {
-        self.0.into_any()
-    }
-}
-
-/// What an envelope holds, once opened by the loop.
-pub(crate) enum Opened<A> {
-    /// A user message, request or notification, handled with exclusive access.
-    Message(Box<dyn Dispatch<A>>),
+/// What the loop finds at the front of a backlog, before it takes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Next {
+    /// A user message, handled with exclusive access; `notification` when no one waits
+    /// for an answer (so dropping it unhandled loses it).
+    Message { notification: bool },
     /// A read-only request, handled with shared access, concurrently with the reads
     /// around it.
-    Read(Box<dyn ReadDispatch<A>>),
+    Read,
     /// A graceful stop request ([`Address::stop`](crate::Address::stop)), ordered with
     /// the messages around it.
     Stop,
@@ -73,92 +34,93 @@ pub(crate) enum Opened<A> {
     Idle { seen: u64 },
 }
 
-/// Anything an [`Envelope`] can carry.
-pub(crate) trait Item<A>: Any + Send {
-    fn open(self: Box<Self>) -> Opened<A>;
+/// Anything a mailbox can carry to actor `A`. The loop first looks at what an item
+/// is ([`next`](Item::next)), then takes it the way that kind is taken: messages are
+/// handled, reads are shared and read, control items are just taken.
+pub(crate) trait Item<A>: Send + Sized + 'static {
+    /// What this item is.
+    fn next(&self) -> Next;
 
-    /// The concrete item, so a refused send can hand its message back.
-    fn into_any(self: Box<Self>) -> Box<dyn Any + Send>;
-}
-
-impl<A: Handler<M>, M: Send + 'static> Item<A> for RequestEnvelope<A, M> {
-    fn open(self: Box<Self>) -> Opened<A> {
-        Opened::Message(self)
+    /// Runs the actor's handler on a message and answers the requester. Items that are
+    /// not messages have nothing to run.
+    fn handle<'a>(self, _actor: &'a mut A, _ctx: &'a Context<A>) -> HandleFuture<'a> {
+        StackFuture::from(std::future::ready(Ok(())))
     }
 
-    fn into_any(self: Box<Self>) -> Box<dyn Any + Send> {
-        self
-    }
-}
-
-impl<A: Notifiable<M>, M: Send + 'static> Item<A> for NotifyEnvelope<M> {
-    fn open(self: Box<Self>) -> Opened<A> {
-        Opened::Message(self)
+    /// For a read-only request: the actor, erased to a reference the loop can hold
+    /// across awaits (the loop cannot hold `&A` across an await unless `A: Sync`, which
+    /// only actors with read handlers are, so the read request lends it). `None` for
+    /// every other item.
+    fn share<'a>(&self, _actor: &'a A) -> Option<&'a (dyn Any + Send + Sync)> {
+        None
     }
 
-    fn into_any(self: Box<Self>) -> Box<dyn Any + Send> {
-        self
-    }
-}
-
-impl<A: crate::Actor + Clone> Item<A> for CloneEnvelope<A> {
-    fn open(self: Box<Self>) -> Opened<A> {
-        Opened::Message(self)
+    /// For a read-only request: runs the actor's read handler on the message and
+    /// answers the requester. `actor` is what [`share`](Item::share) returned. Items
+    /// that are not reads have nothing to run.
+    fn read<'a>(self, _actor: &'a (dyn Any + Send + Sync), _ctx: &'a Context<A>) -> ReadFuture<'a> {
+        Box::pin(std::future::ready(Ok(())))
     }
 
-    fn into_any(self: Box<Self>) -> Box<dyn Any + Send> {
-        self
+    /// The message's type name, for the `message` span.
+    #[cfg(feature = "tracing")]
+    fn message_type(&self) -> &'static str {
+        ""
     }
 }
 
-impl<A: ReadHandler<M>, M: Send + 'static> Item<A> for ReadEnvelope<A, M> {
-    fn open(self: Box<Self>) -> Opened<A> {
-        Opened::Read(self)
+/// One item in a box of its own: how a priority notification waits in the priority
+/// lane (rare enough that its allocation does not matter) until the loop moves it into
+/// a backlog of its own.
+pub(crate) struct Envelope<A>(Box<dyn Boxed<A>>);
+
+impl<A: 'static> Envelope<A> {
+    pub(crate) fn new(item: impl Item<A>) -> Self {
+        Self(Box::new(item))
     }
 
-    fn into_any(self: Box<Self>) -> Box<dyn Any + Send> {
-        self
-    }
-}
-
-/// A graceful stop request (zero-sized: boxing it allocates nothing).
-struct StopItem;
-
-impl<A> Item<A> for StopItem {
-    fn open(self: Box<Self>) -> Opened<A> {
-        Opened::Stop
-    }
-
-    fn into_any(self: Box<Self>) -> Box<dyn Any + Send> {
-        self
+    /// Moves the item, unboxed, to the back of `backlog`.
+    pub(crate) fn push_into(self, backlog: &mut Backlog<A>) {
+        self.0.push_into(backlog);
     }
 }
 
-/// A wake-up (zero-sized: boxing it allocates nothing).
-struct WakeItem;
+trait Boxed<A>: Send {
+    fn push_into(self: Box<Self>, backlog: &mut Backlog<A>);
+}
 
-impl<A> Item<A> for WakeItem {
-    fn open(self: Box<Self>) -> Opened<A> {
-        Opened::Wake
+impl<A: 'static, I: Item<A>> Boxed<A> for I {
+    fn push_into(self: Box<Self>, backlog: &mut Backlog<A>) {
+        crate::mailbox::queue::Holds::push(backlog, *self);
     }
+}
 
-    fn into_any(self: Box<Self>) -> Box<dyn Any + Send> {
-        self
+/// A graceful stop request.
+pub(crate) struct StopItem;
+
+impl<A: 'static> Item<A> for StopItem {
+    fn next(&self) -> Next {
+        Next::Stop
+    }
+}
+
+/// A wake-up for a loop parked on the ordinary mailbox.
+pub(crate) struct WakeItem;
+
+impl<A: 'static> Item<A> for WakeItem {
+    fn next(&self) -> Next {
+        Next::Wake
     }
 }
 
 /// The idle watchdog's check.
-struct IdleItem {
-    seen: u64,
+pub(crate) struct IdleItem {
+    pub(crate) seen: u64,
 }
 
-impl<A> Item<A> for IdleItem {
-    fn open(self: Box<Self>) -> Opened<A> {
-        Opened::Idle { seen: self.seen }
-    }
-
-    fn into_any(self: Box<Self>) -> Box<dyn Any + Send> {
-        self
+impl<A: 'static> Item<A> for IdleItem {
+    fn next(&self) -> Next {
+        Next::Idle { seen: self.seen }
     }
 }
 
@@ -175,20 +137,6 @@ pub(crate) type HandleFuture<'a> = StackFuture<'a, Result<(), Panic>, HANDLER_FU
 /// The future that handles one read-only request. Boxed: a batch keeps several in a
 /// growing list.
 pub(crate) type ReadFuture<'a> = Pin<Box<dyn Future<Output = Result<(), Panic>> + Send + 'a>>;
-
-/// A message of some type `M` that actor `A` can handle.
-pub(crate) trait Dispatch<A>: Send + 'static {
-    /// Runs the actor's handler on the message and answers the requester.
-    fn handle<'a>(self: Box<Self>, actor: &'a mut A, ctx: &'a Context<A>) -> HandleFuture<'a>;
-
-    /// Whether dropping this unhandled loses a notification (requests are reported to
-    /// their caller instead, when the reply sender drops).
-    fn is_notification(&self) -> bool;
-
-    /// The message's type name, for the `message` span.
-    #[cfg(feature = "tracing")]
-    fn message_type(&self) -> &'static str;
-}
 
 /// Runs a request's handler and sends its answer, or `Panicked` if it panicked.
 ///
@@ -216,19 +164,21 @@ pub(crate) struct RequestEnvelope<A: Handler<M>, M> {
     pub(crate) reply: oneshot::Sender<Result<A::Result, SendError>>,
 }
 
-impl<A: Handler<M>, M: Send + 'static> Dispatch<A> for RequestEnvelope<A, M> {
-    #[cfg(feature = "tracing")]
-    fn message_type(&self) -> &'static str {
-        std::any::type_name::<M>()
+impl<A: Handler<M>, M: Send + 'static> Item<A> for RequestEnvelope<A, M> {
+    fn next(&self) -> Next {
+        Next::Message {
+            notification: false,
+        }
     }
 
-    fn handle<'a>(self: Box<Self>, actor: &'a mut A, ctx: &'a Context<A>) -> HandleFuture<'a> {
-        let Self { message, reply } = *self;
+    fn handle<'a>(self, actor: &'a mut A, ctx: &'a Context<A>) -> HandleFuture<'a> {
+        let Self { message, reply } = self;
         StackFuture::from_or_box(answer(reply, actor.handle(message, ctx)))
     }
 
-    fn is_notification(&self) -> bool {
-        false
+    #[cfg(feature = "tracing")]
+    fn message_type(&self) -> &'static str {
+        std::any::type_name::<M>()
     }
 }
 
@@ -237,39 +187,20 @@ pub(crate) struct NotifyEnvelope<M> {
     pub(crate) message: M,
 }
 
-impl<A: Notifiable<M>, M: Send + 'static> Dispatch<A> for NotifyEnvelope<M> {
+impl<A: Notifiable<M>, M: Send + 'static> Item<A> for NotifyEnvelope<M> {
+    fn next(&self) -> Next {
+        Next::Message { notification: true }
+    }
+
+    fn handle<'a>(self, actor: &'a mut A, ctx: &'a Context<A>) -> HandleFuture<'a> {
+        let Self { message } = self;
+        StackFuture::from_or_box(catch_unwind_future(actor.notify(message, ctx)))
+    }
+
     #[cfg(feature = "tracing")]
     fn message_type(&self) -> &'static str {
         std::any::type_name::<M>()
     }
-
-    fn handle<'a>(self: Box<Self>, actor: &'a mut A, ctx: &'a Context<A>) -> HandleFuture<'a> {
-        let Self { message } = *self;
-        StackFuture::from_or_box(catch_unwind_future(actor.notify(message, ctx)))
-    }
-
-    fn is_notification(&self) -> bool {
-        true
-    }
-}
-
-/// A read-only request of some type `M` that actor `A` answers with shared access.
-///
-/// The loop cannot hold `&A` across an await unless `A: Sync`, which only actors with
-/// read handlers are. So a read envelope (whose existence proves `A: Sync`) lends the
-/// loop an erased `&(dyn Any + Send + Sync)` of the actor, and every read of the batch takes
-/// its `&A` back from it.
-pub(crate) trait ReadDispatch<A>: Send + 'static {
-    /// The actor, erased to a reference the loop can hold across awaits.
-    fn share<'a>(&self, actor: &'a A) -> &'a (dyn Any + Send + Sync);
-
-    /// Runs the actor's read handler on the message and answers the requester. `actor`
-    /// is what [`share`](ReadDispatch::share) returned.
-    fn handle<'a>(
-        self: Box<Self>,
-        actor: &'a (dyn Any + Send + Sync),
-        ctx: &'a Context<A>,
-    ) -> ReadFuture<'a>;
 }
 
 /// A read-only request: the message and where its answer goes.
@@ -278,17 +209,17 @@ pub(crate) struct ReadEnvelope<A: ReadHandler<M>, M> {
     pub(crate) reply: oneshot::Sender<Result<A::Result, SendError>>,
 }
 
-impl<A: ReadHandler<M>, M: Send + 'static> ReadDispatch<A> for ReadEnvelope<A, M> {
-    fn share<'a>(&self, actor: &'a A) -> &'a (dyn Any + Send + Sync) {
-        actor
+impl<A: ReadHandler<M>, M: Send + 'static> Item<A> for ReadEnvelope<A, M> {
+    fn next(&self) -> Next {
+        Next::Read
     }
 
-    fn handle<'a>(
-        self: Box<Self>,
-        actor: &'a (dyn Any + Send + Sync),
-        ctx: &'a Context<A>,
-    ) -> ReadFuture<'a> {
-        let Self { message, reply } = *self;
+    fn share<'a>(&self, actor: &'a A) -> Option<&'a (dyn Any + Send + Sync)> {
+        Some(actor)
+    }
+
+    fn read<'a>(self, actor: &'a (dyn Any + Send + Sync), ctx: &'a Context<A>) -> ReadFuture<'a> {
+        let Self { message, reply } = self;
         let Some(actor) = actor.downcast_ref::<A>() else {
             // Unreachable: the loop lends the actor it runs. Dropping `reply` tells
             // the requester it was not answered.
@@ -303,13 +234,19 @@ pub(crate) struct CloneEnvelope<A> {
     pub(crate) reply: oneshot::Sender<Result<A, SendError>>,
 }
 
-impl<A: crate::Actor + Clone> Dispatch<A> for CloneEnvelope<A> {
+impl<A: crate::Actor + Clone> Item<A> for CloneEnvelope<A> {
+    fn next(&self) -> Next {
+        Next::Message {
+            notification: false,
+        }
+    }
+
     #[cfg(feature = "tracing")]
     fn message_type(&self) -> &'static str {
         "copy for a coroutine"
     }
 
-    fn handle<'a>(self: Box<Self>, actor: &'a mut A, _: &'a Context<A>) -> HandleFuture<'a> {
+    fn handle<'a>(self, actor: &'a mut A, _: &'a Context<A>) -> HandleFuture<'a> {
         // `Clone` may panic: caught like a handler's panic.
         let copy = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| actor.clone()));
         StackFuture::from(std::future::ready(match copy {
@@ -322,9 +259,5 @@ impl<A: crate::Actor + Clone> Dispatch<A> for CloneEnvelope<A> {
                 Err(panic)
             }
         }))
-    }
-
-    fn is_notification(&self) -> bool {
-        false
     }
 }

@@ -1,25 +1,29 @@
 //! The actor's mailbox: a purpose-built queue (see `queue.rs`), bounded or unbounded,
-//! carrying type-erased envelopes. Private: addresses and the context loop are its only
-//! users.
+//! of items of many types stored unboxed (see `backlog.rs`). Private: addresses and the
+//! context loop are its only users.
 
+mod backlog;
 mod envelope;
 mod queue;
+mod waiting;
 
+pub(crate) use backlog::Backlog;
 pub(crate) use envelope::{
-    CloneEnvelope, Envelope, NotifyEnvelope, Opened, ReadDispatch, ReadEnvelope, ReadFuture,
-    RequestEnvelope,
+    CloneEnvelope, Envelope, HandleFuture, IdleItem, Item, Next, NotifyEnvelope, ReadEnvelope,
+    ReadFuture, RequestEnvelope, StopItem, WakeItem,
 };
 
-use std::collections::VecDeque;
+use std::any::Any;
 use std::sync::Arc;
+use std::task::Poll;
 
-use crate::Mailbox;
 use crate::shared::Shared;
+use crate::{Context, Mailbox};
 pub(crate) use queue::Queue;
 use queue::Refused;
 
 /// The queue of a mailbox of the given size, to live in the actor's shared state.
-pub(crate) fn queue<A>(mailbox: Mailbox) -> Queue<Envelope<A>> {
+pub(crate) fn queue<A: 'static>(mailbox: Mailbox) -> Queue<Backlog<A>> {
     Queue::new(match mailbox {
         Mailbox::Bounded(capacity) => capacity.get(),
         Mailbox::Unbounded => usize::MAX,
@@ -39,14 +43,14 @@ pub(crate) fn channel<A>(shared: &Arc<Shared<A>>) -> (Sender<A>, Receiver<A>) {
     )
 }
 
-/// Why an envelope could not be queued without waiting; the envelope comes back.
-pub(crate) enum TryPushError<A> {
-    Full(Envelope<A>),
-    Closed(Envelope<A>),
+/// Why an item could not be queued without waiting; the item comes back.
+pub(crate) enum TryPushError<I> {
+    Full(I),
+    Closed(I),
 }
 
-/// [`Sender::wait_for_room`]'s future.
-pub(crate) type WaitForRoom<'a, A> = queue::WaitForRoom<'a, Envelope<A>>;
+/// [`Sender::wait_for_room`]'s future, queuing an item of type `I`.
+pub(crate) type WaitForRoom<'a, A, I> = queue::WaitForRoom<'a, Backlog<A>, I>;
 
 /// The sending half: the actor's shared state, whose mailbox it counts as one strong
 /// sender. Every strong sender keeps the actor reachable.
@@ -83,38 +87,6 @@ impl<A> Sender<A> {
         &self.shared
     }
 
-    /// Queues without waiting.
-    pub(crate) fn try_push(&self, envelope: Envelope<A>) -> Result<(), TryPushError<A>> {
-        self.shared
-            .mailbox
-            .try_push(envelope)
-            .map_err(|refused| match refused {
-                Refused::Full(envelope) => TryPushError::Full(envelope),
-                Refused::Closed(envelope) => TryPushError::Closed(envelope),
-            })
-    }
-
-    /// Queues, waiting for room in a full bounded mailbox. Errs with the envelope
-    /// when the mailbox is closed.
-    ///
-    /// Cancel safety: dropping the future before it completes queues nothing.
-    pub(crate) async fn push(&self, envelope: Envelope<A>) -> Result<(), Envelope<A>> {
-        let waiting = match self.try_push(envelope) {
-            Ok(()) => return Ok(()),
-            Err(TryPushError::Closed(envelope)) => return Err(envelope),
-            Err(TryPushError::Full(envelope)) => self.wait_for_room(envelope),
-        };
-        waiting.await
-    }
-
-    /// Queues once a full bounded mailbox has room, senders that waited longer first;
-    /// errs with the envelope when the mailbox closes first.
-    ///
-    /// Cancel safety: dropping the future before it completes queues nothing.
-    pub(crate) fn wait_for_room(&self, envelope: Envelope<A>) -> WaitForRoom<'_, A> {
-        queue::WaitForRoom::new(&self.shared.mailbox, envelope)
-    }
-
     /// Whether the mailbox refuses messages (the actor stopped or accepted a stop, or
     /// every address was dropped).
     pub(crate) fn is_closed(&self) -> bool {
@@ -125,6 +97,40 @@ impl<A> Sender<A> {
         WeakSender {
             shared: Arc::clone(&self.shared),
         }
+    }
+}
+
+impl<A: 'static> Sender<A> {
+    /// Queues without waiting.
+    pub(crate) fn try_push<I: Item<A>>(&self, item: I) -> Result<(), TryPushError<I>> {
+        self.shared
+            .mailbox
+            .try_push(item)
+            .map_err(|refused| match refused {
+                Refused::Full(item) => TryPushError::Full(item),
+                Refused::Closed(item) => TryPushError::Closed(item),
+            })
+    }
+
+    /// Queues, waiting for room in a full bounded mailbox. Errs with the item when the
+    /// mailbox is closed.
+    ///
+    /// Cancel safety: dropping the future before it completes queues nothing.
+    pub(crate) async fn push<I: Item<A>>(&self, item: I) -> Result<(), I> {
+        let waiting = match self.try_push(item) {
+            Ok(()) => return Ok(()),
+            Err(TryPushError::Closed(item)) => return Err(item),
+            Err(TryPushError::Full(item)) => self.wait_for_room(item),
+        };
+        waiting.await
+    }
+
+    /// Queues once a full bounded mailbox has room, senders that waited longer first;
+    /// errs with the item when the mailbox closes first.
+    ///
+    /// Cancel safety: dropping the future before it completes queues nothing.
+    pub(crate) fn wait_for_room<I: Item<A>>(&self, item: I) -> WaitForRoom<'_, A, I> {
+        queue::WaitForRoom::new(&self.shared.mailbox, item)
     }
 }
 
@@ -161,12 +167,14 @@ pub(crate) struct Receiver<A> {
     shared: Arc<Shared<A>>,
 }
 
-impl<A> Receiver<A> {
+impl<A: 'static> Receiver<A> {
     /// The loop's side of the mailbox.
     pub(crate) fn into_inbox(self) -> Inbox<A> {
         Inbox {
             receiver: self,
-            batch: VecDeque::new(),
+            batch: Backlog::default(),
+            priority: Backlog::default(),
+            from_priority: false,
         }
     }
 }
@@ -177,34 +185,95 @@ impl<A> Drop for Receiver<A> {
     }
 }
 
-/// The receiving half in the running loop: the receiver and the envelopes it has
-/// already taken from an unbounded mailbox in one go, in order. Owned by the loop (it
-/// is `Send`, not `Sync`, as envelopes are).
+/// The receiving half in the running loop: the receiver, the items it has already
+/// taken from the mailbox (all of an unbounded mailbox's backlog at once) and the
+/// priority notifications taken from the priority lane, which go first. Owned by the
+/// loop (it is `Send`, not `Sync`, as items are).
+///
+/// The loop looks at the next item with [`poll_next`](Inbox::poll_next), then takes it
+/// the way its kind is taken ([`skip`](Inbox::skip), [`handle`](Inbox::handle),
+/// [`share`](Inbox::share) and [`read`](Inbox::read)); an item it only looked at stays
+/// first in line.
 pub(crate) struct Inbox<A> {
     receiver: Receiver<A>,
-    batch: VecDeque<Envelope<A>>,
+    batch: Backlog<A>,
+    priority: Backlog<A>,
+    /// The item `poll_next` last saw is in `priority` (else in `batch`).
+    from_priority: bool,
 }
 
-impl<A> Inbox<A> {
-    /// The next envelope; `None` once the mailbox is closed (or every sender is gone)
-    /// and empty.
+impl<A: 'static> Inbox<A> {
+    /// What the next item is, without taking it: a priority notification first, then
+    /// the mailbox's oldest item. `None` once the mailbox is closed (or every sender is
+    /// gone) and empty.
     ///
-    /// Cancel safety: cancel safe; an envelope is taken only when it is returned.
-    pub(crate) async fn recv(&mut self) -> Option<Envelope<A>> {
-        std::future::poll_fn(|cx| self.poll_recv(cx)).await
+    /// Cancel safety: cancel safe; nothing is taken.
+    pub(crate) fn poll_next(&mut self, cx: &mut std::task::Context<'_>) -> Poll<Option<Next>> {
+        if queue::Store::len(&self.priority) == 0 {
+            if let Some(envelope) = self.receiver.shared.pop_priority() {
+                envelope.push_into(&mut self.priority);
+            }
+        }
+        if let Some(next) = self.priority.next() {
+            self.from_priority = true;
+            return Poll::Ready(Some(next));
+        }
+        self.from_priority = false;
+        self.receiver
+            .shared
+            .mailbox
+            .poll_fill(&mut self.batch, cx)
+            .map(|filled| if filled { self.batch.next() } else { None })
     }
 
-    /// Polls for the next envelope, as [`recv`](Inbox::recv).
-    pub(crate) fn poll_recv(
+    /// The backlog of the item `poll_next` last saw.
+    fn current(&mut self) -> &mut Backlog<A> {
+        if self.from_priority {
+            &mut self.priority
+        } else {
+            &mut self.batch
+        }
+    }
+
+    /// Takes the next item and drops it.
+    pub(crate) fn skip(&mut self) {
+        self.current().skip();
+    }
+
+    /// Takes the next item, a message, and returns the future that handles it (one that
+    /// does nothing when the next item is not a message).
+    pub(crate) fn handle<'a>(&mut self, actor: &'a mut A, ctx: &'a Context<A>) -> HandleFuture<'a> {
+        self.current().handle(actor, ctx)
+    }
+
+    /// For the next item, a read-only request: the actor erased to what its read handler
+    /// takes.
+    pub(crate) fn share<'a>(&mut self, actor: &'a A) -> Option<&'a (dyn Any + Send + Sync)> {
+        self.current().share(actor)
+    }
+
+    /// Takes the next item, a read-only request, and returns the future that reads.
+    pub(crate) fn read<'a>(
         &mut self,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Envelope<A>>> {
-        self.receiver.shared.mailbox.poll_pop(&mut self.batch, cx)
+        actor: &'a (dyn Any + Send + Sync),
+        ctx: &'a Context<A>,
+    ) -> Option<ReadFuture<'a>> {
+        self.current().read(actor, ctx)
     }
 
-    /// Refuses new envelopes from now on; queued ones can still be received.
-    /// Senders waiting for room are woken and fail.
+    /// The next item's message type, for the `message` span.
+    #[cfg(feature = "tracing")]
+    pub(crate) fn message_type(&mut self) -> &'static str {
+        self.current().message_type()
+    }
+
+    /// Refuses new items from now on, in the mailbox and the priority lane; queued ones
+    /// can still be taken (the priority lane's first). Senders waiting for room are
+    /// woken and fail.
     pub(crate) fn close(&mut self) {
         self.receiver.shared.mailbox.close();
+        for envelope in self.receiver.shared.close_priority() {
+            envelope.push_into(&mut self.priority);
+        }
     }
 }

@@ -1,27 +1,69 @@
-//! The mailbox queue: a deque under a mutex, with the receiver's waker and the senders
-//! waiting for room. Purpose-built for one actor's mailbox: one small allocation per
-//! actor (the deque's buffer comes with the first message and goes when a large backlog
-//! has drained), no per-message allocation of its own, exact capacity, and waiting
-//! senders served oldest first. Our own synchronisation, so it has a loom model below
+//! The mailbox queue: a store of items under a mutex, with the receiver's waker and the
+//! senders waiting for room. Purpose-built for one actor's mailbox: no per-message
+//! allocation of its own (the store's buffers come with the first messages and go when
+//! a large backlog has drained), exact capacity, and waiting senders served oldest
+//! first. Our own synchronisation, so it has a loom model below
 //! (`RUSTFLAGS="--cfg messages_loom" cargo test -p messages --lib --release queue`).
 
-use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
+use super::waiting::WaitingSenders;
 use crate::sync::{AtomicUsize, Mutex, MutexGuard, Ordering, PoisonError};
 
 /// A backlog buffer larger than this many slots is given back once it has drained.
-const KEPT_SLOTS: usize = 256;
+pub(crate) const KEPT_SLOTS: usize = 256;
+
+/// What a queue keeps its items in, oldest first.
+pub(crate) trait Store: Default {
+    /// How many items it holds.
+    fn len(&self) -> usize;
+
+    /// Moves the oldest item to the back of `to`; nothing when empty.
+    fn move_front(&mut self, to: &mut Self);
+
+    /// Whether it keeps more memory than an empty store should (checked once drained).
+    fn is_oversized(&self) -> bool;
+}
+
+/// A store that holds items of type `I`.
+pub(crate) trait Holds<I>: Store {
+    fn push(&mut self, item: I);
+}
+
+/// One type of item, in order: the plain store of the loom models.
+#[cfg(all(test, messages_loom))]
+impl<T> Store for std::collections::VecDeque<T> {
+    fn len(&self) -> usize {
+        std::collections::VecDeque::len(self)
+    }
+
+    fn move_front(&mut self, to: &mut Self) {
+        if let Some(item) = self.pop_front() {
+            to.push_back(item);
+        }
+    }
+
+    fn is_oversized(&self) -> bool {
+        self.capacity() > KEPT_SLOTS
+    }
+}
+
+#[cfg(all(test, messages_loom))]
+impl<T> Holds<T> for std::collections::VecDeque<T> {
+    fn push(&mut self, item: T) {
+        self.push_back(item);
+    }
+}
 
 /// Set in the sender count once it has reached zero: no sender can be upgraded to
 /// strong again, whatever the count does later.
 const DISCONNECTED: usize = 1 << (usize::BITS - 1);
 
 /// The state shared by the senders and the receiver.
-pub(crate) struct Queue<T> {
-    state: Mutex<State<T>>,
+pub(crate) struct Queue<S> {
+    state: Mutex<State<S>>,
     /// Strong senders alive, and [`DISCONNECTED`] once it has reached zero: then the
     /// queue is disconnected for good, the receiver sees its end after the last item,
     /// and a sender made later (an address taken from a context whose addresses are all
@@ -31,24 +73,23 @@ pub(crate) struct Queue<T> {
     capacity: usize,
 }
 
-struct State<T> {
-    items: VecDeque<T>,
+struct State<S> {
+    items: S,
     /// The receiver closed the queue (or went away): nothing more gets in.
     closed: bool,
     /// Every strong sender is gone.
     disconnected: bool,
     /// The receiver, parked on an empty queue.
     receiver: Option<Waker>,
-    /// Senders waiting for room, oldest first, by ticket.
-    waiting: VecDeque<(u64, Waker)>,
-    next_ticket: u64,
+    /// Senders waiting for room, oldest first.
+    waiting: WaitingSenders,
 }
 
-impl<T> State<T> {
+impl<S: Store> State<S> {
     /// The oldest waiting sender, if there is room for it.
     fn next_in_line(&self, capacity: usize) -> Option<Waker> {
         if self.items.len() < capacity {
-            self.waiting.front().map(|(_, waker)| waker.clone())
+            self.waiting.first_waker()
         } else {
             None
         }
@@ -70,43 +111,26 @@ pub(crate) enum Refused<T> {
     Closed(T),
 }
 
-impl<T> Queue<T> {
+impl<S: Default> Queue<S> {
     /// A queue of at most `capacity` items and its first strong sender.
     pub(crate) fn new(capacity: usize) -> Self {
         Self {
             state: Mutex::new(State {
-                items: VecDeque::new(),
+                items: S::default(),
                 closed: false,
                 disconnected: false,
                 receiver: None,
-                waiting: VecDeque::new(),
-                next_ticket: 0,
+                waiting: WaitingSenders::default(),
             }),
             senders: AtomicUsize::new(1),
             capacity,
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, State<T>> {
+    fn lock(&self) -> MutexGuard<'_, State<S>> {
         // No code runs user callbacks under the lock, so poisoning cannot leave the state
         // half-updated; carry on past it.
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// Queues `item` if there is room and no older sender waits for it.
-    pub(crate) fn try_push(&self, item: T) -> Result<(), Refused<T>> {
-        let mut state = self.lock();
-        if state.closed || state.disconnected {
-            return Err(Refused::Closed(item));
-        }
-        if state.items.len() >= self.capacity || !state.waiting.is_empty() {
-            return Err(Refused::Full(item));
-        }
-        state.items.push_back(item);
-        let receiver = state.receiver.take();
-        drop(state);
-        wake(receiver);
-        Ok(())
     }
 
     /// Whether the queue refuses items: the receiver closed it, or every strong sender
@@ -154,59 +178,14 @@ impl<T> Queue<T> {
         wake(receiver);
     }
 
-    /// The next item; `Ready(None)` once the queue is closed or disconnected and empty.
-    ///
-    /// `batch` is the receiver's own buffer. An unbounded queue hands everything queued
-    /// over to it at once, so the receiver takes the lock once per batch rather than
-    /// once per item; a bounded queue hands over one item at a time, so that its
-    /// capacity stays exact (an item is counted until the receiver takes it).
-    pub(crate) fn poll_pop(
-        &self,
-        batch: &mut VecDeque<T>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<T>> {
-        if let Some(item) = batch.pop_front() {
-            return Poll::Ready(Some(item));
-        }
-        if batch.capacity() > KEPT_SLOTS {
-            // A drained backlog's buffer goes back to the allocator.
-            *batch = VecDeque::new();
-        }
-        let mut state = self.lock();
-        if self.capacity == usize::MAX {
-            if !state.items.is_empty() {
-                std::mem::swap(&mut state.items, batch);
-                drop(state);
-                return Poll::Ready(batch.pop_front());
-            }
-        } else if let Some(item) = state.items.pop_front() {
-            if state.items.is_empty() && state.items.capacity() > KEPT_SLOTS {
-                state.items = VecDeque::new();
-            }
-            // Room freed: the oldest waiting sender may take it.
-            let next = state.next_in_line(self.capacity);
-            drop(state);
-            wake(next);
-            return Poll::Ready(Some(item));
-        }
-        if state.closed || state.disconnected {
-            return Poll::Ready(None);
-        }
-        match &mut state.receiver {
-            Some(waker) if waker.will_wake(cx.waker()) => {}
-            receiver => *receiver = Some(cx.waker().clone()),
-        }
-        Poll::Pending
-    }
-
     /// Refuses items from now on; queued ones can still be taken. Waiting senders are
     /// woken and fail.
     pub(crate) fn close(&self) {
         let mut state = self.lock();
         state.closed = true;
-        let waiting = std::mem::take(&mut state.waiting);
+        let waiting: Vec<Waker> = state.waiting.take_all().collect();
         drop(state);
-        waiting.into_iter().for_each(|(_, sender)| sender.wake());
+        waiting.into_iter().for_each(Waker::wake);
     }
 
     /// Closes the queue and drops what is still in it (outside the lock: dropping an
@@ -214,11 +193,73 @@ impl<T> Queue<T> {
     pub(crate) fn close_and_clear(&self) {
         let mut state = self.lock();
         state.closed = true;
-        let waiting = std::mem::take(&mut state.waiting);
+        let waiting: Vec<Waker> = state.waiting.take_all().collect();
         let items = std::mem::take(&mut state.items);
         drop(state);
-        waiting.into_iter().for_each(|(_, sender)| sender.wake());
+        waiting.into_iter().for_each(Waker::wake);
         drop(items);
+    }
+}
+
+impl<S: Store> Queue<S> {
+    /// Queues `item` if there is room and no older sender waits for it.
+    pub(crate) fn try_push<T>(&self, item: T) -> Result<(), Refused<T>>
+    where
+        S: Holds<T>,
+    {
+        let mut state = self.lock();
+        if state.closed || state.disconnected {
+            return Err(Refused::Closed(item));
+        }
+        if state.items.len() >= self.capacity || !state.waiting.is_empty() {
+            return Err(Refused::Full(item));
+        }
+        state.items.push(item);
+        let receiver = state.receiver.take();
+        drop(state);
+        wake(receiver);
+        Ok(())
+    }
+
+    /// Fills the receiver's `batch` if it is empty: `Ready(true)` when it holds an item,
+    /// `Ready(false)` once the queue is closed or disconnected and empty.
+    ///
+    /// `batch` is the receiver's own store. An unbounded queue hands everything queued
+    /// over to it at once, so the receiver takes the lock once per batch rather than
+    /// once per item; a bounded queue hands over one item at a time, so that its
+    /// capacity stays exact (an item is counted until the receiver takes it).
+    pub(crate) fn poll_fill(&self, batch: &mut S, cx: &mut Context<'_>) -> Poll<bool> {
+        if batch.len() > 0 {
+            return Poll::Ready(true);
+        }
+        if batch.is_oversized() {
+            // A drained backlog's buffers go back to the allocator.
+            *batch = S::default();
+        }
+        let mut state = self.lock();
+        if state.items.len() > 0 {
+            if self.capacity == usize::MAX {
+                std::mem::swap(&mut state.items, batch);
+                return Poll::Ready(true);
+            }
+            state.items.move_front(batch);
+            if state.items.len() == 0 && state.items.is_oversized() {
+                state.items = S::default();
+            }
+            // Room freed: the oldest waiting sender may take it.
+            let next = state.next_in_line(self.capacity);
+            drop(state);
+            wake(next);
+            return Poll::Ready(true);
+        }
+        if state.closed || state.disconnected {
+            return Poll::Ready(false);
+        }
+        match &mut state.receiver {
+            Some(waker) if waker.will_wake(cx.waker()) => {}
+            receiver => *receiver = Some(cx.waker().clone()),
+        }
+        Poll::Pending
     }
 }
 
@@ -226,15 +267,15 @@ impl<T> Queue<T> {
 ///
 /// Cancel safety: dropping it before it completes queues nothing, and hands any room it
 /// was woken for to the next waiting sender.
-pub(crate) struct WaitForRoom<'a, T> {
-    queue: &'a Queue<T>,
+pub(crate) struct WaitForRoom<'a, S: Store, T> {
+    queue: &'a Queue<S>,
     item: Option<T>,
     /// Its place in the line, once it had to wait.
     ticket: Option<u64>,
 }
 
-impl<'a, T> WaitForRoom<'a, T> {
-    pub(crate) fn new(queue: &'a Queue<T>, item: T) -> Self {
+impl<'a, S: Holds<T>, T> WaitForRoom<'a, S, T> {
+    pub(crate) fn new(queue: &'a Queue<S>, item: T) -> Self {
         Self {
             queue,
             item: Some(item),
@@ -243,9 +284,9 @@ impl<'a, T> WaitForRoom<'a, T> {
     }
 }
 
-impl<T> Unpin for WaitForRoom<'_, T> {}
+impl<S: Store, T> Unpin for WaitForRoom<'_, S, T> {}
 
-impl<T> Future for WaitForRoom<'_, T> {
+impl<S: Holds<T>, T> Future for WaitForRoom<'_, S, T> {
     type Output = Result<(), T>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), T>> {
@@ -261,22 +302,19 @@ impl<T> Future for WaitForRoom<'_, T> {
         let mut state = queue.lock();
         if state.closed || state.disconnected {
             if let Some(ticket) = place.take() {
-                state.waiting.retain(|(waiting, _)| *waiting != ticket);
+                state.waiting.leave(ticket);
             }
             return Poll::Ready(Err(item));
         }
         let first_in_line = match *place {
             None => state.waiting.is_empty(),
-            Some(ticket) => state
-                .waiting
-                .front()
-                .is_some_and(|(front, _)| *front == ticket),
+            Some(ticket) => state.waiting.is_first(ticket),
         };
         if first_in_line && state.items.len() < queue.capacity {
-            if place.take().is_some() {
-                state.waiting.pop_front();
+            if let Some(ticket) = place.take() {
+                state.waiting.leave(ticket);
             }
-            state.items.push_back(item);
+            state.items.push(item);
             let receiver = state.receiver.take();
             // Room left: the next in line need not wait for the receiver to say so.
             let next = state.next_in_line(queue.capacity);
@@ -286,19 +324,8 @@ impl<T> Future for WaitForRoom<'_, T> {
             return Poll::Ready(Ok(()));
         }
         match *place {
-            Some(ticket) => {
-                if let Some((_, waker)) = state.waiting.iter_mut().find(|(t, _)| *t == ticket) {
-                    if !waker.will_wake(cx.waker()) {
-                        *waker = cx.waker().clone();
-                    }
-                }
-            }
-            None => {
-                let ticket = state.next_ticket;
-                state.next_ticket += 1;
-                state.waiting.push_back((ticket, cx.waker().clone()));
-                *place = Some(ticket);
-            }
+            Some(ticket) => state.waiting.update(ticket, cx.waker()),
+            None => *place = Some(state.waiting.join(cx.waker().clone())),
         }
         drop(state);
         *slot = Some(item);
@@ -306,17 +333,14 @@ impl<T> Future for WaitForRoom<'_, T> {
     }
 }
 
-impl<T> Drop for WaitForRoom<'_, T> {
+impl<S: Store, T> Drop for WaitForRoom<'_, S, T> {
     fn drop(&mut self) {
         let Some(ticket) = self.ticket else {
             return;
         };
         let mut state = self.queue.lock();
-        let was_first = state
-            .waiting
-            .front()
-            .is_some_and(|(front, _)| *front == ticket);
-        state.waiting.retain(|(waiting, _)| *waiting != ticket);
+        let was_first = state.waiting.is_first(ticket);
+        state.waiting.leave(ticket);
         // It may have been woken for room it will not take: the next in line takes it.
         let next = if was_first {
             state.next_in_line(self.queue.capacity)
@@ -338,6 +362,19 @@ mod loom_model {
 
     use super::{Queue, Refused, WaitForRoom};
     use crate::sync::Arc;
+
+    impl<T> Queue<VecDeque<T>> {
+        /// The next item, as the context loop takes it: fills its batch, then takes
+        /// the oldest.
+        pub(crate) fn poll_pop(
+            &self,
+            batch: &mut VecDeque<T>,
+            cx: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<T>> {
+            self.poll_fill(batch, cx)
+                .map(|filled| if filled { batch.pop_front() } else { None })
+        }
+    }
 
     /// Explores every interleaving with up to three preemptions: the bound loom's
     /// authors recommend, and what keeps these models to seconds.

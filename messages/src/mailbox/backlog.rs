@@ -1,0 +1,345 @@
+//! The backlog: a mailbox's items, oldest first, each stored unboxed.
+//!
+//! An actor takes messages of several types, so its items cannot share one typed
+//! buffer. Boxing each one would cost an allocation per message; instead every item
+//! type gets a lane of its own (a `VecDeque` of that type, made when the first item of
+//! the type arrives) and the backlog keeps the order across lanes as a list of lane
+//! numbers. Sending a message costs a slot in its lane and four bytes in the order, and
+//! no allocation once the buffers have grown. Safe code throughout: the typed lane is
+//! found with `Any::downcast_mut`.
+
+use std::any::{Any, TypeId};
+use std::collections::VecDeque;
+
+use super::envelope::{HandleFuture, Item, Next, ReadFuture};
+use super::queue::{Holds, KEPT_SLOTS, Store};
+use crate::Context;
+
+/// A lane's place in [`Backlog::lanes`].
+type LaneNumber = u32;
+
+/// A mailbox's items, oldest first, whatever their types.
+pub(crate) struct Backlog<A> {
+    /// The lane of every item, oldest first.
+    order: VecDeque<LaneNumber>,
+    /// One lane per item type seen so far, in the order the types first came.
+    lanes: Vec<Lane<A>>,
+}
+
+struct Lane<A> {
+    /// The type of the items in `items`, to find the lane without a call through it.
+    item_type: TypeId,
+    items: Box<dyn Items<A>>,
+}
+
+impl<A> Default for Backlog<A> {
+    fn default() -> Self {
+        Self {
+            order: VecDeque::new(),
+            lanes: Vec::new(),
+        }
+    }
+}
+
+impl<A: 'static> Store for Backlog<A> {
+    fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    fn move_front(&mut self, to: &mut Self) {
+        if let Some(lane) = self.take_front_lane() {
+            lane.move_front(to);
+        }
+    }
+
+    fn is_oversized(&self) -> bool {
+        // A lane never holds more items than the order does, so the order's buffer
+        // says how large the lanes' grew.
+        self.order.capacity() > KEPT_SLOTS
+    }
+}
+
+impl<A: 'static, I: Item<A>> Holds<I> for Backlog<A> {
+    fn push(&mut self, item: I) {
+        let item_type = TypeId::of::<I>();
+        for (number, lane) in self.lanes.iter_mut().enumerate() {
+            if lane.item_type != item_type {
+                continue;
+            }
+            if let Some(lane) = lane.items.as_any_mut().downcast_mut::<TypedItems<I>>() {
+                lane.0.push_back(item);
+                self.order.push_back(number as LaneNumber);
+                return;
+            }
+        }
+        // The first item of its type. An actor has a handful of message types, far
+        // fewer than a lane number can count.
+        let number = self.lanes.len() as LaneNumber;
+        self.lanes.push(Lane {
+            item_type,
+            items: Box::new(TypedItems(VecDeque::from([item]))),
+        });
+        self.order.push_back(number);
+    }
+}
+
+impl<A: 'static> Backlog<A> {
+    /// What the oldest item is, without taking it.
+    pub(crate) fn next(&self) -> Option<Next> {
+        let number = *self.order.front()?;
+        self.lanes.get(number as usize)?.items.next()
+    }
+
+    /// Takes the oldest item and drops it (a control item, or a message refused when
+    /// the actor stops).
+    pub(crate) fn skip(&mut self) {
+        if let Some(lane) = self.take_front_lane() {
+            lane.skip();
+        }
+    }
+
+    /// Takes the oldest item, a message, and returns the future that handles it
+    /// (one that does nothing when there is no message to take).
+    pub(crate) fn handle<'a>(&mut self, actor: &'a mut A, ctx: &'a Context<A>) -> HandleFuture<'a> {
+        // Built where the caller keeps it: the future is not moved on the way out.
+        match self.take_front_lane() {
+            Some(lane) => lane.handle(actor, ctx),
+            None => HandleFuture::from(std::future::ready(Ok(()))),
+        }
+    }
+
+    /// The lane of the oldest item, whose place in the order is taken: the caller takes
+    /// the item itself from the lane.
+    fn take_front_lane(&mut self) -> Option<&mut dyn Items<A>> {
+        let number = self.order.pop_front()?;
+        let lane = self.lanes.get_mut(number as usize)?;
+        Some(&mut *lane.items)
+    }
+
+    /// For the oldest item, a read-only request: the actor erased to what its read
+    /// handler takes (see [`Item::share`]).
+    pub(crate) fn share<'a>(&self, actor: &'a A) -> Option<&'a (dyn Any + Send + Sync)> {
+        let number = *self.order.front()?;
+        self.lanes.get(number as usize)?.items.share(actor)
+    }
+
+    /// Takes the oldest item, a read-only request, and returns the future that reads.
+    pub(crate) fn read<'a>(
+        &mut self,
+        actor: &'a (dyn Any + Send + Sync),
+        ctx: &'a Context<A>,
+    ) -> Option<ReadFuture<'a>> {
+        self.take_front_lane()?.read(actor, ctx)
+    }
+
+    /// The oldest item's message type, for the `message` span.
+    #[cfg(feature = "tracing")]
+    pub(crate) fn message_type(&self) -> &'static str {
+        self.order
+            .front()
+            .and_then(|number| self.lanes.get(*number as usize))
+            .map_or("", |lane| lane.items.message_type())
+    }
+}
+
+/// The items of one type, erased to what the backlog asks of them. Every method works
+/// on the oldest item of the lane.
+trait Items<A>: Send {
+    /// The lane, for the typed push to find its `TypedItems<I>`.
+    fn as_any_mut(&mut self) -> &mut dyn Any;
+
+    fn next(&self) -> Option<Next>;
+
+    fn skip(&mut self);
+
+    fn move_front(&mut self, to: &mut Backlog<A>);
+
+    fn handle<'a>(&mut self, actor: &'a mut A, ctx: &'a Context<A>) -> HandleFuture<'a>;
+
+    fn share<'a>(&self, actor: &'a A) -> Option<&'a (dyn Any + Send + Sync)>;
+
+    fn read<'a>(
+        &mut self,
+        actor: &'a (dyn Any + Send + Sync),
+        ctx: &'a Context<A>,
+    ) -> Option<ReadFuture<'a>>;
+
+    #[cfg(feature = "tracing")]
+    fn message_type(&self) -> &'static str;
+}
+
+/// The lane of item type `I`.
+struct TypedItems<I>(VecDeque<I>);
+
+impl<A: 'static, I: Item<A>> Items<A> for TypedItems<I> {
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+
+    fn next(&self) -> Option<Next> {
+        self.0.front().map(Item::next)
+    }
+
+    fn skip(&mut self) {
+        self.0.pop_front();
+    }
+
+    fn move_front(&mut self, to: &mut Backlog<A>) {
+        if let Some(item) = self.0.pop_front() {
+            to.push(item);
+        }
+    }
+
+    fn handle<'a>(&mut self, actor: &'a mut A, ctx: &'a Context<A>) -> HandleFuture<'a> {
+        match self.0.pop_front() {
+            Some(item) => item.handle(actor, ctx),
+            None => HandleFuture::from(std::future::ready(Ok(()))),
+        }
+    }
+
+    fn share<'a>(&self, actor: &'a A) -> Option<&'a (dyn Any + Send + Sync)> {
+        self.0.front()?.share(actor)
+    }
+
+    fn read<'a>(
+        &mut self,
+        actor: &'a (dyn Any + Send + Sync),
+        ctx: &'a Context<A>,
+    ) -> Option<ReadFuture<'a>> {
+        Some(self.0.pop_front()?.read(actor, ctx))
+    }
+
+    #[cfg(feature = "tracing")]
+    fn message_type(&self) -> &'static str {
+        self.0.front().map_or("", Item::message_type)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::{Backlog, Holds, KEPT_SLOTS, Store};
+    use crate::Actor;
+    use crate::mailbox::{Item, Next};
+
+    struct Probe;
+
+    impl Actor for Probe {}
+
+    /// Items of two types that show their number when looked at (as an idle check's
+    /// count), so a test can read the order back without an actor.
+    struct Red(u64);
+    struct Blue(u64, Option<Arc<AtomicUsize>>);
+
+    impl Item<Probe> for Red {
+        fn next(&self) -> Next {
+            Next::Idle { seen: self.0 }
+        }
+    }
+
+    impl Item<Probe> for Blue {
+        fn next(&self) -> Next {
+            Next::Idle { seen: self.0 }
+        }
+    }
+
+    impl Drop for Blue {
+        fn drop(&mut self) {
+            if let Some(drops) = &self.1 {
+                drops.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+
+    fn blue(n: u64) -> Blue {
+        Blue(n, None)
+    }
+
+    /// Takes everything, oldest first, as the numbers the items show.
+    fn drain(backlog: &mut Backlog<Probe>) -> Vec<u64> {
+        let mut seen = Vec::new();
+        while let Some(next) = backlog.next() {
+            let Next::Idle { seen: n } = next else {
+                panic!("only test items were pushed, got {next:?}");
+            };
+            seen.push(n);
+            backlog.skip();
+        }
+        seen
+    }
+
+    #[test]
+    fn items_of_several_types_come_out_in_the_order_they_went_in() {
+        let mut backlog = Backlog::<Probe>::default();
+        assert_eq!(backlog.next(), None);
+        for n in 0..6 {
+            if n % 3 == 0 {
+                backlog.push(blue(n));
+            } else {
+                backlog.push(Red(n));
+            }
+        }
+        backlog.push(crate::mailbox::StopItem);
+        assert_eq!(Store::len(&backlog), 7);
+        let mut taken = Vec::new();
+        while let Some(Next::Idle { seen }) = backlog.next() {
+            taken.push(seen);
+            backlog.skip();
+        }
+        assert_eq!(taken, [0, 1, 2, 3, 4, 5]);
+        assert_eq!(backlog.next(), Some(Next::Stop));
+        backlog.skip();
+        assert_eq!(backlog.next(), None);
+        assert_eq!(Store::len(&backlog), 0);
+    }
+
+    #[test]
+    fn moving_one_at_a_time_keeps_the_order_whatever_lanes_the_target_has() {
+        let mut from = Backlog::<Probe>::default();
+        // The target met the types in the other order: its lane numbers differ.
+        let mut to = Backlog::<Probe>::default();
+        to.push(blue(100));
+        to.push(Red(101));
+        for n in 0..5 {
+            if n % 2 == 0 {
+                from.push(Red(n));
+            } else {
+                from.push(blue(n));
+            }
+        }
+        while Store::len(&from) > 0 {
+            from.move_front(&mut to);
+        }
+        from.move_front(&mut to); // empty: moves nothing
+        assert_eq!(drain(&mut to), [100, 101, 0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn a_dropped_backlog_drops_every_item_once() {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let mut backlog = Backlog::<Probe>::default();
+        for n in 0..10 {
+            backlog.push(Blue(n, Some(Arc::clone(&drops))));
+            backlog.push(Red(n));
+        }
+        backlog.skip(); // one taken and dropped
+        assert_eq!(drops.load(Ordering::Relaxed), 1);
+        drop(backlog);
+        assert_eq!(drops.load(Ordering::Relaxed), 10);
+    }
+
+    #[test]
+    fn a_large_backlog_is_oversized_until_replaced() {
+        let mut backlog = Backlog::<Probe>::default();
+        assert!(!backlog.is_oversized());
+        for n in 0..=KEPT_SLOTS as u64 {
+            backlog.push(Red(n));
+        }
+        assert!(backlog.is_oversized());
+        assert_eq!(drain(&mut backlog).len(), KEPT_SLOTS + 1);
+        // Drained, it still holds the large buffer: the queue replaces it.
+        assert!(backlog.is_oversized());
+    }
+}
