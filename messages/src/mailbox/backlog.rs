@@ -66,7 +66,8 @@ impl<A: 'static, I: Item<A>> Holds<I> for Backlog<A> {
             if lane.item_type != item_type {
                 continue;
             }
-            if let Some(lane) = lane.items.as_any_mut().downcast_mut::<TypedItems<I>>() {
+            let items: &mut dyn Any = &mut *lane.items;
+            if let Some(lane) = items.downcast_mut::<TypedItems<I>>() {
                 lane.0.push_back(item);
                 self.order.push_back(number as LaneNumber);
                 return;
@@ -142,12 +143,10 @@ impl<A: 'static> Backlog<A> {
     }
 }
 
-/// The items of one type, erased to what the backlog asks of them. Every method works
-/// on the oldest item of the lane.
-trait Items<A>: Send {
-    /// The lane, for the typed push to find its `TypedItems<I>`.
-    fn as_any_mut(&mut self) -> &mut dyn Any;
-
+/// The items of one type, erased to what the backlog asks of them (and to `Any`, for
+/// the typed push to find its `TypedItems<I>`). Every method works on the oldest item
+/// of the lane.
+trait Items<A>: Any + Send {
     fn next(&self) -> Option<Next>;
 
     fn skip(&mut self);
@@ -172,10 +171,6 @@ trait Items<A>: Send {
 struct TypedItems<I>(VecDeque<I>);
 
 impl<A: 'static, I: Item<A>> Items<A> for TypedItems<I> {
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
-    }
-
     fn next(&self) -> Option<Next> {
         self.0.front().map(Item::next)
     }
