@@ -250,9 +250,10 @@
 //!
 //! # Cost per message
 //!
-//! A notification costs one allocation, for its envelope (none for a zero-sized
-//! message); the handler's future lives inline in the actor's loop (a future larger
-//! than 192 bytes, or aligned to more than 8, is boxed); a request adds its reply
+//! A notification costs no allocation of its own: the mailbox keeps a lane per message
+//! type and stores messages unboxed in it, in the order sent across lanes. The
+//! handler's future lives inline in the actor's loop (a future larger than 192 bytes,
+//! or aligned to more than 8, is boxed); a request makes one allocation, its reply
 //! channel. The mailbox is a queue of our own under a mutex, which works on every
 //! executor: an idle actor costs about as much memory as a bare tokio task with a
 //! channel (figures in `BENCHES.md`).
