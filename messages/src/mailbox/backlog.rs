@@ -87,8 +87,14 @@ impl<A: 'static, I: Item<A>> Holds<I> for Backlog<A> {
 impl<A: 'static> Backlog<A> {
     /// What the oldest item is, without taking it.
     pub(crate) fn next(&self) -> Option<Next> {
+        self.front_lane()?.next()
+    }
+
+    /// The lane of the oldest item.
+    fn front_lane(&self) -> Option<&dyn Items<A>> {
         let number = *self.order.front()?;
-        self.lanes.get(number as usize)?.items.next()
+        let lane = self.lanes.get(number as usize)?;
+        Some(&*lane.items)
     }
 
     /// Takes the oldest item and drops it (a control item, or a message refused when
@@ -120,8 +126,7 @@ impl<A: 'static> Backlog<A> {
     /// For the oldest item, a read-only request: the actor erased to what its read
     /// handler takes (see [`Item::share`]).
     pub(crate) fn share<'a>(&self, actor: &'a A) -> Option<&'a (dyn Any + Send + Sync)> {
-        let number = *self.order.front()?;
-        self.lanes.get(number as usize)?.items.share(actor)
+        self.front_lane()?.share(actor)
     }
 
     /// Takes the oldest item, a read-only request, and returns the future that reads.
@@ -136,10 +141,7 @@ impl<A: 'static> Backlog<A> {
     /// The oldest item's message type, for the `message` span.
     #[cfg(feature = "tracing")]
     pub(crate) fn message_type(&self) -> &'static str {
-        self.order
-            .front()
-            .and_then(|number| self.lanes.get(*number as usize))
-            .map_or("", |lane| lane.items.message_type())
+        self.front_lane().map_or("", |lane| lane.message_type())
     }
 }
 
