@@ -280,11 +280,14 @@ impl<A: Actor> Context<A> {
     /// final state; dropping the handle detaches the actor, which runs on.
     pub fn spawn_on<S: Spawner>(self, actor: A, spawner: &S) -> JoinHandle<A> {
         let (handle, exit) = JoinHandle::new();
+        let id = self.shared.id;
+        let run = self.serve(actor, None, run_loop::Deliver(exit));
         // Boxed before it is spawned, as in `spawn_detached_on`.
-        let run = Box::pin(self.run(actor));
-        spawner.spawn(async move {
-            let _ = exit.send(run.await);
-        });
+        spawner.spawn(Box::pin(crate::trace::actor(
+            std::any::type_name::<A>(),
+            id,
+            run,
+        )));
         handle
     }
 

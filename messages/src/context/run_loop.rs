@@ -33,6 +33,21 @@ impl<A> Ending<A> for Join {
     }
 }
 
+/// The final state goes to a [`JoinHandle`](crate::JoinHandle) (if it is still there);
+/// the stop is published first. Ending the spawned run future itself this way spares
+/// the task a wrapper future to poll on every wake-up.
+pub(super) struct Deliver<A>(pub(super) tokio::sync::oneshot::Sender<Exit<A>>);
+
+impl<A: Send> Ending<A> for Deliver<A> {
+    type Output = ();
+
+    fn end(self, exit: Exit<A>, shared: &Shared<A>) {
+        shared.finish(exit.reason.clone());
+        // A dropped handle detached the actor: its state is dropped here.
+        let _ = self.0.send(exit);
+    }
+}
+
 /// Nobody takes the final state: it is dropped before the stop is published.
 pub(super) struct Detach;
 
