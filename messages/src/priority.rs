@@ -7,12 +7,14 @@ use std::collections::VecDeque;
 
 use crate::sync::{AtomicBool, Mutex, Ordering, PoisonError};
 
-/// Items handled before the ordinary mailbox. Allocates nothing until used.
+/// Items handled before the ordinary mailbox. Allocates nothing until used. The flag
+/// the loop checks per message comes first (`repr(C)`), beside the fields before it.
+#[repr(C)]
 pub(crate) struct PriorityLane<T> {
-    state: Mutex<LaneState<T>>,
     /// Whether the queue holds anything: the loop's cheap check per message. Set under
     /// the lock by `push`, cleared under the lock when the queue empties.
     has_items: AtomicBool,
+    state: Mutex<LaneState<T>>,
 }
 
 struct LaneState<T> {

@@ -20,17 +20,21 @@ pub(crate) const KILL: u8 = 2;
 /// A supervisor group orders a restart (a sibling failed).
 pub(crate) const RESTART: u8 = 4;
 
+/// Laid out in this order (`repr(C)`): the fields the loop and the senders touch on
+/// every message first, so they share as few cache lines as can be; an actor's shared
+/// state is usually cold when a message reaches it.
+#[repr(C)]
 pub(crate) struct Shared<A> {
-    pub(crate) id: ActorId,
     /// The mailbox: every address sends here, the loop takes from here.
     pub(crate) mailbox: Queue<Backlog<A>>,
-    /// Priority notifications, handled before the ordinary mailbox.
-    priority: PriorityLane<Envelope<A>>,
-    /// How many messages the loop has taken so far; the idle watchdog reads it.
-    taken: AtomicU64,
     /// Out-of-band requests the loop takes between messages: [`STOP`] (from
     /// `Context::stop`, or a self-stop that finds its mailbox full) and [`KILL`].
     signals: AtomicU8,
+    /// How many messages the loop has taken so far; the idle watchdog reads it.
+    taken: AtomicU64,
+    /// Priority notifications, handled before the ordinary mailbox.
+    priority: PriorityLane<Envelope<A>>,
+    pub(crate) id: ActorId,
     /// How many times a supervised actor was restarted.
     restarts: AtomicU32,
     /// Empty while the actor may still run; the stop reason once it has stopped.

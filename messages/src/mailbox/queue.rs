@@ -62,15 +62,19 @@ impl<T> Holds<T> for std::collections::VecDeque<T> {
 const DISCONNECTED: usize = 1 << (usize::BITS - 1);
 
 /// The state shared by the senders and the receiver.
+///
+/// Laid out in this order (`repr(C)`): what every push and pop reads first, the
+/// sender count (touched when addresses are cloned or dropped) last.
+#[repr(C)]
 pub(crate) struct Queue<S> {
+    /// Most items waiting at once (`usize::MAX`: unbounded).
+    capacity: usize,
     state: Mutex<State<S>>,
     /// Strong senders alive, and [`DISCONNECTED`] once it has reached zero: then the
     /// queue is disconnected for good, the receiver sees its end after the last item,
     /// and a sender made later (an address taken from a context whose addresses are all
     /// gone) is refused on every send and upgrades nothing.
     senders: AtomicUsize,
-    /// Most items waiting at once (`usize::MAX`: unbounded).
-    capacity: usize,
 }
 
 struct State<S> {
