@@ -52,10 +52,17 @@ impl<A: Actor> Address<A> {
             return Err(SendError::WouldDeadlock);
         }
         let (reply, answer) = oneshot::channel();
-        self.sender
-            .push(envelope(reply))
-            .await
-            .map_err(|_| SendError::Stopped)?;
+        // Queued without an inner future when there is room (the common case): the
+        // request's future stays one level deep.
+        match self.sender.try_push(envelope(reply)) {
+            Ok(()) => {}
+            Err(TryPushError::Closed(_)) => return Err(SendError::Stopped),
+            Err(TryPushError::Full(item)) => self
+                .sender
+                .wait_for_room(item)
+                .await
+                .map_err(|_| SendError::Stopped)?,
+        }
         Reply::new(answer, self.shared().id).await
     }
 
