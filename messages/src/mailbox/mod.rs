@@ -173,7 +173,7 @@ impl<A: 'static> Receiver<A> {
         Inbox {
             receiver: self,
             batch: Backlog::default(),
-            priority: Backlog::default(),
+            priority: None,
             from_priority: false,
         }
     }
@@ -197,7 +197,9 @@ impl<A> Drop for Receiver<A> {
 pub(crate) struct Inbox<A> {
     receiver: Receiver<A>,
     batch: Backlog<A>,
-    priority: Backlog<A>,
+    /// Boxed on first use: most actors never get a priority notification, and this
+    /// keeps every actor's run future smaller.
+    priority: Option<Box<Backlog<A>>>,
     /// The item `poll_next` last saw is in `priority` (else in `batch`).
     from_priority: bool,
 }
@@ -209,12 +211,16 @@ impl<A: 'static> Inbox<A> {
     ///
     /// Cancel safety: cancel safe; nothing is taken.
     pub(crate) fn poll_next(&mut self, cx: &mut std::task::Context<'_>) -> Poll<Option<Next>> {
-        if queue::Store::len(&self.priority) == 0 {
-            if let Some(envelope) = self.receiver.shared.pop_priority() {
-                envelope.push_into(&mut self.priority);
-            }
-        }
-        if let Some(next) = self.priority.next() {
+        let waiting = self.priority.as_deref().and_then(Backlog::next);
+        let next = match waiting {
+            Some(next) => Some(next),
+            None => self.receiver.shared.pop_priority().and_then(|envelope| {
+                let priority = self.priority.get_or_insert_default();
+                envelope.push_into(priority);
+                priority.next()
+            }),
+        };
+        if let Some(next) = next {
             self.from_priority = true;
             return Poll::Ready(Some(next));
         }
@@ -228,10 +234,9 @@ impl<A: 'static> Inbox<A> {
 
     /// The backlog of the item `poll_next` last saw.
     fn current(&mut self) -> &mut Backlog<A> {
-        if self.from_priority {
-            &mut self.priority
-        } else {
-            &mut self.batch
+        match &mut self.priority {
+            Some(priority) if self.from_priority => priority,
+            _ => &mut self.batch,
         }
     }
 
@@ -273,7 +278,7 @@ impl<A: 'static> Inbox<A> {
     pub(crate) fn close(&mut self) {
         self.receiver.shared.mailbox.close();
         for envelope in self.receiver.shared.close_priority() {
-            envelope.push_into(&mut self.priority);
+            envelope.push_into(self.priority.get_or_insert_default());
         }
     }
 }
