@@ -1,0 +1,159 @@
+//! Time per operation: the four workloads of `../shared/BENCHMARKS.md`, `messages`
+//! against the raw tokio channel doing the same work (and the peers compiled in),
+//! interleaved, several repetitions, median reported with the ratio to the raw channel.
+//! The binaries `messages-bench` (the system allocator) and `messages-bench-mimalloc`
+//! run it.
+//!
+//! Options: `--quick`, `--svg PATH`; `--workload ring|ask|tell|spawn`,
+//! `--flavor multi|current` and `--framework raw|messages|<peer>` narrow the run (for
+//! profiling with callgrind).
+
+use std::time::Duration;
+
+use crate::chart;
+use crate::peers;
+use crate::table::{Row, Table};
+use crate::workloads::{Flavor, Workload};
+
+/// The workloads and their sizes.
+fn workloads(quick: bool) -> [Workload; 4] {
+    if quick {
+        [
+            Workload::Ring {
+                nodes: 100,
+                rounds: 100,
+            },
+            Workload::Ask { asks: 20_000 },
+            Workload::Tell {
+                senders: 4,
+                per_sender: 25_000,
+            },
+            Workload::Spawn { actors: 5_000 },
+        ]
+    } else {
+        [
+            Workload::Ring {
+                nodes: 1_000,
+                rounds: 200,
+            },
+            Workload::Ask { asks: 100_000 },
+            Workload::Tell {
+                senders: 4,
+                per_sender: 100_000,
+            },
+            Workload::Spawn { actors: 20_000 },
+        ]
+    }
+}
+
+/// The median, or `None` when nothing was measured.
+fn median(mut values: Vec<f64>) -> Option<f64> {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied()
+}
+
+#[allow(clippy::cast_precision_loss)]
+fn per_op(elapsed: Duration, ops: usize) -> f64 {
+    elapsed.as_nanos() as f64 / ops as f64
+}
+
+/// The value after `--name` on the command line.
+fn option(name: &str) -> Option<String> {
+    let mut args = std::env::args();
+    args.find(|arg| arg == name)?;
+    args.next()
+}
+
+/// Runs the timings as the command line says and prints the table. `allocator` names
+/// the global allocator of the calling binary; `command` is how to run that binary
+/// (both are printed, and written under the chart).
+pub fn run(allocator: &str, command: &str) {
+    let quick = std::env::args().any(|arg| arg == "--quick");
+    let only_workload = option("--workload");
+    let only_flavor = option("--flavor");
+    let only_framework = option("--framework");
+    let svg = option("--svg");
+    let measures = |name: &str| only_framework.as_deref().is_none_or(|only| only == name);
+    let repetitions = if quick { 5 } else { 9 };
+    let cores = std::thread::available_parallelism().map_or(0, std::num::NonZero::get);
+    println!(
+        "cores: {cores}; allocator: {allocator}; repetitions: {repetitions} (interleaved), \
+         medians in ns per operation"
+    );
+    println!();
+    let peers = peers::enabled();
+    let mut frameworks = vec!["raw tokio mpsc", "messages"];
+    frameworks.extend(peers.iter().map(|peer| peer.name));
+    let mut table = Table::new(frameworks);
+    for flavor in [Flavor::MultiThread, Flavor::CurrentThread] {
+        if only_flavor
+            .as_deref()
+            .is_some_and(|only| !flavor.name().starts_with(only))
+        {
+            continue;
+        }
+        let runtime = flavor.runtime();
+        for workload in workloads(quick) {
+            if only_workload
+                .as_deref()
+                .is_some_and(|only| !workload.name().starts_with(only))
+            {
+                continue;
+            }
+            // Column 0 the raw channel, 1 messages, then the peers.
+            let mut times = vec![Vec::with_capacity(repetitions); 2 + peers.len()];
+            let multi_thread = matches!(flavor, Flavor::MultiThread);
+            for _ in 0..repetitions {
+                if measures("raw") {
+                    times[0].push(per_op(workload.run_raw(&runtime), workload.ops()));
+                }
+                if measures("messages") {
+                    times[1].push(per_op(workload.run_messages(&runtime), workload.ops()));
+                }
+                for (peer, times) in peers.iter().zip(&mut times[2..]) {
+                    if !measures(peer.name) {
+                        continue;
+                    }
+                    if let Some(time) = peer.time(workload, &runtime, multi_thread) {
+                        times.push(per_op(time, workload.ops()));
+                    }
+                }
+            }
+            table.rows.push(Row {
+                workload: workload.name(),
+                runtime: flavor.name(),
+                nanos: times.into_iter().map(median).collect(),
+            });
+        }
+    }
+    print!("{}", table.markdown());
+    if let Some(path) = svg {
+        let subtitle = format!(
+            "{cores} cores, {}, {allocator}; median of {repetitions} interleaved runs; \
+             {command}{}",
+            rustc_version(),
+            if quick { " -- --quick" } else { "" }
+        );
+        match std::fs::write(&path, chart::svg(&table, &subtitle)) {
+            Ok(()) => println!("\nchart written to {path}"),
+            Err(error) => {
+                eprintln!("could not write the chart to {path}: {error}");
+                std::process::exit(1);
+            }
+        }
+    }
+}
+
+/// The compiler that built this binary, as `rustc --version` says (at run time: the
+/// toolchain of the `cargo run` that started us).
+fn rustc_version() -> String {
+    std::process::Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned()))
+        .arg("--version")
+        .output()
+        .ok()
+        .and_then(|output| String::from_utf8(output.stdout).ok())
+        .map_or_else(
+            || "rustc (unknown version)".to_owned(),
+            |v| v.trim().to_owned(),
+        )
+}
