@@ -60,6 +60,7 @@ impl<A: 'static> Store for Backlog<A> {
 }
 
 impl<A: 'static, I: Item<A>> Holds<I> for Backlog<A> {
+    #[inline(always)]
     fn push(&mut self, item: I) {
         let item_type = TypeId::of::<I>();
         for (number, lane) in self.lanes.iter_mut().enumerate() {

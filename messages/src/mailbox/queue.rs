@@ -232,6 +232,7 @@ impl<S: Store> Queue<S> {
     /// over to it at once, so the receiver takes the lock once per batch rather than
     /// once per item; a bounded queue hands over one item at a time, so that its
     /// capacity stays exact (an item is counted until the receiver takes it).
+    #[inline(always)]
     pub(crate) fn poll_fill(&self, batch: &mut S, cx: &mut Context<'_>) -> Poll<bool> {
         if batch.len() > 0 {
             return Poll::Ready(true);
