@@ -207,6 +207,7 @@ impl<S: Default> Queue<S> {
 
 impl<S: Store> Queue<S> {
     /// Queues `item` if there is room and no older sender waits for it.
+    #[inline(always)]
     pub(crate) fn try_push<T>(&self, item: T) -> Result<(), Refused<T>>
     where
         S: Holds<T>,
