@@ -6,12 +6,13 @@
 use std::any::Any;
 use std::future::Future;
 use std::pin::Pin;
+use std::task::{Poll, ready};
 
 use stackfuture::StackFuture;
 use tokio::sync::oneshot;
 
 use crate::mailbox::Backlog;
-use crate::panic::{Panic, catch_unwind_future};
+use crate::panic::{CatchUnwind, Panic, catch_unwind_future};
 use crate::{Context, Handler, Notifiable, ReadHandler, SendError};
 
 /// What the loop finds at the front of a backlog, before it takes it.
@@ -142,19 +143,42 @@ pub(crate) type ReadFuture<'a> = Pin<Box<dyn Future<Output = Result<(), Panic>> 
 ///
 /// A request whose caller gave up is still handled: it was accepted, and its side
 /// effects are part of the actor's history. Only the answer is discarded.
-async fn answer<R>(
-    reply: oneshot::Sender<Result<R, SendError>>,
-    handling: impl Future<Output = R>,
-) -> Result<(), Panic> {
-    match catch_unwind_future(handling).await {
-        Ok(answer) => {
-            let _ = reply.send(Ok(answer));
-            Ok(())
+fn answer<F: Future>(
+    reply: oneshot::Sender<Result<F::Output, SendError>>,
+    handling: F,
+) -> Answer<F> {
+    Answer {
+        handling: catch_unwind_future(handling),
+        reply: Some(reply),
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// [`answer`]'s future. Written by hand: an `async fn` would keep the handler's
+    /// future twice (as its argument and as the awaited value), and this future must
+    /// fit the loop's room for handler futures.
+    struct Answer<F: Future> {
+        #[pin]
+        handling: CatchUnwind<F>,
+        reply: Option<oneshot::Sender<Result<F::Output, SendError>>>,
+    }
+}
+
+impl<F: Future> Future for Answer<F> {
+    type Output = Result<(), Panic>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let handled = ready!(this.handling.poll(cx));
+        let reply = this.reply.take();
+        let (answer, outcome) = match handled {
+            Ok(answer) => (Ok(answer), Ok(())),
+            Err(panic) => (Err(SendError::Panicked), Err(panic)),
+        };
+        if let Some(reply) = reply {
+            let _ = reply.send(answer);
         }
-        Err(panic) => {
-            let _ = reply.send(Err(SendError::Panicked));
-            Err(panic)
-        }
+        Poll::Ready(outcome)
     }
 }
 
