@@ -1,6 +1,7 @@
 //! [`Address`]: the cloneable handle through which everything reaches an actor.
 
 use std::fmt;
+use std::future::Future;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -44,26 +45,36 @@ impl<A: Actor> Address<A> {
 
     /// Queues the request `envelope` builds around its reply channel (waiting for room)
     /// and waits for the answer. Refused with `WouldDeadlock` inside the actor itself.
-    async fn request<R, I: Item<A>>(
+    ///
+    /// A function returning an async block, whose future `send` and `read` return as
+    /// it is: a handler that awaits a request holds this future inside its own, which
+    /// must fit the loop's inline room, and an `async fn` (or a wrapping one) would
+    /// keep its arguments twice.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an async fn would keep its arguments twice in every request future"
+    )]
+    fn request<R, I: Item<A>>(
         &self,
         envelope: impl FnOnce(oneshot::Sender<Result<R, SendError>>) -> I,
-    ) -> Result<R, SendError> {
-        if current::is_inside(self.shared().id) {
-            return Err(SendError::WouldDeadlock);
+    ) -> impl Future<Output = Result<R, SendError>> {
+        async move {
+            if current::is_inside(self.shared().id) {
+                return Err(SendError::WouldDeadlock);
+            }
+            let (reply, answer) = oneshot::channel();
+            // Queued without an inner future when there is room (the common case); only
+            // the wait for room is held across an await.
+            let waiting = match self.sender.try_push(envelope(reply)) {
+                Ok(()) => None,
+                Err(TryPushError::Closed(_)) => return Err(SendError::Stopped),
+                Err(TryPushError::Full(item)) => Some(self.sender.wait_for_room(item)),
+            };
+            if let Some(waiting) = waiting {
+                waiting.await.map_err(|_| SendError::Stopped)?;
+            }
+            Reply::new(answer, self.shared().id).await
         }
-        let (reply, answer) = oneshot::channel();
-        // Queued without an inner future when there is room (the common case): the
-        // request's future stays one level deep.
-        match self.sender.try_push(envelope(reply)) {
-            Ok(()) => {}
-            Err(TryPushError::Closed(_)) => return Err(SendError::Stopped),
-            Err(TryPushError::Full(item)) => self
-                .sender
-                .wait_for_room(item)
-                .await
-                .map_err(|_| SendError::Stopped)?,
-        }
-        Reply::new(answer, self.shared().id).await
     }
 
     /// Queues a control item without waiting; `false` when there is no room or the
@@ -117,13 +128,15 @@ impl<A: Actor> Address<A> {
     /// assert_eq!(answer, Ok(42));
     /// # });
     /// ```
-    pub async fn send<M>(&self, message: M) -> Result<<A as Handler<M>>::Result, SendError>
+    pub fn send<M>(
+        &self,
+        message: M,
+    ) -> impl Future<Output = Result<<A as Handler<M>>::Result, SendError>>
     where
         A: Handler<M>,
         M: Send + 'static,
     {
         self.request(|reply| RequestEnvelope::<A, M> { message, reply })
-            .await
     }
 
     /// Sends a read-only request ([`ReadHandler`]) and waits for the answer. Reads run
@@ -136,13 +149,15 @@ impl<A: Actor> Address<A> {
     /// # Cancel safety
     ///
     /// As [`send`](Address::send).
-    pub async fn read<M>(&self, message: M) -> Result<<A as ReadHandler<M>>::Result, SendError>
+    pub fn read<M>(
+        &self,
+        message: M,
+    ) -> impl Future<Output = Result<<A as ReadHandler<M>>::Result, SendError>>
     where
         A: ReadHandler<M>,
         M: Send + 'static,
     {
         self.request(|reply| ReadEnvelope::<A, M> { message, reply })
-            .await
     }
 
     /// Queues a read-only request without waiting for room, and returns the [`Reply`]
