@@ -8,8 +8,8 @@ use std::sync::Arc;
 use tokio::sync::oneshot;
 
 use crate::mailbox::{
-    self, CloneEnvelope, Envelope, Item, NotifyEnvelope, ReadEnvelope, RequestEnvelope, StopItem,
-    TryPushError, WakeItem,
+    self, CloneEnvelope, Envelope, Item, NotifyEnvelope, ReadEnvelope, Refused, RequestEnvelope,
+    StopItem, WakeItem,
 };
 use crate::panic::catch_unwind_future;
 use crate::shared::Shared;
@@ -67,8 +67,8 @@ impl<A: Actor> Address<A> {
             // the wait for room is held across an await.
             let waiting = match self.sender.try_push(envelope(reply)) {
                 Ok(()) => None,
-                Err(TryPushError::Closed(_)) => return Err(SendError::Stopped),
-                Err(TryPushError::Full(item)) => Some(self.sender.wait_for_room(item)),
+                Err(Refused::Closed(_)) => return Err(SendError::Stopped),
+                Err(Refused::Full(item)) => Some(self.sender.wait_for_room(item)),
             };
             if let Some(waiting) = waiting {
                 waiting.await.map_err(|_| SendError::Stopped)?;
@@ -181,8 +181,8 @@ impl<A: Actor> Address<A> {
             .try_push(ReadEnvelope::<A, M> { message, reply })
         {
             Ok(()) => Ok(Reply::new(answer, self.shared().id)),
-            Err(TryPushError::Full(refused)) => Err(TrySendError::Full(refused.message)),
-            Err(TryPushError::Closed(refused)) => Err(TrySendError::Stopped(refused.message)),
+            Err(Refused::Full(refused)) => Err(TrySendError::Full(refused.message)),
+            Err(Refused::Closed(refused)) => Err(TrySendError::Stopped(refused.message)),
         }
     }
 
@@ -230,8 +230,8 @@ impl<A: Actor> Address<A> {
             .try_push(RequestEnvelope::<A, M> { message, reply })
         {
             Ok(()) => Ok(Reply::new(answer, self.shared().id)),
-            Err(TryPushError::Full(refused)) => Err(TrySendError::Full(refused.message)),
-            Err(TryPushError::Closed(refused)) => Err(TrySendError::Stopped(refused.message)),
+            Err(Refused::Full(refused)) => Err(TrySendError::Full(refused.message)),
+            Err(Refused::Closed(refused)) => Err(TrySendError::Stopped(refused.message)),
         }
     }
 
@@ -257,11 +257,11 @@ impl<A: Actor> Address<A> {
         // and so does every handler that notifies another actor.
         let waiting = match self.sender.try_push(NotifyEnvelope { message }) {
             Ok(()) => return Ok(()),
-            Err(TryPushError::Closed(_)) => return Err(SendError::Stopped),
-            Err(TryPushError::Full(_)) if current::is_inside(self.shared().id) => {
+            Err(Refused::Closed(_)) => return Err(SendError::Stopped),
+            Err(Refused::Full(_)) if current::is_inside(self.shared().id) => {
                 return Err(SendError::WouldDeadlock);
             }
-            Err(TryPushError::Full(envelope)) => self.sender.wait_for_room(envelope),
+            Err(Refused::Full(envelope)) => self.sender.wait_for_room(envelope),
         };
         waiting.await.map_err(|_| SendError::Stopped)
     }
@@ -280,8 +280,8 @@ impl<A: Actor> Address<A> {
         self.sender
             .try_push(NotifyEnvelope { message })
             .map_err(|error| match error {
-                TryPushError::Full(refused) => TrySendError::Full(refused.message),
-                TryPushError::Closed(refused) => TrySendError::Stopped(refused.message),
+                Refused::Full(refused) => TrySendError::Full(refused.message),
+                Refused::Closed(refused) => TrySendError::Stopped(refused.message),
             })
     }
 
@@ -374,13 +374,13 @@ impl<A: Actor> Address<A> {
     /// Dropping the future while it waits for room queues nothing.
     pub async fn stop(&self) {
         match self.sender.try_push(StopItem) {
-            Ok(()) | Err(TryPushError::Closed(_)) => {}
-            Err(TryPushError::Full(_)) if current::is_inside(self.shared().id) => {
+            Ok(()) | Err(Refused::Closed(_)) => {}
+            Err(Refused::Full(_)) if current::is_inside(self.shared().id) => {
                 self.shared().request_stop();
             }
-            Err(TryPushError::Full(stop)) => {
+            Err(Refused::Full(stop)) => {
                 // Closed while waiting: the actor is stopping anyway.
-                let _ = self.sender.push(stop).await;
+                let _ = self.sender.wait_for_room(stop).await;
             }
         }
     }

@@ -19,8 +19,7 @@ use std::task::Poll;
 
 use crate::shared::Shared;
 use crate::{Context, Mailbox};
-pub(crate) use queue::Queue;
-use queue::Refused;
+pub(crate) use queue::{Queue, Refused};
 
 /// The queue of a mailbox of the given size, to live in the actor's shared state.
 pub(crate) fn queue<A: 'static>(mailbox: Mailbox) -> Queue<Backlog<A>> {
@@ -41,12 +40,6 @@ pub(crate) fn channel<A>(shared: &Arc<Shared<A>>) -> (Sender<A>, Receiver<A>) {
             shared: Arc::clone(shared),
         },
     )
-}
-
-/// Why an item could not be queued without waiting; the item comes back.
-pub(crate) enum TryPushError<I> {
-    Full(I),
-    Closed(I),
 }
 
 /// [`Sender::wait_for_room`]'s future, queuing an item of type `I`.
@@ -101,28 +94,9 @@ impl<A> Sender<A> {
 }
 
 impl<A: 'static> Sender<A> {
-    /// Queues without waiting.
-    pub(crate) fn try_push<I: Item<A>>(&self, item: I) -> Result<(), TryPushError<I>> {
-        self.shared
-            .mailbox
-            .try_push(item)
-            .map_err(|refused| match refused {
-                Refused::Full(item) => TryPushError::Full(item),
-                Refused::Closed(item) => TryPushError::Closed(item),
-            })
-    }
-
-    /// Queues, waiting for room in a full bounded mailbox. Errs with the item when the
-    /// mailbox is closed.
-    ///
-    /// Cancel safety: dropping the future before it completes queues nothing.
-    pub(crate) async fn push<I: Item<A>>(&self, item: I) -> Result<(), I> {
-        let waiting = match self.try_push(item) {
-            Ok(()) => return Ok(()),
-            Err(TryPushError::Closed(item)) => return Err(item),
-            Err(TryPushError::Full(item)) => self.wait_for_room(item),
-        };
-        waiting.await
+    /// Queues without waiting; a refused item comes back.
+    pub(crate) fn try_push<I: Item<A>>(&self, item: I) -> Result<(), Refused<I>> {
+        self.shared.mailbox.try_push(item)
     }
 
     /// Queues once a full bounded mailbox has room, senders that waited longer first;
