@@ -164,12 +164,7 @@ impl<A: Actor> Context<A> {
     /// sends with `Stopped`, and [`Address::wait_for_stop`] returns
     /// [`StopReason::Cancelled`].
     pub fn run(self, actor: A) -> impl Future<Output = Exit<A>> {
-        let id = self.shared.id;
-        crate::trace::actor(
-            std::any::type_name::<A>(),
-            id,
-            self.serve(actor, None, run_loop::Join),
-        )
+        self.serve(actor, None, run_loop::Join)
     }
 
     /// [`run`](Context::run) for a spawned actor nobody joins: its state is dropped
@@ -179,12 +174,7 @@ impl<A: Actor> Context<A> {
         actor: A,
         supervisor: Option<Box<Supervisor<A>>>,
     ) -> impl Future<Output = ()> {
-        let id = self.shared.id;
-        crate::trace::actor(
-            std::any::type_name::<A>(),
-            id,
-            self.serve(actor, supervisor, run_loop::Detach),
-        )
+        self.serve(actor, supervisor, run_loop::Detach)
     }
 
     /// Spawns [`run_detached`](Context::run_detached) on `spawner`.
@@ -243,14 +233,8 @@ impl<A: Actor> Context<A> {
     {
         // The first state is built when the future first runs, as before any restart.
         let actor = factory();
-        let id = self.shared.id;
         let supervisor = Some(Box::new(Supervisor::new(factory, supervision)));
-        crate::trace::actor(
-            std::any::type_name::<A>(),
-            id,
-            self.serve(actor, supervisor, run_loop::Join),
-        )
-        .await
+        self.serve(actor, supervisor, run_loop::Join).await
     }
 
     /// Spawns [`run_supervised`](Context::run_supervised) on `spawner`, for an actor
@@ -280,14 +264,8 @@ impl<A: Actor> Context<A> {
     /// final state; dropping the handle detaches the actor, which runs on.
     pub fn spawn_on<S: Spawner>(self, actor: A, spawner: &S) -> JoinHandle<A> {
         let (handle, exit) = JoinHandle::new();
-        let id = self.shared.id;
-        let run = self.serve(actor, None, run_loop::Deliver(exit));
         // Boxed before it is spawned, as in `spawn_detached_on`.
-        spawner.spawn(Box::pin(crate::trace::actor(
-            std::any::type_name::<A>(),
-            id,
-            run,
-        )));
+        spawner.spawn(Box::pin(self.serve(actor, None, run_loop::Deliver(exit))));
         handle
     }
 

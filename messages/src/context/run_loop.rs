@@ -62,7 +62,8 @@ impl<A> Ending<A> for Detach {
 }
 
 impl<A: Actor> Context<A> {
-    /// The whole life of the actor, restarts included, then its `ending`.
+    /// The whole life of the actor, restarts included, then its `ending`; every way
+    /// of running an actor goes through here.
     ///
     /// A function returning an async block rather than an `async fn`: an `async fn`
     /// keeps each argument twice in its future (as the argument and as a local), and
@@ -78,7 +79,8 @@ impl<A: Actor> Context<A> {
         mut supervisor: Option<Box<Supervisor<A>>>,
         ending: E,
     ) -> impl Future<Output = E::Output> {
-        async move {
+        let id = self.shared.id;
+        let run = async move {
             let this = &mut self;
             let Some(mut mailbox) = this.receiver.take().map(mailbox::Receiver::into_inbox) else {
                 // Unreachable: the receiver is taken only here, and `serve` consumes the context.
@@ -180,7 +182,9 @@ impl<A: Actor> Context<A> {
                 restarts: supervisor.map_or(0, |supervisor| supervisor.restarts),
             };
             ending.end(exit, &this.shared)
-        }
+        };
+        // Inside an `actor` span with the `tracing` feature; as it is without.
+        crate::trace::actor(std::any::type_name::<A>(), id, run)
     }
 
     /// After the loop returned: lets the actor decide about a panic (resuming the loop if
