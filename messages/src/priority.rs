@@ -49,6 +49,11 @@ impl<T> PriorityLane<T> {
     }
 
     /// The oldest item, if any. A plain load answers the common "none" without the lock.
+    /// Whether an item may be waiting (a hint: `pop` says for sure).
+    pub(crate) fn has_items(&self) -> bool {
+        self.has_items.load(Ordering::Acquire)
+    }
+
     pub(crate) fn pop(&self) -> Option<T> {
         if !self.has_items.load(Ordering::Acquire) {
             return None;

@@ -70,6 +70,11 @@ impl<A: 'static> Shared<A> {
 }
 
 impl<A> Shared<A> {
+    /// Whether a priority notification may be waiting.
+    pub(crate) fn has_priority(&self) -> bool {
+        self.priority.has_items()
+    }
+
     /// The next priority notification, if any.
     pub(crate) fn pop_priority(&self) -> Option<Envelope<A>> {
         self.priority.pop()

@@ -86,6 +86,11 @@ impl<A: 'static, I: Item<A>> Holds<I> for Backlog<A> {
 }
 
 impl<A: 'static> Backlog<A> {
+    /// Whether it holds no item.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
     /// What the oldest item is, without taking it.
     pub(crate) fn next(&self) -> Option<Next> {
         self.front_lane()?.next()

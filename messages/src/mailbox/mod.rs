@@ -184,7 +184,24 @@ impl<A: 'static> Inbox<A> {
     /// gone) and empty.
     ///
     /// Cancel safety: cancel safe; nothing is taken.
+    #[inline(always)]
     pub(crate) fn poll_next(&mut self, cx: &mut std::task::Context<'_>) -> Poll<Option<Next>> {
+        // Inline in the loop: the checks of the common case, no priority notification.
+        let no_priority = self.priority.as_deref().is_none_or(Backlog::is_empty);
+        if !no_priority || self.receiver.shared.has_priority() {
+            return self.poll_priority(cx);
+        }
+        self.from_priority = false;
+        match self.batch.next() {
+            Some(next) => Poll::Ready(Some(next)),
+            None => self.poll_fill(cx),
+        }
+    }
+
+    /// The next item when a priority notification may be waiting: that one, else the
+    /// mailbox's oldest item.
+    #[inline(never)]
+    fn poll_priority(&mut self, cx: &mut std::task::Context<'_>) -> Poll<Option<Next>> {
         let waiting = self.priority.as_deref().and_then(Backlog::next);
         let next = match waiting {
             Some(next) => Some(next),
@@ -199,6 +216,13 @@ impl<A: 'static> Inbox<A> {
             return Poll::Ready(Some(next));
         }
         self.from_priority = false;
+        self.poll_fill(cx)
+    }
+
+    /// The mailbox's oldest item: the batch's, else the first of a new batch taken
+    /// from the mailbox.
+    #[inline(never)]
+    fn poll_fill(&mut self, cx: &mut std::task::Context<'_>) -> Poll<Option<Next>> {
         self.receiver
             .shared
             .mailbox
