@@ -1,6 +1,7 @@
 //! Which actor's handler the current thread is polling.
 //!
-//! The context loop marks the thread while it polls a handler or hook; an address
+//! The context loop marks the thread while it polls the actor's run (its handlers,
+//! hooks and the loop between them); an address
 //! checks the mark to refuse calls that would wait on the very actor that is busy
 //! running the caller ([`SendError::WouldDeadlock`](crate::SendError::WouldDeadlock)).
 //! A future spawned from a handler runs on its own task, outside the mark, and is
@@ -14,7 +15,7 @@ thread_local! {
     static CURRENT: Cell<Option<ActorId>> = const { Cell::new(None) };
 }
 
-/// Whether the current thread is polling a handler or hook of actor `id`.
+/// Whether the current thread is polling the run of actor `id`.
 pub(crate) fn is_inside(id: ActorId) -> bool {
     CURRENT.with(Cell::get) == Some(id)
 }

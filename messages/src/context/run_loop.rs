@@ -6,7 +6,7 @@ use std::future::{Future, poll_fn};
 use std::task::Poll;
 
 use super::Context;
-use crate::current::{self, Inside};
+use crate::current;
 use crate::mailbox::{self, Next, ReadFuture};
 use crate::panic::{self, Panic, catch_unwind_future};
 use crate::shared::{KILL, RESTART, STOP, Shared};
@@ -98,7 +98,7 @@ impl<A: Actor> Context<A> {
             let mut first_start = true;
             let mut reason = loop {
                 crate::trace::started(this.shared.restarts());
-                let started = this.guarded(actor.started(this)).await;
+                let started = catch_unwind_future(actor.started(this)).await;
                 if first_start {
                     // From here on only addresses keep the mailbox open.
                     this.strong = None;
@@ -153,7 +153,7 @@ impl<A: Actor> Context<A> {
                 }
                 // The old state stops; a fresh one starts behind the same address, with the
                 // mailbox as it is (the failing message is gone, the ones behind it wait).
-                let _ = this.guarded(actor.stopped()).await;
+                let _ = catch_unwind_future(actor.stopped()).await;
                 match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| supervisor.fresh()))
                 {
                     Ok(fresh) => actor = fresh,
@@ -163,13 +163,13 @@ impl<A: Actor> Context<A> {
             };
             let undelivered = this.refuse_backlog(&mut mailbox).await;
             if undelivered > 0 {
-                if let Err(panic) = this.guarded(actor.undelivered(undelivered)).await {
+                if let Err(panic) = catch_unwind_future(actor.undelivered(undelivered)).await {
                     if !reason.is_panic() {
                         reason = panicked(&panic);
                     }
                 }
             }
-            if let Err(panic) = this.guarded(actor.stopped()).await {
+            if let Err(panic) = catch_unwind_future(actor.stopped()).await {
                 if !reason.is_panic() {
                     reason = panicked(&panic);
                 }
@@ -183,8 +183,10 @@ impl<A: Actor> Context<A> {
             };
             ending.end(exit, &this.shared)
         };
-        // Inside an `actor` span with the `tracing` feature; as it is without.
-        crate::trace::actor(std::any::type_name::<A>(), id, run)
+        // The thread is marked as running this actor whenever the run is polled: its
+        // handlers and hooks, and the loop between them (once per wake-up rather than
+        // once per message). Inside an `actor` span with the `tracing` feature.
+        crate::trace::actor(std::any::type_name::<A>(), id, current::inside(id, run))
     }
 
     /// After the loop returned: lets the actor decide about a panic (resuming the loop if
@@ -205,8 +207,7 @@ impl<A: Actor> Context<A> {
                 StopReason::Requested => return (reason, restart_on_stop),
                 _ => return (reason, false),
             };
-            let action = self
-                .guarded(actor.on_panic(&message, self))
+            let action = catch_unwind_future(actor.on_panic(&message, self))
                 .await
                 .unwrap_or(PanicAction::Stop);
             match action {
@@ -240,7 +241,7 @@ impl<A: Actor> Context<A> {
                 return StopReason::Requested;
             }
             if signals & STOP != 0 && !state.draining {
-                match self.guarded(actor.stopping(self)).await {
+                match catch_unwind_future(actor.stopping(self)).await {
                     // A permanent actor restarts at once, its mailbox as it is.
                     Ok(ActorAction::Stop) if restart_on_stop => return StopReason::Requested,
                     Ok(ActorAction::Stop) => {
@@ -265,7 +266,7 @@ impl<A: Actor> Context<A> {
                 Next::Idle { seen } => {
                     mailbox.skip();
                     if seen == state.taken && !state.draining {
-                        if let Err(panic) = self.guarded(actor.idle(self)).await {
+                        if let Err(panic) = catch_unwind_future(actor.idle(self)).await {
                             return panicked(&panic);
                         }
                     }
@@ -274,7 +275,7 @@ impl<A: Actor> Context<A> {
                 Next::Stop if state.draining => mailbox.skip(),
                 Next::Stop => {
                     mailbox.skip();
-                    match self.guarded(actor.stopping(self)).await {
+                    match catch_unwind_future(actor.stopping(self)).await {
                         // Everything behind the stop request is refused by the caller.
                         Ok(ActorAction::Stop) => return StopReason::Requested,
                         Ok(ActorAction::KeepRunning) => {}
@@ -282,7 +283,7 @@ impl<A: Actor> Context<A> {
                     }
                 }
                 // The item catches its handler's panics itself (it must tell the
-                // requester), so only the thread mark is added here.
+                // requester).
                 Next::Message { .. } => {
                     state.take(self);
                     #[cfg(feature = "tracing")]
@@ -290,10 +291,9 @@ impl<A: Actor> Context<A> {
                     #[cfg(not(feature = "tracing"))]
                     let name = "";
                     // Pinned where it is built: the inline handler future is not
-                    // moved again; the wrappers hold only a reference to it.
+                    // moved again; the span's wrapper holds only a reference to it.
                     let handling = std::pin::pin!(mailbox.handle(actor, self));
-                    let handled =
-                        crate::trace::message(name, current::inside(self.shared.id, handling));
+                    let handled = crate::trace::message(name, handling);
                     if let Err(panic) = handled.await {
                         return panicked(&panic);
                     }
@@ -331,7 +331,6 @@ impl<A: Actor> Context<A> {
         let mut running: Vec<ReadFuture<'a>> = vec![first];
         let mut admitting = true;
         poll_fn(|cx| {
-            let _inside = Inside::enter(self.shared.id);
             loop {
                 let mut progressed = false;
                 while admitting && running.len() < limit {
@@ -384,14 +383,6 @@ impl<A: Actor> Context<A> {
             mailbox.skip();
         }
         undelivered
-    }
-
-    /// Polls a hook with the thread marked as inside this actor, and catches its panics.
-    fn guarded<F: Future>(
-        &self,
-        future: F,
-    ) -> impl Future<Output = Result<F::Output, Panic>> + use<F, A> {
-        catch_unwind_future(current::inside(self.shared.id, future))
     }
 }
 
