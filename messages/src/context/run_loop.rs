@@ -263,9 +263,10 @@ impl<A: Actor> Context<A> {
             };
             match next {
                 Next::Wake => mailbox.skip(),
-                Next::Idle { seen } => {
+                Next::Idle => {
+                    let seen = mailbox.seen();
                     mailbox.skip();
-                    if seen == state.taken && !state.draining {
+                    if seen == Some(state.taken) && !state.draining {
                         if let Err(panic) = catch_unwind_future(actor.idle(self)).await {
                             return panicked(&panic);
                         }

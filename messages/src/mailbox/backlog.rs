@@ -103,6 +103,11 @@ impl<A: 'static> Backlog<A> {
         Some(&*lane.items)
     }
 
+    /// For the oldest item, an idle check: the count it carries (see [`Item::seen`]).
+    pub(crate) fn seen(&self) -> Option<u64> {
+        self.front_lane()?.seen()
+    }
+
     /// Takes the oldest item and drops it (a control item, or a message refused when
     /// the actor stops).
     pub(crate) fn skip(&mut self) {
@@ -157,6 +162,8 @@ impl<A: 'static> Backlog<A> {
 trait Items<A>: Any + Send {
     fn next(&self) -> Option<Next>;
 
+    fn seen(&self) -> Option<u64>;
+
     fn skip(&mut self);
 
     fn move_front(&mut self, to: &mut Backlog<A>);
@@ -181,6 +188,10 @@ struct TypedItems<I>(VecDeque<I>);
 impl<A: 'static, I: Item<A>> Items<A> for TypedItems<I> {
     fn next(&self) -> Option<Next> {
         self.0.front().map(Item::next)
+    }
+
+    fn seen(&self) -> Option<u64> {
+        self.0.front()?.seen()
     }
 
     fn skip(&mut self) {
@@ -238,13 +249,21 @@ mod tests {
 
     impl Item<Probe> for Red {
         fn next(&self) -> Next {
-            Next::Idle { seen: self.0 }
+            Next::Idle
+        }
+
+        fn seen(&self) -> Option<u64> {
+            Some(self.0)
         }
     }
 
     impl Item<Probe> for Blue {
         fn next(&self) -> Next {
-            Next::Idle { seen: self.0 }
+            Next::Idle
+        }
+
+        fn seen(&self) -> Option<u64> {
+            Some(self.0)
         }
     }
 
@@ -264,10 +283,8 @@ mod tests {
     fn drain(backlog: &mut Backlog<Probe>) -> Vec<u64> {
         let mut seen = Vec::new();
         while let Some(next) = backlog.next() {
-            let Next::Idle { seen: n } = next else {
-                panic!("only test items were pushed, got {next:?}");
-            };
-            seen.push(n);
+            assert_eq!(next, Next::Idle, "only test items were pushed");
+            seen.extend(backlog.seen());
             backlog.skip();
         }
         seen
@@ -287,8 +304,8 @@ mod tests {
         backlog.push(crate::mailbox::StopItem);
         assert_eq!(Store::len(&backlog), 7);
         let mut taken = Vec::new();
-        while let Some(Next::Idle { seen }) = backlog.next() {
-            taken.push(seen);
+        while let Some(Next::Idle) = backlog.next() {
+            taken.extend(backlog.seen());
             backlog.skip();
         }
         assert_eq!(taken, [0, 1, 2, 3, 4, 5]);

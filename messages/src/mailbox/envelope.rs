@@ -30,9 +30,9 @@ pub(crate) enum Next {
     /// Nothing to handle: wakes a loop parked on the ordinary mailbox so it looks at the
     /// priority lane.
     Wake,
-    /// The idle watchdog saw no message taken since the count `seen`: if that is still
-    /// so, the actor is idle.
-    Idle { seen: u64 },
+    /// The idle watchdog saw no message taken since the count the item carries
+    /// ([`Item::seen`]): if that is still so, the actor is idle.
+    Idle,
 }
 
 /// Anything a mailbox can carry to actor `A`. The loop first looks at what an item
@@ -41,6 +41,12 @@ pub(crate) enum Next {
 pub(crate) trait Item<A>: Send + Sized + 'static {
     /// What this item is.
     fn next(&self) -> Next;
+
+    /// For the idle watchdog's check: how many messages the loop had taken when the
+    /// check was sent. `None` for every other item.
+    fn seen(&self) -> Option<u64> {
+        None
+    }
 
     /// Runs the actor's handler on a message and answers the requester. Items that are
     /// not messages have nothing to run.
@@ -121,7 +127,11 @@ pub(crate) struct IdleItem {
 
 impl<A: 'static> Item<A> for IdleItem {
     fn next(&self) -> Next {
-        Next::Idle { seen: self.seen }
+        Next::Idle
+    }
+
+    fn seen(&self) -> Option<u64> {
+        Some(self.seen)
     }
 }
 

@@ -238,6 +238,11 @@ impl<A: 'static> Inbox<A> {
         }
     }
 
+    /// For the next item, an idle check: the count it carries (see [`Item::seen`]).
+    pub(crate) fn seen(&mut self) -> Option<u64> {
+        self.current().seen()
+    }
+
     /// Takes the next item and drops it.
     pub(crate) fn skip(&mut self) {
         self.current().skip();
