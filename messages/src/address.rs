@@ -12,6 +12,7 @@ use crate::mailbox::{
     StopItem, WakeItem,
 };
 use crate::panic::catch_unwind_future;
+use crate::reply::ReplySender;
 use crate::shared::Shared;
 use crate::{
     Actor, ActorId, Coroutine, Handler, Notifiable, NotifyRecipient, ReadHandler, Recipient, Reply,
@@ -56,7 +57,7 @@ impl<A: Actor> Address<A> {
     )]
     fn request<R, I: Item<A>>(
         &self,
-        envelope: impl FnOnce(oneshot::Sender<Result<R, SendError>>) -> I,
+        envelope: impl FnOnce(ReplySender<R>) -> I,
     ) -> impl Future<Output = Result<R, SendError>> {
         async move {
             if current::is_inside(self.shared().id) {

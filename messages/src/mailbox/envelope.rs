@@ -9,11 +9,11 @@ use std::pin::Pin;
 use std::task::{Poll, ready};
 
 use stackfuture::StackFuture;
-use tokio::sync::oneshot;
 
 use crate::mailbox::Backlog;
 use crate::panic::{CatchUnwind, Panic, catch_unwind_future};
-use crate::{Context, Handler, Notifiable, ReadHandler, SendError};
+use crate::reply::{Answered, ReplySender};
+use crate::{Context, Handler, Notifiable, ReadHandler};
 
 /// What the loop finds at the front of a backlog, before it takes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,10 +153,7 @@ pub(crate) type ReadFuture<'a> = Pin<Box<dyn Future<Output = Result<(), Panic>> 
 ///
 /// A request whose caller gave up is still handled: it was accepted, and its side
 /// effects are part of the actor's history. Only the answer is discarded.
-fn answer<F: Future>(
-    reply: oneshot::Sender<Result<F::Output, SendError>>,
-    handling: F,
-) -> Answer<F> {
+fn answer<F: Future>(reply: ReplySender<F::Output>, handling: F) -> Answer<F> {
     Answer {
         handling: catch_unwind_future(handling),
         reply: Some(reply),
@@ -170,7 +167,7 @@ pin_project_lite::pin_project! {
     struct Answer<F: Future> {
         #[pin]
         handling: CatchUnwind<F>,
-        reply: Option<oneshot::Sender<Result<F::Output, SendError>>>,
+        reply: Option<ReplySender<F::Output>>,
     }
 }
 
@@ -182,8 +179,8 @@ impl<F: Future> Future for Answer<F> {
         let handled = ready!(this.handling.poll(cx));
         let reply = this.reply.take();
         let (answer, outcome) = match handled {
-            Ok(answer) => (Ok(answer), Ok(())),
-            Err(panic) => (Err(SendError::Panicked), Err(panic)),
+            Ok(answer) => (Answered::Value(answer), Ok(())),
+            Err(panic) => (Answered::Panicked, Err(panic)),
         };
         if let Some(reply) = reply {
             let _ = reply.send(answer);
@@ -195,7 +192,7 @@ impl<F: Future> Future for Answer<F> {
 /// A request: the message and where its answer goes.
 pub(crate) struct RequestEnvelope<A: Handler<M>, M> {
     pub(crate) message: M,
-    pub(crate) reply: oneshot::Sender<Result<A::Result, SendError>>,
+    pub(crate) reply: ReplySender<A::Result>,
 }
 
 impl<A: Handler<M>, M: Send + 'static> Item<A> for RequestEnvelope<A, M> {
@@ -240,7 +237,7 @@ impl<A: Notifiable<M>, M: Send + 'static> Item<A> for NotifyEnvelope<M> {
 /// A read-only request: the message and where its answer goes.
 pub(crate) struct ReadEnvelope<A: ReadHandler<M>, M> {
     pub(crate) message: M,
-    pub(crate) reply: oneshot::Sender<Result<A::Result, SendError>>,
+    pub(crate) reply: ReplySender<A::Result>,
 }
 
 impl<A: ReadHandler<M>, M: Send + 'static> Item<A> for ReadEnvelope<A, M> {
@@ -265,7 +262,7 @@ impl<A: ReadHandler<M>, M: Send + 'static> Item<A> for ReadEnvelope<A, M> {
 
 /// A request for a copy of the actor's state, for a [`Coroutine`](crate::Coroutine).
 pub(crate) struct CloneEnvelope<A> {
-    pub(crate) reply: oneshot::Sender<Result<A, SendError>>,
+    pub(crate) reply: ReplySender<A>,
 }
 
 impl<A: crate::Actor + Clone> Item<A> for CloneEnvelope<A> {
@@ -285,11 +282,11 @@ impl<A: crate::Actor + Clone> Item<A> for CloneEnvelope<A> {
         let copy = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| actor.clone()));
         StackFuture::from(std::future::ready(match copy {
             Ok(copy) => {
-                let _ = self.reply.send(Ok(copy));
+                let _ = self.reply.send(Answered::Value(copy));
                 Ok(())
             }
             Err(panic) => {
-                let _ = self.reply.send(Err(SendError::Panicked));
+                let _ = self.reply.send(Answered::Panicked);
                 Err(panic)
             }
         }))
