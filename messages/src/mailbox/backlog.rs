@@ -29,6 +29,8 @@ pub(crate) struct Backlog<A> {
 struct Lane<A> {
     /// The type of the items in `items`, to find the lane without a call through it.
     item_type: TypeId,
+    /// What every item of the lane is, when its type says so ([`Item::SAME_KIND`]).
+    kind: Option<Next>,
     items: Box<dyn Items<A>>,
 }
 
@@ -79,6 +81,7 @@ impl<A: 'static, I: Item<A>> Holds<I> for Backlog<A> {
         let number = self.lanes.len() as LaneNumber;
         self.lanes.push(Lane {
             item_type,
+            kind: I::SAME_KIND.then(|| item.next()),
             items: Box::new(TypedItems(VecDeque::from([item]))),
         });
         self.order.push_back(number);
@@ -93,7 +96,9 @@ impl<A: 'static> Backlog<A> {
 
     /// What the oldest item is, without taking it.
     pub(crate) fn next(&self) -> Option<Next> {
-        self.front_lane()?.next()
+        let number = *self.order.front()?;
+        let lane = self.lanes.get(number as usize)?;
+        lane.kind.or_else(|| lane.items.next())
     }
 
     /// The lane of the oldest item.

@@ -39,6 +39,11 @@ pub(crate) enum Next {
 /// is ([`next`](Item::next)), then takes it the way that kind is taken: messages are
 /// handled, reads are shared and read, control items are just taken.
 pub(crate) trait Item<A>: Send + Sized + 'static {
+    /// Whether every item of this type is the same kind (the same [`next`](Item::next)),
+    /// so that the backlog can keep the kind of a whole lane and skip the call through
+    /// the lane for each item.
+    const SAME_KIND: bool = false;
+
     /// What this item is.
     fn next(&self) -> Next;
 
@@ -106,6 +111,8 @@ impl<A: 'static, I: Item<A>> Boxed<A> for I {
 pub(crate) struct StopItem;
 
 impl<A: 'static> Item<A> for StopItem {
+    const SAME_KIND: bool = true;
+
     fn next(&self) -> Next {
         Next::Stop
     }
@@ -115,6 +122,8 @@ impl<A: 'static> Item<A> for StopItem {
 pub(crate) struct WakeItem;
 
 impl<A: 'static> Item<A> for WakeItem {
+    const SAME_KIND: bool = true;
+
     fn next(&self) -> Next {
         Next::Wake
     }
@@ -126,6 +135,8 @@ pub(crate) struct IdleItem {
 }
 
 impl<A: 'static> Item<A> for IdleItem {
+    const SAME_KIND: bool = true;
+
     fn next(&self) -> Next {
         Next::Idle
     }
@@ -196,6 +207,8 @@ pub(crate) struct RequestEnvelope<A: Handler<M>, M> {
 }
 
 impl<A: Handler<M>, M: Send + 'static> Item<A> for RequestEnvelope<A, M> {
+    const SAME_KIND: bool = true;
+
     fn next(&self) -> Next {
         Next::Message {
             notification: false,
@@ -219,6 +232,8 @@ pub(crate) struct NotifyEnvelope<M> {
 }
 
 impl<A: Notifiable<M>, M: Send + 'static> Item<A> for NotifyEnvelope<M> {
+    const SAME_KIND: bool = true;
+
     fn next(&self) -> Next {
         Next::Message { notification: true }
     }
@@ -241,6 +256,8 @@ pub(crate) struct ReadEnvelope<A: ReadHandler<M>, M> {
 }
 
 impl<A: ReadHandler<M>, M: Send + 'static> Item<A> for ReadEnvelope<A, M> {
+    const SAME_KIND: bool = true;
+
     fn next(&self) -> Next {
         Next::Read
     }
@@ -266,6 +283,8 @@ pub(crate) struct CloneEnvelope<A> {
 }
 
 impl<A: crate::Actor + Clone> Item<A> for CloneEnvelope<A> {
+    const SAME_KIND: bool = true;
+
     fn next(&self) -> Next {
         Next::Message {
             notification: false,
