@@ -29,8 +29,8 @@ pub(crate) struct Backlog<A> {
 struct Lane<A> {
     /// The type of the items in `items`, to find the lane without a call through it.
     item_type: TypeId,
-    /// What every item of the lane is, when its type says so ([`Item::SAME_KIND`]).
-    kind: Option<Next>,
+    /// What every item of the lane is ([`Item::KIND`]).
+    kind: Next,
     items: Box<dyn Items<A>>,
 }
 
@@ -81,7 +81,7 @@ impl<A: 'static, I: Item<A>> Holds<I> for Backlog<A> {
         let number = self.lanes.len() as LaneNumber;
         self.lanes.push(Lane {
             item_type,
-            kind: I::SAME_KIND.then(|| item.next()),
+            kind: I::KIND,
             items: Box::new(TypedItems(VecDeque::from([item]))),
         });
         self.order.push_back(number);
@@ -98,7 +98,7 @@ impl<A: 'static> Backlog<A> {
     pub(crate) fn next(&self) -> Option<Next> {
         let number = *self.order.front()?;
         let lane = self.lanes.get(number as usize)?;
-        lane.kind.or_else(|| lane.items.next())
+        Some(lane.kind)
     }
 
     /// The lane of the oldest item.
@@ -165,8 +165,6 @@ impl<A: 'static> Backlog<A> {
 /// the typed push to find its `TypedItems<I>`). Every method works on the oldest item
 /// of the lane.
 trait Items<A>: Any + Send {
-    fn next(&self) -> Option<Next>;
-
     fn seen(&self) -> Option<u64>;
 
     fn skip(&mut self);
@@ -191,10 +189,6 @@ trait Items<A>: Any + Send {
 struct TypedItems<I>(VecDeque<I>);
 
 impl<A: 'static, I: Item<A>> Items<A> for TypedItems<I> {
-    fn next(&self) -> Option<Next> {
-        self.0.front().map(Item::next)
-    }
-
     fn seen(&self) -> Option<u64> {
         self.0.front()?.seen()
     }
@@ -253,9 +247,7 @@ mod tests {
     struct Blue(u64, Option<Arc<AtomicUsize>>);
 
     impl Item<Probe> for Red {
-        fn next(&self) -> Next {
-            Next::Idle
-        }
+        const KIND: Next = Next::Idle;
 
         fn seen(&self) -> Option<u64> {
             Some(self.0)
@@ -263,9 +255,7 @@ mod tests {
     }
 
     impl Item<Probe> for Blue {
-        fn next(&self) -> Next {
-            Next::Idle
-        }
+        const KIND: Next = Next::Idle;
 
         fn seen(&self) -> Option<u64> {
             Some(self.0)

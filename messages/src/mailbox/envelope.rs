@@ -36,16 +36,12 @@ pub(crate) enum Next {
 }
 
 /// Anything a mailbox can carry to actor `A`. The loop first looks at what an item
-/// is ([`next`](Item::next)), then takes it the way that kind is taken: messages are
+/// is ([`KIND`](Item::KIND)), then takes it the way that kind is taken: messages are
 /// handled, reads are shared and read, control items are just taken.
 pub(crate) trait Item<A>: Send + Sized + 'static {
-    /// Whether every item of this type is the same kind (the same [`next`](Item::next)),
-    /// so that the backlog can keep the kind of a whole lane and skip the call through
-    /// the lane for each item.
-    const SAME_KIND: bool = false;
-
-    /// What this item is.
-    fn next(&self) -> Next;
+    /// What every item of this type is: the type says it, so the backlog keeps it
+    /// with the lane and looks at no item to know it.
+    const KIND: Next;
 
     /// For the idle watchdog's check: how many messages the loop had taken when the
     /// check was sent. `None` for every other item.
@@ -111,22 +107,14 @@ impl<A: 'static, I: Item<A>> Boxed<A> for I {
 pub(crate) struct StopItem;
 
 impl<A: 'static> Item<A> for StopItem {
-    const SAME_KIND: bool = true;
-
-    fn next(&self) -> Next {
-        Next::Stop
-    }
+    const KIND: Next = Next::Stop;
 }
 
 /// A wake-up for a loop parked on the ordinary mailbox.
 pub(crate) struct WakeItem;
 
 impl<A: 'static> Item<A> for WakeItem {
-    const SAME_KIND: bool = true;
-
-    fn next(&self) -> Next {
-        Next::Wake
-    }
+    const KIND: Next = Next::Wake;
 }
 
 /// The idle watchdog's check.
@@ -135,11 +123,7 @@ pub(crate) struct IdleItem {
 }
 
 impl<A: 'static> Item<A> for IdleItem {
-    const SAME_KIND: bool = true;
-
-    fn next(&self) -> Next {
-        Next::Idle
-    }
+    const KIND: Next = Next::Idle;
 
     fn seen(&self) -> Option<u64> {
         Some(self.seen)
@@ -207,13 +191,9 @@ pub(crate) struct RequestEnvelope<A: Handler<M>, M> {
 }
 
 impl<A: Handler<M>, M: Send + 'static> Item<A> for RequestEnvelope<A, M> {
-    const SAME_KIND: bool = true;
-
-    fn next(&self) -> Next {
-        Next::Message {
-            notification: false,
-        }
-    }
+    const KIND: Next = Next::Message {
+        notification: false,
+    };
 
     fn handle<'a>(self, actor: &'a mut A, ctx: &'a Context<A>) -> HandleFuture<'a> {
         let Self { message, reply } = self;
@@ -232,11 +212,7 @@ pub(crate) struct NotifyEnvelope<M> {
 }
 
 impl<A: Notifiable<M>, M: Send + 'static> Item<A> for NotifyEnvelope<M> {
-    const SAME_KIND: bool = true;
-
-    fn next(&self) -> Next {
-        Next::Message { notification: true }
-    }
+    const KIND: Next = Next::Message { notification: true };
 
     fn handle<'a>(self, actor: &'a mut A, ctx: &'a Context<A>) -> HandleFuture<'a> {
         let Self { message } = self;
@@ -256,11 +232,7 @@ pub(crate) struct ReadEnvelope<A: ReadHandler<M>, M> {
 }
 
 impl<A: ReadHandler<M>, M: Send + 'static> Item<A> for ReadEnvelope<A, M> {
-    const SAME_KIND: bool = true;
-
-    fn next(&self) -> Next {
-        Next::Read
-    }
+    const KIND: Next = Next::Read;
 
     fn share<'a>(&self, actor: &'a A) -> Option<&'a (dyn Any + Send + Sync)> {
         Some(actor)
@@ -283,13 +255,9 @@ pub(crate) struct CloneEnvelope<A> {
 }
 
 impl<A: crate::Actor + Clone> Item<A> for CloneEnvelope<A> {
-    const SAME_KIND: bool = true;
-
-    fn next(&self) -> Next {
-        Next::Message {
-            notification: false,
-        }
-    }
+    const KIND: Next = Next::Message {
+        notification: false,
+    };
 
     #[cfg(feature = "tracing")]
     fn message_type(&self) -> &'static str {
