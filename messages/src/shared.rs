@@ -133,6 +133,11 @@ impl<A> Shared<A> {
         }
     }
 
+    /// Whether the actor's stop is published.
+    pub(crate) fn has_exited(&self) -> bool {
+        self.exit.get().is_some()
+    }
+
     /// Waits until the actor has stopped. Waker-based: never spins.
     pub(crate) async fn wait_for_exit(&self) -> StopReason {
         loop {

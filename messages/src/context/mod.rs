@@ -285,8 +285,12 @@ impl<A> Drop for Context<A> {
     fn drop(&mut self) {
         // A context dropped before its actor stopped (never run, or its run future was
         // cancelled) must not leave `wait_for_stop` hanging. After a normal stop the
-        // reason is already recorded and this does nothing. Nor may the priority lane
-        // keep accepting notifications that nothing will ever read.
+        // reason is already recorded (and the loop closed the priority lane): nothing
+        // to do. Nor may the priority lane keep accepting notifications that nothing
+        // will ever read.
+        if self.shared.has_exited() {
+            return;
+        }
         drop(self.shared.close_priority());
         self.shared.finish(StopReason::Cancelled);
     }

@@ -187,7 +187,7 @@ impl<S: Default> Queue<S> {
     pub(crate) fn close(&self) {
         let mut state = self.lock();
         state.closed = true;
-        let waiting: Vec<Waker> = state.waiting.take_all().collect();
+        let waiting = state.waiting.take_all();
         drop(state);
         waiting.into_iter().for_each(Waker::wake);
     }
@@ -197,7 +197,7 @@ impl<S: Default> Queue<S> {
     pub(crate) fn close_and_clear(&self) {
         let mut state = self.lock();
         state.closed = true;
-        let waiting: Vec<Waker> = state.waiting.take_all().collect();
+        let waiting = state.waiting.take_all();
         let items = std::mem::take(&mut state.items);
         drop(state);
         waiting.into_iter().for_each(Waker::wake);

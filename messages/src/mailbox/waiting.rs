@@ -64,10 +64,10 @@ impl WaitingSenders {
     }
 
     /// Empties the line; returns the wakers of everyone who was in it.
-    pub(super) fn take_all(&mut self) -> impl Iterator<Item = Waker> {
-        std::mem::take(self)
-            .0
-            .into_iter()
-            .flat_map(|line| line.senders.into_iter().map(|(_, waker)| waker))
+    pub(super) fn take_all(&mut self) -> Vec<Waker> {
+        match self.0.take() {
+            Some(line) => line.senders.into_iter().map(|(_, waker)| waker).collect(),
+            None => Vec::new(),
+        }
     }
 }
