@@ -79,6 +79,11 @@ impl<A: 'static, I: Item<A>> Holds<I> for Backlog<A> {
         // The first item of its type. An actor has a handful of message types, far
         // fewer than a lane number can count.
         let number = self.lanes.len() as LaneNumber;
+        if self.lanes.is_empty() {
+            // Room for this lane only: many actors take one type of message, and a
+            // `Vec` would otherwise start with room for four.
+            self.lanes.reserve_exact(1);
+        }
         self.lanes.push(Lane {
             item_type,
             kind: I::KIND,
