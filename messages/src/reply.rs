@@ -52,6 +52,9 @@ pub(crate) type ReplySender<R> = oneshot::Sender<Answered<R>>;
 impl<R> Future for Reply<R> {
     type Output = Result<R, SendError>;
 
+    // A thin layer over the reply channel, polled on every request: inline, so the
+    // answer does not travel through one more frame.
+    #[inline(always)]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match Pin::new(&mut self.answer).poll(cx) {
             Poll::Ready(Ok(Answered::Value(answer))) => Poll::Ready(Ok(answer)),
