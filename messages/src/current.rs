@@ -1,4 +1,4 @@
-//! Which actor's handler the current thread is polling.
+//! Which actor's run the current thread is polling.
 //!
 //! The context loop marks the thread while it polls the actor's run (its handlers,
 //! hooks and the loop between them); an address

@@ -48,14 +48,14 @@ impl<T> PriorityLane<T> {
         Ok(was_empty)
     }
 
-    /// The oldest item, if any. A plain load answers the common "none" without the lock.
     /// Whether an item may be waiting (a hint: `pop` says for sure).
     pub(crate) fn has_items(&self) -> bool {
         self.has_items.load(Ordering::Acquire)
     }
 
+    /// The oldest item, if any. A plain load answers the common "none" without the lock.
     pub(crate) fn pop(&self) -> Option<T> {
-        if !self.has_items.load(Ordering::Acquire) {
+        if !self.has_items() {
             return None;
         }
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
