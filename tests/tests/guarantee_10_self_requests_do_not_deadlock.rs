@@ -1,5 +1,6 @@
-//! Self-calls do not deadlock silently: a handler awaiting a request to its own actor,
-//! or waiting for room in its own full mailbox, gets `WouldDeadlock` at once.
+//! Self-calls do not deadlock silently: a handler (exclusive or read-only) or a hook
+//! awaiting a request to its own actor, or waiting for room in its own full mailbox,
+//! gets `WouldDeadlock` at once.
 
 use messages::prelude::*;
 use messages::runtime::Spawner;
@@ -9,6 +10,7 @@ use messages_tests::{Log, Rt, every_executor};
 struct Narcissus {
     log: Log,
     request_in_started: Option<tokio::sync::oneshot::Sender<Result<u8, SendError>>>,
+    request_in_stopping: Option<tokio::sync::oneshot::Sender<Result<u8, SendError>>>,
 }
 
 impl Actor for Narcissus {
@@ -16,6 +18,23 @@ impl Actor for Narcissus {
         if let Some(report) = self.request_in_started.take() {
             let _ = report.send(context.address().send(Echo(1)).await);
         }
+    }
+
+    async fn stopping(&mut self, context: &Context<Self>) -> ActorAction {
+        if let Some(report) = self.request_in_stopping.take() {
+            let _ = report.send(context.address().send(Echo(1)).await);
+        }
+        ActorAction::Stop
+    }
+}
+
+/// A read-only request that asks its own actor for an echo.
+struct EchoOfMyself;
+
+impl ReadHandler<EchoOfMyself> for Narcissus {
+    type Result = Result<u8, SendError>;
+    async fn handle_read(&self, _: EchoOfMyself, context: &Context<Self>) -> Self::Result {
+        context.address().send(Echo(8)).await
     }
 }
 
@@ -145,6 +164,29 @@ async fn a_request_from_started_to_itself_is_refused(rt: Rt) {
     assert_eq!(address.send(Echo(2)).await, Ok(2));
 }
 
+async fn a_read_handler_requesting_its_own_actor_is_refused(rt: Rt) {
+    let log = Log::default();
+    let address = spawn_with_capacity(&rt, 8, &log);
+    assert_eq!(
+        address.read(EchoOfMyself).await,
+        Ok(Err(SendError::WouldDeadlock))
+    );
+    assert_eq!(address.send(Echo(9)).await, Ok(9));
+    assert_eq!(log.events(), ["echo 9"]);
+}
+
+async fn a_request_from_stopping_to_itself_is_refused(rt: Rt) {
+    let (report, reported) = tokio::sync::oneshot::channel();
+    let address = Narcissus {
+        request_in_stopping: Some(report),
+        ..Narcissus::default()
+    }
+    .spawn_on(&rt);
+    address.stop().await;
+    assert_eq!(reported.await.unwrap(), Err(SendError::WouldDeadlock));
+    assert_eq!(address.wait_for_stop().await, StopReason::Requested);
+}
+
 async fn another_task_may_call_the_actor_it_came_from(rt: Rt) {
     let log = Log::default();
     let address = spawn_with_capacity(&rt, 8, &log);
@@ -161,5 +203,7 @@ every_executor!(
     waiting_for_room_in_its_own_full_mailbox_is_refused,
     a_self_stop_on_a_full_mailbox_still_stops,
     a_request_from_started_to_itself_is_refused,
+    a_read_handler_requesting_its_own_actor_is_refused,
+    a_request_from_stopping_to_itself_is_refused,
     another_task_may_call_the_actor_it_came_from,
 );
