@@ -138,9 +138,9 @@ impl SupervisorGroup {
         };
         let first = factory();
         let supervisor = Supervisor::new(factory, Supervision::new(restart)).in_group(link);
-        self.runs.push(Box::pin(
-            context.run_detached(first, Some(Box::new(supervisor))),
-        ));
+        self.runs.push(crate::context::built_in_box(|| {
+            context.run_detached(first, Some(Box::new(supervisor)))
+        }));
         self.children.push(Box::new(address.clone()));
         address
     }

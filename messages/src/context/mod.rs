@@ -188,7 +188,7 @@ impl<A: Actor> Context<A> {
         supervisor: Option<Box<Supervisor<A>>>,
         spawner: &S,
     ) {
-        spawner.spawn(Box::pin(self.run_detached(actor, supervisor)));
+        spawner.spawn(built_in_box(|| self.run_detached(actor, supervisor)));
     }
 
     /// Runs a **supervised** actor: built by `factory`, and built afresh by it to restart
@@ -251,7 +251,7 @@ impl<A: Actor> Context<A> {
         spawner.spawn(async move {
             let actor = factory();
             let supervisor = Some(Box::new(Supervisor::new(factory, supervision)));
-            Box::pin(self.run_detached(actor, supervisor)).await;
+            built_in_box(|| self.run_detached(actor, supervisor)).await;
         });
     }
 
@@ -265,7 +265,9 @@ impl<A: Actor> Context<A> {
     pub fn spawn_on<S: Spawner>(self, actor: A, spawner: &S) -> JoinHandle<A> {
         let (handle, exit) = JoinHandle::new();
         // Boxed before it is spawned, as in `spawn_detached_on`.
-        spawner.spawn(Box::pin(self.serve(actor, None, run_loop::Deliver(exit))));
+        spawner.spawn(built_in_box(|| {
+            self.serve(actor, None, run_loop::Deliver(exit))
+        }));
         handle
     }
 
@@ -279,6 +281,19 @@ impl<A: Actor> Context<A> {
     pub fn spawn(self, actor: A) -> JoinHandle<A> {
         self.spawn_on(actor, &crate::runtime::DefaultRuntime)
     }
+}
+
+/// The future `make` returns, built straight into a box of its own.
+///
+/// `Box::pin(future)` builds the future on the stack and copies all of it into the box,
+/// and a loop's future is mostly room for states it has not reached yet (the room for
+/// handler futures among them): hundreds of bytes written to fresh memory for nothing.
+/// Allocating first lets the compiler build the future where it will live, writing
+/// only the fields it starts with.
+#[inline(always)]
+pub(crate) fn built_in_box<F>(make: impl FnOnce() -> F) -> std::pin::Pin<Box<F>> {
+    let room = Box::new_uninit();
+    Box::into_pin(Box::write(room, make()))
 }
 
 impl<A> Drop for Context<A> {
