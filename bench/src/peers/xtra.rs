@@ -132,12 +132,16 @@ impl Actor for Idle {
 
 async fn spawn(actors: usize) -> Duration {
     let start = Instant::now();
+    let mut addresses = Vec::with_capacity(actors);
     let mut joins = Vec::with_capacity(actors);
     for _ in 0..actors {
         let address = xtra::spawn_tokio(Idle, Mailbox::unbounded());
         joins.push(address.join());
-        // `address` drops here: the actor stops once it sees no strong address.
+        addresses.push(address);
     }
+    // As in every other framework's run: all actors alive, then every address
+    // dropped; an xtra actor stops once it sees no strong address.
+    drop(addresses);
     for join in joins {
         join.await;
     }
