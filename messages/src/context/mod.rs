@@ -52,11 +52,12 @@ pub const DEFAULT_CAPACITY: usize = 128;
 /// ```
 pub struct Context<A> {
     shared: Arc<Shared<A>>,
-    /// Makes addresses without keeping the actor reachable.
-    weak: mailbox::WeakSender<A>,
-    /// Keeps the mailbox open until the actor has started, so addresses can be taken
-    /// (and messages queued) before the actor runs. Dropped after `started`.
-    strong: Option<mailbox::Sender<A>>,
+    /// Whether the context still holds the strong sender the mailbox counts from the
+    /// start: it keeps the mailbox open until the actor has started, so addresses can
+    /// be taken (and messages queued) before the actor runs. Released after `started`.
+    /// A flag rather than a `Sender` of its own: one reference count fewer to touch
+    /// per actor.
+    holds_sender: bool,
     /// Taken by the mailbox loop when the actor runs.
     receiver: Option<mailbox::Receiver<A>>,
 }
@@ -110,11 +111,10 @@ impl<A: Actor> Context<A> {
     /// A context with the given mailbox, whatever the actor declares.
     pub fn with_mailbox(mailbox: Mailbox) -> Self {
         let shared = Shared::new(mailbox);
-        let (sender, receiver) = mailbox::channel(&shared);
+        let receiver = mailbox::receiver(&shared);
         Self {
             shared,
-            weak: sender.downgrade(),
-            strong: Some(sender),
+            holds_sender: true,
             receiver: Some(receiver),
         }
     }
@@ -131,11 +131,13 @@ impl<A: Actor> Context<A> {
     /// is finishing its backlog, and an address taken now is already disconnected
     /// (sends fail with [`SendError::Stopped`](crate::SendError::Stopped)).
     pub fn address(&self) -> Address<A> {
-        let sender = match &self.strong {
-            Some(sender) => Some(sender.clone()),
-            None => self.weak.upgrade(),
+        let sender = if self.holds_sender {
+            Some(mailbox::Sender::another(&self.shared))
+        } else {
+            mailbox::Sender::upgrade(&self.shared)
         };
-        Address::new(sender.unwrap_or_else(|| mailbox::Sender::disconnected(&self.shared)))
+        // Once every address is gone: one that is refused on every send.
+        Address::new(sender.unwrap_or_else(|| mailbox::Sender::another(&self.shared)))
     }
 
     /// Asks the actor to stop once the current handler (or hook) returns.
@@ -283,6 +285,15 @@ impl<A: Actor> Context<A> {
     }
 }
 
+impl<A> Context<A> {
+    /// Gives up the strong sender the context holds until the actor has started (once).
+    fn release_sender(&mut self) {
+        if std::mem::take(&mut self.holds_sender) {
+            mailbox::Sender::release_first(&self.shared);
+        }
+    }
+}
+
 /// The future `make` returns, built straight into a box of its own.
 ///
 /// `Box::pin(future)` builds the future on the stack and copies all of it into the box,
@@ -303,11 +314,11 @@ impl<A> Drop for Context<A> {
         // reason is already recorded (and the loop closed the priority lane): nothing
         // to do. Nor may the priority lane keep accepting notifications that nothing
         // will ever read.
-        if self.shared.has_exited() {
-            return;
+        if !self.shared.has_exited() {
+            drop(self.shared.close_priority());
+            self.shared.finish(StopReason::Cancelled);
         }
-        drop(self.shared.close_priority());
-        self.shared.finish(StopReason::Cancelled);
+        self.release_sender();
     }
 }
 

@@ -101,7 +101,7 @@ impl<A: Actor> Context<A> {
                 let started = catch_unwind_future(actor.started(this)).await;
                 if first_start {
                     // From here on only addresses keep the mailbox open.
-                    this.strong = None;
+                    this.release_sender();
                     first_start = false;
                 }
                 let reason = match started {

@@ -18,7 +18,7 @@ use crate::{Actor, ActorId, Address, Notifiable, StopReason, WeakAddress};
 impl<A: Actor> Context<A> {
     /// A [`WeakAddress`] of this actor, which does not keep it alive.
     pub fn weak_address(&self) -> WeakAddress<A> {
-        WeakAddress::new(self.weak.clone())
+        WeakAddress::new(crate::mailbox::WeakSender::new(&self.shared))
     }
 
     /// Notifies the actor with `message` once `delay` has passed, on the built-in runtime

@@ -29,17 +29,13 @@ pub(crate) fn queue<A: 'static>(mailbox: Mailbox) -> Queue<Backlog<A>> {
     })
 }
 
-/// The first sender and the receiver of the mailbox in `shared` (made by [`queue`]).
-pub(crate) fn channel<A>(shared: &Arc<Shared<A>>) -> (Sender<A>, Receiver<A>) {
-    // The queue counts its first strong sender from the start.
-    (
-        Sender {
-            shared: Arc::clone(shared),
-        },
-        Receiver {
-            shared: Arc::clone(shared),
-        },
-    )
+/// The receiver of the mailbox in `shared` (made by [`queue`]). The queue counts one
+/// strong sender from the start: its owner (the context) releases it with
+/// [`Sender::release_first`].
+pub(crate) fn receiver<A>(shared: &Arc<Shared<A>>) -> Receiver<A> {
+    Receiver {
+        shared: Arc::clone(shared),
+    }
 }
 
 /// [`Sender::wait_for_room`]'s future, queuing an item of type `I`.
@@ -67,12 +63,28 @@ impl<A> Drop for Sender<A> {
 }
 
 impl<A> Sender<A> {
-    /// A sender of a mailbox whose strong senders are all gone: refused on every send.
-    pub(crate) fn disconnected(shared: &Arc<Shared<A>>) -> Self {
+    /// One more strong sender of `shared`'s mailbox, counted whatever the count: live
+    /// while another strong sender is known to be, refused on every send once the
+    /// mailbox has disconnected.
+    pub(crate) fn another(shared: &Arc<Shared<A>>) -> Self {
         shared.mailbox.add_sender();
         Self {
             shared: Arc::clone(shared),
         }
+    }
+
+    /// One more strong sender of `shared`'s mailbox, unless every strong sender is
+    /// already gone.
+    pub(crate) fn upgrade(shared: &Arc<Shared<A>>) -> Option<Self> {
+        shared.mailbox.try_add_sender().then(|| Self {
+            shared: Arc::clone(shared),
+        })
+    }
+
+    /// Gives up the strong sender the queue counts from the start (see [`receiver`]),
+    /// which its owner holds without a `Sender` of its own.
+    pub(crate) fn release_first(shared: &Shared<A>) {
+        shared.mailbox.remove_sender();
     }
 
     /// The actor's shared state.
@@ -87,9 +99,7 @@ impl<A> Sender<A> {
     }
 
     pub(crate) fn downgrade(&self) -> WeakSender<A> {
-        WeakSender {
-            shared: Arc::clone(&self.shared),
-        }
+        WeakSender::new(&self.shared)
     }
 }
 
@@ -122,11 +132,16 @@ impl<A> Clone for WeakSender<A> {
 }
 
 impl<A> WeakSender<A> {
+    /// A weak sender of `shared`'s mailbox.
+    pub(crate) fn new(shared: &Arc<Shared<A>>) -> Self {
+        Self {
+            shared: Arc::clone(shared),
+        }
+    }
+
     /// A strong sender, unless every strong sender is gone (the mailbox then closes for good).
     pub(crate) fn upgrade(&self) -> Option<Sender<A>> {
-        self.shared.mailbox.try_add_sender().then(|| Sender {
-            shared: Arc::clone(&self.shared),
-        })
+        Sender::upgrade(&self.shared)
     }
 
     /// The actor's shared state.
