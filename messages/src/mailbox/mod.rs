@@ -15,7 +15,7 @@ pub(crate) use envelope::{
 
 use std::any::Any;
 use std::sync::Arc;
-use std::task::Poll;
+use std::task::{Poll, ready};
 
 use crate::shared::Shared;
 use crate::{Context, Mailbox};
@@ -35,6 +35,7 @@ pub(crate) fn queue<A: 'static>(mailbox: Mailbox) -> Queue<Backlog<A>> {
 pub(crate) fn receiver<A>(shared: &Arc<Shared<A>>) -> Receiver<A> {
     Receiver {
         shared: Arc::clone(shared),
+        ended: false,
     }
 }
 
@@ -154,6 +155,9 @@ impl<A> WeakSender<A> {
 /// the mailbox and drops what is still queued.
 pub(crate) struct Receiver<A> {
     shared: Arc<Shared<A>>,
+    /// The queue was seen empty and refusing (closed, or every strong sender gone): it
+    /// stays so for good, so there is nothing left to close, clear or look at.
+    ended: bool,
 }
 
 impl<A: 'static> Receiver<A> {
@@ -170,7 +174,9 @@ impl<A: 'static> Receiver<A> {
 
 impl<A> Drop for Receiver<A> {
     fn drop(&mut self) {
-        self.shared.mailbox.close_and_clear();
+        if !self.ended {
+            self.shared.mailbox.close_and_clear();
+        }
     }
 }
 
@@ -238,11 +244,12 @@ impl<A: 'static> Inbox<A> {
     /// from the mailbox.
     #[inline(never)]
     fn poll_fill(&mut self, cx: &mut std::task::Context<'_>) -> Poll<Option<Next>> {
-        self.receiver
-            .shared
-            .mailbox
-            .poll_fill(&mut self.batch, cx)
-            .map(|filled| if filled { self.batch.next() } else { None })
+        if self.receiver.ended {
+            return Poll::Ready(None);
+        }
+        let filled = ready!(self.receiver.shared.mailbox.poll_fill(&mut self.batch, cx));
+        self.receiver.ended = !filled;
+        Poll::Ready(if filled { self.batch.next() } else { None })
     }
 
     /// The backlog of the item `poll_next` last saw.
@@ -294,7 +301,9 @@ impl<A: 'static> Inbox<A> {
     /// can still be taken (the priority lane's first). Senders waiting for room are
     /// woken and fail.
     pub(crate) fn close(&mut self) {
-        self.receiver.shared.mailbox.close();
+        if !self.receiver.ended {
+            self.receiver.shared.mailbox.close();
+        }
         for envelope in self.receiver.shared.close_priority() {
             envelope.push_into(self.priority.get_or_insert_default());
         }
