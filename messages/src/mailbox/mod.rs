@@ -156,7 +156,7 @@ impl<A> WeakSender<A> {
 pub(crate) struct Receiver<A> {
     shared: Arc<Shared<A>>,
     /// The queue was seen empty and refusing (closed, or every strong sender gone): it
-    /// stays so for good, so there is nothing left to close, clear or look at.
+    /// stays so for good, so there is nothing left to close or clear.
     ended: bool,
 }
 
@@ -244,12 +244,12 @@ impl<A: 'static> Inbox<A> {
     /// from the mailbox.
     #[inline(never)]
     fn poll_fill(&mut self, cx: &mut std::task::Context<'_>) -> Poll<Option<Next>> {
-        if self.receiver.ended {
+        let filled = ready!(self.receiver.shared.mailbox.poll_fill(&mut self.batch, cx));
+        if !filled {
+            self.receiver.ended = true;
             return Poll::Ready(None);
         }
-        let filled = ready!(self.receiver.shared.mailbox.poll_fill(&mut self.batch, cx));
-        self.receiver.ended = !filled;
-        Poll::Ready(if filled { self.batch.next() } else { None })
+        Poll::Ready(self.batch.next())
     }
 
     /// The backlog of the item `poll_next` last saw.
