@@ -4,13 +4,14 @@
 
 use std::collections::VecDeque;
 use std::pin::pin;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, AtomicU32, AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock};
 
 use tokio::sync::Notify;
 
 use crate::mailbox::{self, Backlog, Envelope, Queue};
 use crate::priority::PriorityLane;
+use crate::sync::{Mutex, PoisonError};
 use crate::{ActorId, Mailbox, StopReason};
 
 /// A stop request is pending.
@@ -38,7 +39,9 @@ pub(crate) struct Shared<A> {
     /// How many times a supervised actor was restarted.
     restarts: AtomicU32,
     /// Empty while the actor may still run; the stop reason once it has stopped.
-    exit: OnceLock<StopReason>,
+    /// (A mutex rather than a `OnceLock`: setting a `OnceLock` costs a hundred or so
+    /// more instructions, once per actor.)
+    exit: Mutex<Option<StopReason>>,
     /// Wakes every `wait_for_stop` when `exit` is set.
     exited: Notify,
 }
@@ -52,7 +55,7 @@ impl<A: 'static> Shared<A> {
             taken: AtomicU64::new(0),
             signals: AtomicU8::new(0),
             restarts: AtomicU32::new(0),
-            exit: OnceLock::new(),
+            exit: Mutex::new(None),
             exited: Notify::new(),
         })
     }
@@ -128,14 +131,23 @@ impl<A> Shared<A> {
 
     /// Records the stop reason and wakes every `wait_for_stop`. Only the first call counts.
     pub(crate) fn finish(&self, reason: StopReason) {
-        if self.exit.set(reason).is_ok() {
-            self.exited.notify_waiters();
+        let mut exit = self.exit();
+        if exit.is_some() {
+            return;
         }
+        *exit = Some(reason);
+        drop(exit);
+        self.exited.notify_waiters();
+    }
+
+    /// The stop reason, once published. Nothing runs user code under this lock.
+    fn exit(&self) -> crate::sync::MutexGuard<'_, Option<StopReason>> {
+        self.exit.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Whether the actor's stop is published.
     pub(crate) fn has_exited(&self) -> bool {
-        self.exit.get().is_some()
+        self.exit().is_some()
     }
 
     /// Waits until the actor has stopped. Waker-based: never spins.
@@ -145,8 +157,8 @@ impl<A> Shared<A> {
             // wait cannot be missed.
             let mut exited = pin!(self.exited.notified());
             exited.as_mut().enable();
-            if let Some(reason) = self.exit.get() {
-                return reason.clone();
+            if let Some(reason) = self.exit().clone() {
+                return reason;
             }
             exited.await;
         }
