@@ -34,8 +34,7 @@ pub(crate) fn queue<A: 'static>(mailbox: Mailbox) -> Queue<Backlog<A>> {
 /// [`Sender::release_first`].
 pub(crate) fn receiver<A>(shared: &Arc<Shared<A>>) -> Receiver<A> {
     Receiver {
-        shared: Arc::clone(shared),
-        ended: false,
+        shared: Some(Arc::clone(shared)),
     }
 }
 
@@ -154,28 +153,28 @@ impl<A> WeakSender<A> {
 /// The receiving half, kept by the context until its loop starts. Dropping it closes
 /// the mailbox and drops what is still queued.
 pub(crate) struct Receiver<A> {
-    shared: Arc<Shared<A>>,
-    /// The queue was seen empty and refusing (closed, or every strong sender gone): it
-    /// stays so for good, so there is nothing left to close or clear.
-    ended: bool,
+    /// `None` once handed over to the loop's [`Inbox`].
+    shared: Option<Arc<Shared<A>>>,
 }
 
 impl<A: 'static> Receiver<A> {
-    /// The loop's side of the mailbox.
-    pub(crate) fn into_inbox(self) -> Inbox<A> {
-        Inbox {
-            receiver: self,
+    /// The loop's side of the mailbox (`None` if it was already taken).
+    pub(crate) fn into_inbox(mut self) -> Option<Inbox<A>> {
+        let shared = self.shared.take()?;
+        Some(Inbox {
+            shared,
             batch: Backlog::default(),
             priority: None,
             from_priority: false,
-        }
+            ended: false,
+        })
     }
 }
 
 impl<A> Drop for Receiver<A> {
     fn drop(&mut self) {
-        if !self.ended {
-            self.shared.mailbox.close_and_clear();
+        if let Some(shared) = &self.shared {
+            shared.mailbox.close_and_clear();
         }
     }
 }
@@ -190,13 +189,26 @@ impl<A> Drop for Receiver<A> {
 /// [`share`](Inbox::share) and [`read`](Inbox::read)); an item it only looked at stays
 /// first in line.
 pub(crate) struct Inbox<A> {
-    receiver: Receiver<A>,
+    shared: Arc<Shared<A>>,
     batch: Backlog<A>,
     /// Boxed on first use: most actors never get a priority notification, and this
     /// keeps every actor's run future smaller.
     priority: Option<Box<Backlog<A>>>,
     /// The item `poll_next` last saw is in `priority` (else in `batch`).
     from_priority: bool,
+    /// The mailbox was seen empty and refusing (closed, or every strong sender gone):
+    /// it stays so for good, so there is nothing left to close or clear.
+    ended: bool,
+}
+
+/// Dropping the inbox closes the mailbox and drops what is still queued, as the
+/// receiver it came from would have.
+impl<A> Drop for Inbox<A> {
+    fn drop(&mut self) {
+        if !self.ended {
+            self.shared.mailbox.close_and_clear();
+        }
+    }
 }
 
 impl<A: 'static> Inbox<A> {
@@ -209,7 +221,7 @@ impl<A: 'static> Inbox<A> {
     pub(crate) fn poll_next(&mut self, cx: &mut std::task::Context<'_>) -> Poll<Option<Next>> {
         // Inline in the loop: the checks of the common case, no priority notification.
         let no_priority = self.priority.as_deref().is_none_or(Backlog::is_empty);
-        if !no_priority || self.receiver.shared.has_priority() {
+        if !no_priority || self.shared.has_priority() {
             return self.poll_priority(cx);
         }
         self.from_priority = false;
@@ -226,7 +238,7 @@ impl<A: 'static> Inbox<A> {
         let waiting = self.priority.as_deref().and_then(Backlog::next);
         let next = match waiting {
             Some(next) => Some(next),
-            None => self.receiver.shared.pop_priority().and_then(|envelope| {
+            None => self.shared.pop_priority().and_then(|envelope| {
                 let priority = self.priority.get_or_insert_default();
                 envelope.push_into(priority);
                 priority.next()
@@ -244,9 +256,9 @@ impl<A: 'static> Inbox<A> {
     /// from the mailbox.
     #[inline(never)]
     fn poll_fill(&mut self, cx: &mut std::task::Context<'_>) -> Poll<Option<Next>> {
-        let filled = ready!(self.receiver.shared.mailbox.poll_fill(&mut self.batch, cx));
+        let filled = ready!(self.shared.mailbox.poll_fill(&mut self.batch, cx));
         if !filled {
-            self.receiver.ended = true;
+            self.ended = true;
             return Poll::Ready(None);
         }
         Poll::Ready(self.batch.next())
@@ -301,10 +313,10 @@ impl<A: 'static> Inbox<A> {
     /// can still be taken (the priority lane's first). Senders waiting for room are
     /// woken and fail.
     pub(crate) fn close(&mut self) {
-        if !self.receiver.ended {
-            self.receiver.shared.mailbox.close();
+        if !self.ended {
+            self.shared.mailbox.close();
         }
-        for envelope in self.receiver.shared.close_priority() {
+        for envelope in self.shared.close_priority() {
             envelope.push_into(self.priority.get_or_insert_default());
         }
     }
