@@ -101,21 +101,29 @@ pub fn run(allocator: &str, command: &str) {
                 continue;
             }
             // Column 0 the raw channel, 1 messages, then the peers.
-            let mut times = vec![Vec::with_capacity(repetitions); 2 + peers.len()];
+            let columns = 2 + peers.len();
+            let mut times = vec![Vec::with_capacity(repetitions); columns];
             let multi_thread = matches!(flavor, Flavor::MultiThread);
-            for _ in 0..repetitions {
-                if measures("raw") {
-                    times[0].push(per_op(workload.run_raw(&runtime), workload.ops()));
-                }
-                if measures("messages") {
-                    times[1].push(per_op(workload.run_messages(&runtime), workload.ops()));
-                }
-                for (peer, times) in peers.iter().zip(&mut times[2..]) {
-                    if !measures(peer.name) {
-                        continue;
-                    }
-                    if let Some(time) = peer.time(workload, &runtime, multi_thread) {
-                        times.push(per_op(time, workload.ops()));
+            for repetition in 0..repetitions {
+                // Each repetition starts one framework further on: none always runs
+                // right after the same other one, whose freed heap, caches and
+                // scheduler state it would meet every time.
+                for column in (0..columns).map(|offset| (repetition + offset) % columns) {
+                    let time = match column {
+                        0 if measures("raw") => Some(workload.run_raw(&runtime)),
+                        1 if measures("messages") => Some(workload.run_messages(&runtime)),
+                        0 | 1 => None,
+                        peer => {
+                            let peer = &peers[peer - 2];
+                            if measures(peer.name) {
+                                peer.time(workload, &runtime, multi_thread)
+                            } else {
+                                None
+                            }
+                        }
+                    };
+                    if let Some(time) = time {
+                        times[column].push(per_op(time, workload.ops()));
                     }
                 }
             }
