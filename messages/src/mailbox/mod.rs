@@ -158,7 +158,8 @@ pub(crate) struct Receiver<A> {
 }
 
 impl<A: 'static> Receiver<A> {
-    /// The loop's side of the mailbox (`None` if it was already taken).
+    /// The loop's side of the mailbox. Never `None` in practice: the `Option` is how
+    /// the shared state moves out of a type with a destructor.
     pub(crate) fn into_inbox(mut self) -> Option<Inbox<A>> {
         let shared = self.shared.take()?;
         Some(Inbox {
