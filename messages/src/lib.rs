@@ -267,6 +267,7 @@ mod context;
 mod current;
 mod error;
 mod exit;
+mod exit_slot;
 mod group;
 mod handler;
 mod id;

@@ -9,10 +9,11 @@ use std::sync::atomic::{AtomicU8, AtomicU32, AtomicU64, Ordering};
 
 use tokio::sync::Notify;
 
+use crate::exit_slot::{AfterUnlock, ExitSlot};
 use crate::mailbox::{self, Backlog, Envelope, Queue};
 use crate::priority::PriorityLane;
 use crate::sync::{Mutex, PoisonError};
-use crate::{ActorId, Mailbox, StopReason};
+use crate::{ActorId, Exit, JoinError, Mailbox, StopReason};
 
 /// A stop request is pending.
 pub(crate) const STOP: u8 = 1;
@@ -38,10 +39,10 @@ pub(crate) struct Shared<A> {
     pub(crate) id: ActorId,
     /// How many times a supervised actor was restarted.
     restarts: AtomicU32,
-    /// Empty while the actor may still run; the stop reason once it has stopped.
-    /// (A mutex rather than a `OnceLock`: setting a `OnceLock` costs a hundred or so
-    /// more instructions, once per actor.)
-    exit: Mutex<Option<StopReason>>,
+    /// Empty while the actor may still run; the stop reason once it has stopped, and
+    /// the final state on its way to a join handle. (A mutex rather than a `OnceLock`:
+    /// setting a `OnceLock` costs a hundred or so more instructions, once per actor.)
+    exit: Mutex<ExitSlot<A>>,
     /// Wakes every `wait_for_stop` when `exit` is set.
     exited: Notify,
 }
@@ -55,7 +56,7 @@ impl<A: 'static> Shared<A> {
             taken: AtomicU64::new(0),
             signals: AtomicU8::new(0),
             restarts: AtomicU32::new(0),
-            exit: Mutex::new(None),
+            exit: Mutex::new(ExitSlot::new()),
             exited: Notify::new(),
         })
     }
@@ -129,25 +130,65 @@ impl<A> Shared<A> {
         self.restarts.load(Ordering::Relaxed)
     }
 
-    /// Records the stop reason and wakes every `wait_for_stop`. Only the first call counts.
+    /// Records the stop reason and wakes every `wait_for_stop` (and a join handle, which
+    /// gets no final state). Only the first call counts.
     pub(crate) fn finish(&self, reason: StopReason) {
-        let mut exit = self.exit();
-        if exit.is_some() {
-            return;
-        }
-        *exit = Some(reason);
-        drop(exit);
-        self.exited.notify_waiters();
+        let after = self.exit().publish(reason);
+        self.after_unlock(after);
     }
 
-    /// The stop reason, once published. Nothing runs user code under this lock.
-    fn exit(&self) -> crate::sync::MutexGuard<'_, Option<StopReason>> {
+    /// Records the stop reason of `exit` and hands its final state to the join handle
+    /// (dropped here if the handle is gone), then wakes both.
+    pub(crate) fn deliver(&self, exit: Exit<A>) {
+        let after = self.exit().deliver(exit);
+        self.after_unlock(after);
+    }
+
+    fn after_unlock(&self, after: AfterUnlock<A>) {
+        let AfterUnlock {
+            wake,
+            orphan,
+            published,
+        } = after;
+        if published {
+            self.exited.notify_waiters();
+        }
+        if let Some(waker) = wake {
+            waker.wake();
+        }
+        // A detached actor's state: dropped in its own task, after its stop is published.
+        drop(orphan);
+    }
+
+    /// A join handle will wait for the final state (see [`poll_join`](Self::poll_join)).
+    pub(crate) fn expect_join(&self) {
+        self.exit().expect_handle();
+    }
+
+    /// The join handle's poll: the final state once delivered, [`JoinError`] once the
+    /// actor stopped without delivering it (its run future was dropped first).
+    pub(crate) fn poll_join(
+        &self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<Exit<A>, JoinError>> {
+        self.exit().poll_join(cx.waker())
+    }
+
+    /// The join handle is gone: a final state delivered to it is dropped here, a later
+    /// one by the actor's task.
+    pub(crate) fn drop_join(&self) {
+        let delivered = self.exit().drop_handle();
+        drop(delivered);
+    }
+
+    /// The actor's end, locked. Nothing runs user code under this lock.
+    fn exit(&self) -> crate::sync::MutexGuard<'_, ExitSlot<A>> {
         self.exit.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Whether the actor's stop is published.
     pub(crate) fn has_exited(&self) -> bool {
-        self.exit().is_some()
+        self.exit().reason().is_some()
     }
 
     /// Waits until the actor has stopped. Waker-based: never spins.
@@ -157,7 +198,7 @@ impl<A> Shared<A> {
             // wait cannot be missed.
             let mut exited = pin!(self.exited.notified());
             exited.as_mut().enable();
-            if let Some(reason) = self.exit().clone() {
+            if let Some(reason) = self.exit().reason().cloned() {
                 return reason;
             }
             exited.await;

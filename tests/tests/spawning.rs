@@ -83,3 +83,113 @@ fn a_runtime_that_drops_the_task_gives_a_join_error() {
         assert_eq!(address.send(Increment).await, Err(SendError::Stopped));
     }));
 }
+
+/// An actor that reports when its state is dropped.
+struct Tracked {
+    dropped: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Tracked {
+    fn new() -> (Self, tokio::sync::oneshot::Receiver<()>) {
+        let (sender, dropped) = tokio::sync::oneshot::channel();
+        let tracked = Self {
+            dropped: Some(sender),
+        };
+        (tracked, dropped)
+    }
+}
+
+impl Drop for Tracked {
+    fn drop(&mut self) {
+        if let Some(dropped) = self.dropped.take() {
+            let _ = dropped.send(());
+        }
+    }
+}
+
+impl Actor for Tracked {}
+
+impl Handler<Increment> for Tracked {
+    type Result = bool;
+    async fn handle(&mut self, _: Increment, _: &Context<Self>) -> bool {
+        self.dropped.is_some()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dropped_join_handle_detaches_the_actor_whose_state_is_dropped_when_it_stops() {
+    within(async {
+        let (tracked, mut dropped) = Tracked::new();
+        let context = Context::new();
+        let address = context.address();
+        drop(context.spawn(tracked));
+        // Detached, not stopped: it still answers, its state alive.
+        assert_eq!(address.send(Increment).await, Ok(true));
+        assert_eq!(
+            dropped.try_recv(),
+            Err(tokio::sync::oneshot::error::TryRecvError::Empty)
+        );
+        drop(address);
+        // The last address is gone: the actor stops and its task drops the state.
+        assert_eq!(dropped.await, Ok(()));
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_join_handle_dropped_unpolled_after_the_stop_drops_the_final_state() {
+    within(async {
+        let (tracked, mut dropped) = Tracked::new();
+        let context = Context::new();
+        let address = context.address();
+        let join = context.spawn(tracked);
+        address.stop().await;
+        assert_eq!(address.wait_for_stop().await, StopReason::Requested);
+        // Delivered to the handle, which keeps it until it is awaited or dropped.
+        assert_eq!(
+            dropped.try_recv(),
+            Err(tokio::sync::oneshot::error::TryRecvError::Empty)
+        );
+        drop(join);
+        assert_eq!(dropped.try_recv(), Ok(()));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_join_handle_polled_again_after_it_resolved_gives_a_join_error() {
+    within(async {
+        let context = Context::new();
+        let address = context.address();
+        let mut join = context.spawn(Counter { count: 3 });
+        drop(address);
+        let exit = (&mut join).await.unwrap();
+        assert_eq!(exit.actor.count, 3);
+        assert_eq!(exit.reason, StopReason::AddressesDropped);
+        assert_eq!((&mut join).await.unwrap_err(), JoinError);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_join_handles_awaited_while_their_actors_stop_on_other_workers() {
+    within(async {
+        let mut addresses = Vec::new();
+        let mut joins = Vec::new();
+        for count in 0..200 {
+            let context = Context::unbounded();
+            addresses.push(context.address());
+            joins.push(context.spawn(Counter { count }));
+        }
+        // Await each handle while the others' actors are stopping concurrently, so
+        // handles are polled both before and after their delivery.
+        let stopper = tokio::spawn(async move { drop(addresses) });
+        for (count, join) in (0..).zip(joins) {
+            let exit = join.await.unwrap();
+            assert_eq!(exit.actor.count, count);
+            assert_eq!(exit.reason, StopReason::AddressesDropped);
+        }
+        stopper.await.unwrap();
+    })
+    .await;
+}

@@ -265,11 +265,9 @@ impl<A: Actor> Context<A> {
     /// Spawns the actor on `spawner`'s executor. The [`JoinHandle`] resolves to its
     /// final state; dropping the handle detaches the actor, which runs on.
     pub fn spawn_on<S: Spawner>(self, actor: A, spawner: &S) -> JoinHandle<A> {
-        let (handle, exit) = JoinHandle::new();
+        let handle = JoinHandle::new(&self.shared);
         // Boxed before it is spawned, as in `spawn_detached_on`.
-        spawner.spawn(built_in_box(|| {
-            self.serve(actor, None, run_loop::Deliver(exit))
-        }));
+        spawner.spawn(built_in_box(|| self.serve(actor, None, run_loop::Deliver)));
         handle
     }
 

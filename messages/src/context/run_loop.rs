@@ -36,15 +36,15 @@ impl<A> Ending<A> for Join {
 /// The final state goes to a [`JoinHandle`](crate::JoinHandle) (if it is still there);
 /// the stop is published first. Ending the spawned run future itself this way spares
 /// the task a wrapper future to poll on every wake-up.
-pub(super) struct Deliver<A>(pub(super) tokio::sync::oneshot::Sender<Exit<A>>);
+/// (A dropped handle detached the actor: its state is dropped by the run, after the
+/// stop is published.)
+pub(super) struct Deliver;
 
-impl<A: Send> Ending<A> for Deliver<A> {
+impl<A: Send> Ending<A> for Deliver {
     type Output = ();
 
     fn end(self, exit: Exit<A>, shared: &Shared<A>) {
-        shared.finish(exit.reason.clone());
-        // A dropped handle detached the actor: its state is dropped here.
-        let _ = self.0.send(exit);
+        shared.deliver(exit);
     }
 }
 

@@ -5,8 +5,9 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use tokio::sync::oneshot;
+use std::sync::Arc;
 
+use crate::shared::Shared;
 use crate::{Exit, JoinError};
 
 /// Resolves to the [`Exit`] of a spawned actor once it has stopped, on any executor.
@@ -20,13 +21,23 @@ use crate::{Exit, JoinError};
 /// Cancel safe; dropping the handle only gives up the final state.
 #[must_use = "dropping the handle detaches the actor; await it for the final state"]
 pub struct JoinHandle<A> {
-    exit: oneshot::Receiver<Exit<A>>,
+    /// The actor's shared state, where its run leaves the final state (see `ExitSlot`).
+    shared: Arc<Shared<A>>,
 }
 
 impl<A> JoinHandle<A> {
-    pub(crate) fn new() -> (Self, oneshot::Sender<Exit<A>>) {
-        let (sender, exit) = oneshot::channel();
-        (Self { exit }, sender)
+    /// The handle of the actor whose shared state this is; made before its run starts.
+    pub(crate) fn new(shared: &Arc<Shared<A>>) -> Self {
+        shared.expect_join();
+        Self {
+            shared: Arc::clone(shared),
+        }
+    }
+}
+
+impl<A> Drop for JoinHandle<A> {
+    fn drop(&mut self) {
+        self.shared.drop_join();
     }
 }
 
@@ -36,9 +47,10 @@ impl<A> Future for JoinHandle<A> {
     /// # Errors
     ///
     /// [`JoinError`] when the task running the actor was dropped before the actor
-    /// stopped (the runtime shut down, for instance).
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        Pin::new(&mut self.exit).poll(cx).map_err(|_| JoinError)
+    /// stopped (the runtime shut down, for instance), or when polled again after it
+    /// resolved.
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.shared.poll_join(cx)
     }
 }
 
