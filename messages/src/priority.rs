@@ -5,52 +5,64 @@
 
 use std::collections::VecDeque;
 
-use crate::sync::{AtomicBool, Mutex, Ordering, PoisonError};
+use crate::sync::{AtomicU8, Mutex, MutexGuard, Ordering, PoisonError};
 
-/// Items handled before the ordinary mailbox. Allocates nothing until used. The flag
-/// the loop checks per message comes first (`repr(C)`), beside the fields before it.
+/// Items handled before the ordinary mailbox. Allocates nothing until used, and keeps
+/// its queue boxed, so the many actors that never use it carry 24 bytes of it rather
+/// than a whole queue. The flags the loop checks per message come first (`repr(C)`),
+/// beside the fields before it.
 #[repr(C)]
 pub(crate) struct PriorityLane<T> {
-    /// Whether the queue holds anything: the loop's cheap check per message. Set under
-    /// the lock by `push`, cleared under the lock when the queue empties.
-    has_items: AtomicBool,
-    state: Mutex<LaneState<T>>,
+    /// [`HAS_ITEMS`] (the loop's cheap check per message) and [`CLOSED`]; both are
+    /// written under the lock only, so `push` and `close` cannot miss each other.
+    flags: AtomicU8,
+    /// Made by the first item; may be empty again.
+    queue: Mutex<Option<Boxed<T>>>,
 }
 
-struct LaneState<T> {
-    queue: VecDeque<T>,
-    /// Set once the actor stops: later items are refused.
-    closed: bool,
-}
+/// Boxed: a `VecDeque` is 32 bytes even when empty and never allocated, and every
+/// actor's shared state holds a lane; the box is 8.
+#[allow(
+    clippy::box_collection,
+    reason = "the box keeps the unused lane small; the queue's buffer is a second allocation on purpose"
+)]
+type Boxed<T> = Box<VecDeque<T>>;
+
+/// The queue holds something.
+const HAS_ITEMS: u8 = 1;
+/// The actor stopped: items are refused.
+const CLOSED: u8 = 2;
 
 impl<T> PriorityLane<T> {
     pub(crate) fn new() -> Self {
         Self {
-            state: Mutex::new(LaneState {
-                queue: VecDeque::new(),
-                closed: false,
-            }),
-            has_items: AtomicBool::new(false),
+            flags: AtomicU8::new(0),
+            queue: Mutex::new(None),
         }
+    }
+
+    fn queue(&self) -> MutexGuard<'_, Option<Boxed<T>>> {
+        self.queue.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Queues `item`, made into a `T` by `wrap` once accepted; `Ok(true)` when the
     /// lane was empty (the loop may be parked on the ordinary mailbox and needs a
     /// wake-up), `Err(item)` once closed.
     pub(crate) fn push<U>(&self, item: U, wrap: impl FnOnce(U) -> T) -> Result<bool, U> {
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        if state.closed {
+        let mut queue = self.queue();
+        if self.flags.load(Ordering::Relaxed) & CLOSED != 0 {
             return Err(item);
         }
-        let was_empty = state.queue.is_empty();
-        state.queue.push_back(wrap(item));
-        self.has_items.store(true, Ordering::Release);
+        let queue = queue.get_or_insert_with(Box::default);
+        let was_empty = queue.is_empty();
+        queue.push_back(wrap(item));
+        self.flags.store(HAS_ITEMS, Ordering::Release);
         Ok(was_empty)
     }
 
     /// Whether an item may be waiting (a hint: `pop` says for sure).
     pub(crate) fn has_items(&self) -> bool {
-        self.has_items.load(Ordering::Acquire)
+        self.flags.load(Ordering::Acquire) & HAS_ITEMS != 0
     }
 
     /// The oldest item, if any. A plain load answers the common "none" without the lock.
@@ -58,20 +70,22 @@ impl<T> PriorityLane<T> {
         if !self.has_items() {
             return None;
         }
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        let next = state.queue.pop_front();
-        if state.queue.is_empty() {
-            self.has_items.store(false, Ordering::Release);
+        let mut queue = self.queue();
+        let queue = queue.as_mut()?;
+        let next = queue.pop_front();
+        if queue.is_empty() {
+            self.flags.fetch_and(!HAS_ITEMS, Ordering::Release);
         }
         next
     }
 
     /// Refuses items from now on and hands back what is queued.
     pub(crate) fn close(&self) -> VecDeque<T> {
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        state.closed = true;
-        self.has_items.store(false, Ordering::Release);
-        std::mem::take(&mut state.queue)
+        let mut queue = self.queue();
+        self.flags.store(CLOSED, Ordering::Release);
+        let queued = queue.take();
+        drop(queue);
+        queued.map_or_else(VecDeque::new, |queued| *queued)
     }
 }
 

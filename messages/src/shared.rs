@@ -29,16 +29,17 @@ pub(crate) const RESTART: u8 = 4;
 pub(crate) struct Shared<A> {
     /// The mailbox: every address sends here, the loop takes from here.
     pub(crate) mailbox: Queue<Backlog<A>>,
+    /// How many messages the loop has taken so far; the idle watchdog reads it.
+    taken: AtomicU64,
+    /// How many times a supervised actor was restarted. (Cold, but small: it fills
+    /// what would be padding before `signals`.)
+    restarts: AtomicU32,
     /// Out-of-band requests the loop takes between messages: [`STOP`] (from
     /// `Context::stop`, or a self-stop that finds its mailbox full) and [`KILL`].
     signals: AtomicU8,
-    /// How many messages the loop has taken so far; the idle watchdog reads it.
-    taken: AtomicU64,
     /// Priority notifications, handled before the ordinary mailbox.
     priority: PriorityLane<Envelope<A>>,
     pub(crate) id: ActorId,
-    /// How many times a supervised actor was restarted.
-    restarts: AtomicU32,
     /// Empty while the actor may still run; the stop reason once it has stopped, and
     /// the final state on its way to a join handle. (A mutex rather than a `OnceLock`:
     /// setting a `OnceLock` costs a hundred or so more instructions, once per actor.)

@@ -4,11 +4,11 @@
 #[cfg(all(messages_loom, test))]
 pub(crate) use loom::sync::Arc;
 #[cfg(messages_loom)]
-pub(crate) use loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+pub(crate) use loom::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 #[cfg(messages_loom)]
 pub(crate) use loom::sync::{Mutex, MutexGuard};
 #[cfg(not(messages_loom))]
-pub(crate) use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+pub(crate) use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 #[cfg(not(messages_loom))]
 pub(crate) use std::sync::{Mutex, MutexGuard};
 
