@@ -21,6 +21,9 @@ pub struct Row {
     pub runtime: &'static str,
     /// Median nanoseconds per operation, per framework (`None`: not measured).
     pub nanos: Vec<Option<f64>>,
+    /// Minor page faults per thousand operations (the mean of the repetitions), per framework (`None`: not
+    /// measured, or not countable on this system).
+    pub faults: Vec<Option<f64>>,
 }
 
 impl Row {
@@ -72,6 +75,31 @@ impl Table {
                         dash_or(row.ratio(column), |r| format!("{r:.2}x"))
                     );
                 }
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+impl Table {
+    /// The page faults as Markdown: per framework, the minor page faults per thousand
+    /// operations, averaged over the repetitions (whole process; the measured run's
+    /// setup included).
+    pub fn faults_markdown(&self) -> String {
+        let mut out = String::from("| workload | runtime |");
+        let mut rule = String::from("| --- | --- |");
+        for name in &self.frameworks {
+            out.push_str(&format!(" {name} |"));
+            rule.push_str(" ---: |");
+        }
+        out.push('\n');
+        out.push_str(&rule);
+        out.push('\n');
+        for row in &self.rows {
+            let _ = write!(out, "| {} | {} |", row.workload, row.runtime);
+            for faults in &row.faults {
+                let _ = write!(out, " {} |", dash_or(*faults, |f| format!("{f:.0}")));
             }
             out.push('\n');
         }

@@ -11,6 +11,7 @@
 use std::time::Duration;
 
 use crate::chart;
+use crate::faults::minor_faults;
 use crate::peers;
 use crate::table::{Row, Table};
 use crate::workloads::{Flavor, Workload};
@@ -46,6 +47,12 @@ fn workloads(quick: bool) -> [Workload; 4] {
     }
 }
 
+/// The mean, or `None` when nothing was measured.
+#[allow(clippy::cast_precision_loss)]
+fn mean(values: Vec<f64>) -> Option<f64> {
+    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+}
+
 /// The median, or `None` when nothing was measured.
 fn median(mut values: Vec<f64>) -> Option<f64> {
     values.sort_by(f64::total_cmp);
@@ -55,6 +62,11 @@ fn median(mut values: Vec<f64>) -> Option<f64> {
 #[allow(clippy::cast_precision_loss)]
 fn per_op(elapsed: Duration, ops: usize) -> f64 {
     elapsed.as_nanos() as f64 / ops as f64
+}
+
+#[allow(clippy::cast_precision_loss)]
+fn per_thousand(count: u64, ops: usize) -> f64 {
+    count as f64 * 1000.0 / ops as f64
 }
 
 /// The value after `--name` on the command line.
@@ -103,12 +115,14 @@ pub fn run(allocator: &str, command: &str) {
             // Column 0 the raw channel, 1 messages, then the peers.
             let columns = 2 + peers.len();
             let mut times = vec![Vec::with_capacity(repetitions); columns];
+            let mut faults = vec![Vec::with_capacity(repetitions); columns];
             let multi_thread = matches!(flavor, Flavor::MultiThread);
             for repetition in 0..repetitions {
                 // Each repetition starts one framework further on: none always runs
                 // right after the same other one, whose freed heap, caches and
                 // scheduler state it would meet every time.
                 for column in (0..columns).map(|offset| (repetition + offset) % columns) {
+                    let faults_before = minor_faults();
                     let time = match column {
                         0 if measures("raw") => Some(workload.run_raw(&runtime)),
                         1 if measures("messages") => Some(workload.run_messages(&runtime)),
@@ -124,6 +138,9 @@ pub fn run(allocator: &str, command: &str) {
                     };
                     if let Some(time) = time {
                         times[column].push(per_op(time, workload.ops()));
+                        if let (Some(before), Some(after)) = (faults_before, minor_faults()) {
+                            faults[column].push(per_thousand(after - before, workload.ops()));
+                        }
                     }
                 }
             }
@@ -131,10 +148,17 @@ pub fn run(allocator: &str, command: &str) {
                 workload: workload.name(),
                 runtime: flavor.name(),
                 nanos: times.into_iter().map(median).collect(),
+                faults: faults.into_iter().map(mean).collect(),
             });
         }
     }
     print!("{}", table.markdown());
+    println!();
+    println!(
+        "minor page faults per 1000 operations (means over the repetitions; whole process, setup included):"
+    );
+    println!();
+    print!("{}", table.faults_markdown());
     if let Some(path) = svg {
         let subtitle = format!(
             "{cores} cores, {}, {allocator}; median of {repetitions} interleaved runs; \
