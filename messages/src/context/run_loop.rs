@@ -225,94 +225,104 @@ impl<A: Actor> Context<A> {
     }
 
     /// Handles messages until the actor stops; returns why.
-    async fn handle_messages(
-        &self,
-        actor: &mut A,
-        mailbox: &mut mailbox::Inbox<A>,
-        state: &mut LoopState,
+    ///
+    /// A function returning an async block rather than an `async fn`: an `async fn`
+    /// keeps each argument twice in its future (as the argument and as a local), and
+    /// this future is part of every actor's run future.
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an async fn would keep its arguments twice in every run future"
+    )]
+    fn handle_messages<'a>(
+        &'a self,
+        actor: &'a mut A,
+        mailbox: &'a mut mailbox::Inbox<A>,
+        state: &'a mut LoopState,
         restart_on_stop: bool,
-    ) -> StopReason {
-        loop {
-            let signals = self.shared.take_signals();
-            if signals & KILL != 0 {
-                return StopReason::Killed;
-            }
-            if signals & RESTART != 0 && !state.draining {
-                state.restart_ordered = true;
-                return StopReason::Requested;
-            }
-            if signals & STOP != 0 && !state.draining {
-                match catch_unwind_future(actor.stopping(self)).await {
-                    // A permanent actor restarts at once, its mailbox as it is.
-                    Ok(ActorAction::Stop) if restart_on_stop => return StopReason::Requested,
-                    Ok(ActorAction::Stop) => {
-                        // Graceful: what is already queued (priority lane first) is
-                        // still handled; nothing new gets in.
-                        mailbox.close();
-                        state.draining = true;
-                    }
-                    Ok(ActorAction::KeepRunning) => {}
-                    Err(panic) => return panicked(&panic),
+    ) -> impl Future<Output = StopReason> + Send + 'a {
+        async move {
+            loop {
+                let signals = self.shared.take_signals();
+                if signals & KILL != 0 {
+                    return StopReason::Killed;
                 }
-            }
-            let Some(next) = poll_fn(|cx| mailbox.poll_next(cx)).await else {
-                return if state.draining {
-                    StopReason::Requested
-                } else {
-                    StopReason::AddressesDropped
-                };
-            };
-            match next {
-                Next::Wake => mailbox.skip(),
-                Next::Idle => {
-                    let seen = mailbox.seen();
-                    mailbox.skip();
-                    if seen == Some(state.taken) && !state.draining {
-                        if let Err(panic) = catch_unwind_future(actor.idle(self)).await {
-                            return panicked(&panic);
-                        }
-                    }
+                if signals & RESTART != 0 && !state.draining {
+                    state.restart_ordered = true;
+                    return StopReason::Requested;
                 }
-                // Already stopping: a later stop request changes nothing.
-                Next::Stop if state.draining => mailbox.skip(),
-                Next::Stop => {
-                    mailbox.skip();
+                if signals & STOP != 0 && !state.draining {
                     match catch_unwind_future(actor.stopping(self)).await {
-                        // Everything behind the stop request is refused by the caller.
-                        Ok(ActorAction::Stop) => return StopReason::Requested,
+                        // A permanent actor restarts at once, its mailbox as it is.
+                        Ok(ActorAction::Stop) if restart_on_stop => return StopReason::Requested,
+                        Ok(ActorAction::Stop) => {
+                            // Graceful: what is already queued (priority lane first) is
+                            // still handled; nothing new gets in.
+                            mailbox.close();
+                            state.draining = true;
+                        }
                         Ok(ActorAction::KeepRunning) => {}
                         Err(panic) => return panicked(&panic),
                     }
                 }
-                // The item catches its handler's panics itself (it must tell the
-                // requester).
-                Next::Message { .. } => {
-                    state.take(self);
-                    #[cfg(feature = "tracing")]
-                    let name = mailbox.message_type();
-                    #[cfg(not(feature = "tracing"))]
-                    let name = "";
-                    // Pinned where it is built: the inline handler future is not
-                    // moved again; the span's wrapper holds only a reference to it.
-                    let handling = std::pin::pin!(mailbox.handle(actor, self));
-                    let handled = crate::trace::message(name, handling);
-                    if let Err(panic) = handled.await {
-                        return panicked(&panic);
-                    }
-                }
-                Next::Read => {
-                    state.take(self);
-                    let Some(shared) = mailbox.share(actor) else {
+                let Some(next) = poll_fn(|cx| mailbox.poll_next(cx)).await else {
+                    return if state.draining {
+                        StopReason::Requested
+                    } else {
+                        StopReason::AddressesDropped
+                    };
+                };
+                match next {
+                    Next::Wake => mailbox.skip(),
+                    Next::Idle => {
+                        let seen = mailbox.seen();
                         mailbox.skip();
-                        continue;
-                    };
-                    let Some(first) = mailbox.read(shared, self) else {
-                        continue;
-                    };
-                    // Boxed: once per batch of reads, and only for actors that read.
-                    let batch = Box::pin(self.read_batch(shared, mailbox, first, state));
-                    if let Err(panic) = batch.await {
-                        return panicked(&panic);
+                        if seen == Some(state.taken) && !state.draining {
+                            if let Err(panic) = catch_unwind_future(actor.idle(self)).await {
+                                return panicked(&panic);
+                            }
+                        }
+                    }
+                    // Already stopping: a later stop request changes nothing.
+                    Next::Stop if state.draining => mailbox.skip(),
+                    Next::Stop => {
+                        mailbox.skip();
+                        match catch_unwind_future(actor.stopping(self)).await {
+                            // Everything behind the stop request is refused by the caller.
+                            Ok(ActorAction::Stop) => return StopReason::Requested,
+                            Ok(ActorAction::KeepRunning) => {}
+                            Err(panic) => return panicked(&panic),
+                        }
+                    }
+                    // The item catches its handler's panics itself (it must tell the
+                    // requester).
+                    Next::Message { .. } => {
+                        state.take(self);
+                        #[cfg(feature = "tracing")]
+                        let name = mailbox.message_type();
+                        #[cfg(not(feature = "tracing"))]
+                        let name = "";
+                        // Pinned where it is built: the inline handler future is not
+                        // moved again; the span's wrapper holds only a reference to it.
+                        let handling = std::pin::pin!(mailbox.handle(actor, self));
+                        let handled = crate::trace::message(name, handling);
+                        if let Err(panic) = handled.await {
+                            return panicked(&panic);
+                        }
+                    }
+                    Next::Read => {
+                        state.take(self);
+                        let Some(shared) = mailbox.share(actor) else {
+                            mailbox.skip();
+                            continue;
+                        };
+                        let Some(first) = mailbox.read(shared, self) else {
+                            continue;
+                        };
+                        // Boxed: once per batch of reads, and only for actors that read.
+                        let batch = Box::pin(self.read_batch(shared, mailbox, first, state));
+                        if let Err(panic) = batch.await {
+                            return panicked(&panic);
+                        }
                     }
                 }
             }
