@@ -51,19 +51,7 @@ impl Table {
     /// The table as Markdown: every framework's ns/op, and after each but the floor its
     /// ratio to the floor.
     pub fn markdown(&self) -> String {
-        let mut out = String::from("| workload | runtime |");
-        let mut rule = String::from("| --- | --- |");
-        for (column, name) in self.frameworks.iter().enumerate() {
-            out.push_str(&format!(" {name} |"));
-            rule.push_str(" ---: |");
-            if column > 0 {
-                out.push_str(" ratio |");
-                rule.push_str(" ---: |");
-            }
-        }
-        out.push('\n');
-        out.push_str(&rule);
-        out.push('\n');
+        let mut out = self.header(true);
         for row in &self.rows {
             let _ = write!(out, "| {} | {} |", row.workload, row.runtime);
             for (column, nanos) in row.nanos.iter().enumerate() {
@@ -80,22 +68,12 @@ impl Table {
         }
         out
     }
-}
 
-impl Table {
     /// The page faults as Markdown: per framework, the minor page faults per thousand
     /// operations, averaged over the repetitions (whole process; the measured run's
     /// setup included).
     pub fn faults_markdown(&self) -> String {
-        let mut out = String::from("| workload | runtime |");
-        let mut rule = String::from("| --- | --- |");
-        for name in &self.frameworks {
-            out.push_str(&format!(" {name} |"));
-            rule.push_str(" ---: |");
-        }
-        out.push('\n');
-        out.push_str(&rule);
-        out.push('\n');
+        let mut out = self.header(false);
         for row in &self.rows {
             let _ = write!(out, "| {} | {} |", row.workload, row.runtime);
             for faults in &row.faults {
@@ -104,6 +82,22 @@ impl Table {
             out.push('\n');
         }
         out
+    }
+
+    /// The header and rule lines: a column per framework, and with `ratios` a ratio
+    /// column after each but the floor.
+    fn header(&self, ratios: bool) -> String {
+        let mut names = String::from("| workload | runtime |");
+        let mut rule = String::from("| --- | --- |");
+        for (column, name) in self.frameworks.iter().enumerate() {
+            let _ = write!(names, " {name} |");
+            rule.push_str(" ---: |");
+            if ratios && column > 0 {
+                names.push_str(" ratio |");
+                rule.push_str(" ---: |");
+            }
+        }
+        format!("{names}\n{rule}\n")
     }
 }
 
