@@ -3,7 +3,7 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, ready};
 
 use std::sync::Arc;
 
@@ -25,8 +25,9 @@ use crate::{Exit, JoinError};
 /// Cancel safe; dropping the handle only gives up the final state.
 #[must_use = "dropping the handle detaches the actor; await it for the final state"]
 pub struct JoinHandle<A> {
-    /// The actor's shared state, where its run leaves the final state (see `ExitSlot`).
-    shared: Arc<Shared<A>>,
+    /// The actor's shared state, where its run leaves the final state (see `ExitSlot`);
+    /// let go of once the handle has resolved.
+    shared: Option<Arc<Shared<A>>>,
 }
 
 impl<A> JoinHandle<A> {
@@ -34,14 +35,16 @@ impl<A> JoinHandle<A> {
     pub(crate) fn new(shared: &Arc<Shared<A>>) -> Self {
         shared.expect_join();
         Self {
-            shared: Arc::clone(shared),
+            shared: Some(Arc::clone(shared)),
         }
     }
 }
 
 impl<A> Drop for JoinHandle<A> {
     fn drop(&mut self) {
-        self.shared.drop_join();
+        if let Some(shared) = &self.shared {
+            shared.drop_join();
+        }
     }
 }
 
@@ -54,7 +57,14 @@ impl<A> Future for JoinHandle<A> {
     /// stopped (the runtime shut down, for instance), or when polled again after it
     /// resolved.
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.shared.poll_join(cx)
+        let this = self.get_mut();
+        let Some(shared) = &this.shared else {
+            return Poll::Ready(Err(JoinError));
+        };
+        let exit = ready!(shared.poll_join(cx));
+        // Resolved: nothing more to take, and nothing to tell the shared state on drop.
+        this.shared = None;
+        Poll::Ready(exit)
     }
 }
 
