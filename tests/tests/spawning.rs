@@ -90,12 +90,19 @@ struct Tracked {
 }
 
 impl Tracked {
-    fn new() -> (Self, tokio::sync::oneshot::Receiver<()>) {
+    /// Spawns one: its address, its join handle, and the signal of its state's drop.
+    fn spawn() -> (
+        Address<Self>,
+        JoinHandle<Self>,
+        tokio::sync::oneshot::Receiver<()>,
+    ) {
         let (sender, dropped) = tokio::sync::oneshot::channel();
-        let tracked = Self {
+        let context = Context::new();
+        let address = context.address();
+        let join = context.spawn(Self {
             dropped: Some(sender),
-        };
-        (tracked, dropped)
+        });
+        (address, join, dropped)
     }
 }
 
@@ -119,10 +126,8 @@ impl Handler<Increment> for Tracked {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dropped_join_handle_detaches_the_actor_whose_state_is_dropped_when_it_stops() {
     within(async {
-        let (tracked, mut dropped) = Tracked::new();
-        let context = Context::new();
-        let address = context.address();
-        drop(context.spawn(tracked));
+        let (address, join, mut dropped) = Tracked::spawn();
+        drop(join);
         // Detached, not stopped: it still answers, its state alive.
         assert_eq!(address.send(Increment).await, Ok(true));
         assert_eq!(
@@ -139,10 +144,7 @@ async fn a_dropped_join_handle_detaches_the_actor_whose_state_is_dropped_when_it
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_join_handle_dropped_unpolled_after_the_stop_drops_the_final_state() {
     within(async {
-        let (tracked, mut dropped) = Tracked::new();
-        let context = Context::new();
-        let address = context.address();
-        let join = context.spawn(tracked);
+        let (address, join, mut dropped) = Tracked::spawn();
         address.stop().await;
         assert_eq!(address.wait_for_stop().await, StopReason::Requested);
         // Delivered to the handle, which keeps it until it is awaited or dropped.
