@@ -64,10 +64,7 @@ impl<A> ExitSlot<A> {
     /// Publishes `reason` (only the first call counts) without a final state: a waiting
     /// join handle then resolves to [`JoinError`].
     pub(crate) fn publish(&mut self, reason: StopReason) -> AfterUnlock<A> {
-        let published = self.reason.is_none();
-        if published {
-            self.reason = Some(reason);
-        }
+        let published = self.set_reason(reason);
         let wake = match &mut self.handle {
             Handle::Waiting(waker) if published => waker.take(),
             _ => None,
@@ -88,10 +85,7 @@ impl<A> ExitSlot<A> {
             undelivered,
             restarts,
         } = exit;
-        let published = self.reason.is_none();
-        if published {
-            self.reason = Some(reason);
-        }
+        let published = self.set_reason(reason);
         match std::mem::replace(&mut self.handle, Handle::Gone) {
             Handle::Waiting(wake) => {
                 self.handle = Handle::Delivered {
@@ -105,13 +99,23 @@ impl<A> ExitSlot<A> {
                     published,
                 }
             }
-            // Not reached: only one run delivers, once.
+            // No handle (none was made, or it was dropped): the caller drops the state.
+            // (`Delivered` is not reached: only one run delivers, once.)
             Handle::Delivered { .. } | Handle::Gone => AfterUnlock {
                 wake: None,
                 orphan: Some(actor),
                 published,
             },
         }
+    }
+
+    /// Records `reason` unless a stop was already published; whether it was recorded.
+    fn set_reason(&mut self, reason: StopReason) -> bool {
+        let first = self.reason.is_none();
+        if first {
+            self.reason = Some(reason);
+        }
+        first
     }
 
     /// The join handle's poll: the final state once delivered, [`JoinError`] once the
