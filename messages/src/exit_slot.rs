@@ -1,83 +1,97 @@
-//! The end of an actor as its shared state keeps it: the stop reason once published,
-//! and for an actor spawned with a [`JoinHandle`](crate::JoinHandle) its final state
-//! on the way there.
+//! The end of an actor as its shared state keeps it: while it may run, who waits for
+//! its stop; once it has stopped, the reason, and for an actor spawned with a
+//! [`JoinHandle`](crate::JoinHandle) its final state on the way there.
 //!
 //! The handle waits in the actor's shared state rather than on a channel of its own:
 //! one allocation fewer per spawned actor, and no room kept for the final state while
 //! the actor runs (it is boxed when it is handed over; a state without fields is
-//! boxed without allocating).
+//! boxed without allocating). The `wait_for_stop` futures wait here too, in the room
+//! the stop reason takes later: 48 bytes for all of it.
 
 use std::task::{Poll, Waker};
 
+use crate::watchers::Watchers;
 use crate::{Exit, JoinError, StopReason};
 
 /// Lives under the shared state's mutex; nothing runs user code under it (final states
 /// are dropped, and wakers woken, after the lock is released).
-pub(crate) struct ExitSlot<A> {
-    /// Empty while the actor may still run; the stop reason once it has stopped.
-    reason: Option<StopReason>,
-    handle: Handle<A>,
-}
-
-enum Handle<A> {
-    /// No join handle waits: none was made, it was dropped, or it took the final state.
-    Gone,
-    /// A join handle waits; the waker of its last poll.
-    Waiting(Option<Waker>),
-    /// The final state, delivered and not yet taken.
-    Delivered {
-        actor: Box<A>,
-        undelivered: usize,
-        restarts: u32,
+pub(crate) enum ExitSlot<A> {
+    /// The actor may still run.
+    Running {
+        /// The pending `wait_for_stop` futures.
+        watchers: Watchers,
+        /// `Some` while a join handle waits: the waker of its last poll, a no-op waker
+        /// until it first polls.
+        join: Option<Waker>,
+    },
+    /// The stop is published.
+    Stopped {
+        reason: StopReason,
+        /// The final state, delivered to a join handle and not yet taken.
+        handover: Option<Handover<A>>,
     },
 }
 
+/// A final state waiting for its join handle.
+pub(crate) struct Handover<A> {
+    actor: Box<A>,
+    undelivered: usize,
+    restarts: u32,
+}
+
 /// What the caller does once it has released the lock.
-#[must_use = "the waker must be woken and the state dropped once the lock is released"]
+#[must_use = "the wakers must be woken and the state dropped once the lock is released"]
 pub(crate) struct AfterUnlock<A> {
     /// Wakes the join handle.
     pub(crate) wake: Option<Waker>,
-    /// A final state nobody will take (its handle was dropped).
+    /// Wakes the `wait_for_stop` futures.
+    pub(crate) watchers: Watchers,
+    /// A final state nobody will take (no handle was made, or it was dropped).
     pub(crate) orphan: Option<A>,
-    /// Whether this call published the stop (`wait_for_stop` must be woken).
-    pub(crate) published: bool,
+}
+
+impl<A> AfterUnlock<A> {
+    /// Nothing to do: the stop was published before.
+    fn nothing(orphan: Option<A>) -> Self {
+        Self {
+            wake: None,
+            watchers: Watchers::default(),
+            orphan,
+        }
+    }
 }
 
 impl<A> ExitSlot<A> {
     pub(crate) const fn new() -> Self {
-        Self {
-            reason: None,
-            handle: Handle::Gone,
+        Self::Running {
+            watchers: Watchers::new(),
+            join: None,
         }
     }
 
     /// The stop reason, once published.
     pub(crate) fn reason(&self) -> Option<&StopReason> {
-        self.reason.as_ref()
-    }
-
-    /// A join handle will wait for the final state.
-    pub(crate) fn expect_handle(&mut self) {
-        self.handle = Handle::Waiting(None);
-    }
-
-    /// Publishes `reason` (only the first call counts) without a final state: a waiting
-    /// join handle then resolves to [`JoinError`].
-    pub(crate) fn publish(&mut self, reason: StopReason) -> AfterUnlock<A> {
-        let published = self.set_reason(reason);
-        let wake = match &mut self.handle {
-            Handle::Waiting(waker) if published => waker.take(),
-            _ => None,
-        };
-        AfterUnlock {
-            wake,
-            orphan: None,
-            published,
+        match self {
+            Self::Running { .. } => None,
+            Self::Stopped { reason, .. } => Some(reason),
         }
     }
 
-    /// Publishes the stop of `exit` and hands its final state to the join handle, or
-    /// back to the caller to drop when the handle is gone.
+    /// A join handle will wait for the final state (made before the run starts).
+    pub(crate) fn expect_handle(&mut self) {
+        if let Self::Running { join, .. } = self {
+            *join = Some(Waker::noop().clone());
+        }
+    }
+
+    /// Publishes the stop without a final state (a join handle gets [`JoinError`]).
+    /// Only the first stop counts.
+    pub(crate) fn publish(&mut self, reason: StopReason) -> AfterUnlock<A> {
+        self.stop(reason, None)
+    }
+
+    /// Publishes the stop and hands its final state to the join handle, or back to
+    /// the caller to drop when there is none.
     pub(crate) fn deliver(&mut self, exit: Exit<A>) -> AfterUnlock<A> {
         let Exit {
             actor,
@@ -85,75 +99,94 @@ impl<A> ExitSlot<A> {
             undelivered,
             restarts,
         } = exit;
-        let published = self.set_reason(reason);
-        match std::mem::replace(&mut self.handle, Handle::Gone) {
-            Handle::Waiting(wake) => {
-                self.handle = Handle::Delivered {
-                    actor: Box::new(actor),
-                    undelivered,
-                    restarts,
-                };
-                AfterUnlock {
-                    wake,
-                    orphan: None,
-                    published,
-                }
-            }
-            // No handle (none was made, or it was dropped): the caller drops the state.
-            // (`Delivered` is not reached: only one run delivers, once.)
-            Handle::Delivered { .. } | Handle::Gone => AfterUnlock {
-                wake: None,
-                orphan: Some(actor),
-                published,
-            },
+        self.stop(
+            reason,
+            Some(Handover {
+                actor: Box::new(actor),
+                undelivered,
+                restarts,
+            }),
+        )
+    }
+
+    fn stop(&mut self, reason: StopReason, mut handover: Option<Handover<A>>) -> AfterUnlock<A> {
+        let Self::Running { watchers, join } = self else {
+            // Published before (only the first stop counts; a delivery after it is not
+            // reached: only one run delivers, once).
+            return AfterUnlock::nothing(handover.map(|handover| *handover.actor));
+        };
+        let watchers = std::mem::take(watchers);
+        let wake = join.take();
+        // No handle (none was made, or it was dropped): the caller drops the state.
+        let orphan = if wake.is_none() {
+            handover.take().map(|handover| *handover.actor)
+        } else {
+            None
+        };
+        *self = Self::Stopped { reason, handover };
+        AfterUnlock {
+            wake,
+            watchers,
+            orphan,
         }
     }
 
-    /// Records `reason` unless a stop was already published; whether it was recorded.
-    fn set_reason(&mut self, reason: StopReason) -> bool {
-        let first = self.reason.is_none();
-        if first {
-            self.reason = Some(reason);
+    /// A `wait_for_stop` poll: the reason once published, else its waker is kept
+    /// (in the slot `key` names, or a new one).
+    pub(crate) fn watch(&mut self, key: &mut Option<usize>, waker: &Waker) -> Option<StopReason> {
+        match self {
+            Self::Running { watchers, .. } => {
+                watchers.watch(key, waker);
+                None
+            }
+            Self::Stopped { reason, .. } => Some(reason.clone()),
         }
-        first
+    }
+
+    /// A pending `wait_for_stop` future is dropped.
+    pub(crate) fn unwatch(&mut self, key: usize) {
+        if let Self::Running { watchers, .. } = self {
+            watchers.unwatch(key);
+        }
     }
 
     /// The join handle's poll: the final state once delivered, [`JoinError`] once the
-    /// stop was published without one (the run future was dropped first) or when the
-    /// state was already taken; otherwise keeps `waker` for the delivery.
+    /// stop is published without it (or after it was taken).
     pub(crate) fn poll_join(&mut self, waker: &Waker) -> Poll<Result<Exit<A>, JoinError>> {
-        match std::mem::replace(&mut self.handle, Handle::Gone) {
-            Handle::Delivered {
-                actor,
-                undelivered,
-                restarts,
-            } => Poll::Ready(Ok(Exit {
-                actor: *actor,
-                reason: self.reason.clone().unwrap_or(StopReason::Cancelled),
-                undelivered,
-                restarts,
-            })),
-            Handle::Waiting(kept) if self.reason.is_none() => {
-                let kept = match kept {
-                    Some(mut kept) => {
-                        kept.clone_from(waker);
-                        kept
-                    }
-                    None => waker.clone(),
-                };
-                self.handle = Handle::Waiting(Some(kept));
+        match self {
+            Self::Running {
+                join: Some(kept), ..
+            } => {
+                kept.clone_from(waker);
                 Poll::Pending
             }
-            Handle::Waiting(_) | Handle::Gone => Poll::Ready(Err(JoinError)),
+            // (Not reached: a dropped handle does not poll.)
+            Self::Running { join: None, .. } => Poll::Ready(Err(JoinError)),
+            Self::Stopped { reason, handover } => Poll::Ready(match handover.take() {
+                Some(Handover {
+                    actor,
+                    undelivered,
+                    restarts,
+                }) => Ok(Exit {
+                    actor: *actor,
+                    reason: reason.clone(),
+                    undelivered,
+                    restarts,
+                }),
+                None => Err(JoinError),
+            }),
         }
     }
 
     /// The join handle is dropped: hands back a delivered final state for the caller to
     /// drop once the lock is released.
     pub(crate) fn drop_handle(&mut self) -> Option<Box<A>> {
-        match std::mem::replace(&mut self.handle, Handle::Gone) {
-            Handle::Delivered { actor, .. } => Some(actor),
-            Handle::Waiting(_) | Handle::Gone => None,
+        match self {
+            Self::Running { join, .. } => {
+                *join = None;
+                None
+            }
+            Self::Stopped { handover, .. } => handover.take().map(|handover| handover.actor),
         }
     }
 }
@@ -194,7 +227,8 @@ mod tests {
         slot.expect_handle();
         assert!(slot.poll_join(&waker).is_pending());
         let after = slot.deliver(exit(7));
-        assert!(after.published && after.orphan.is_none());
+        assert!(after.orphan.is_none());
+        assert_eq!(slot.reason(), Some(&StopReason::Requested));
         after.wake.expect("the handle's waker").wake();
         assert_eq!(counting.0.load(Ordering::SeqCst), 1);
         let Poll::Ready(Ok(exit)) = slot.poll_join(&waker) else {
@@ -217,7 +251,6 @@ mod tests {
         slot.expect_handle();
         assert!(slot.poll_join(&waker).is_pending());
         let after = slot.publish(StopReason::Cancelled);
-        assert!(after.published);
         after.wake.expect("the handle's waker").wake();
         assert!(matches!(
             slot.poll_join(&waker),
@@ -225,7 +258,7 @@ mod tests {
         ));
         assert_eq!(slot.reason(), Some(&StopReason::Cancelled));
         // Only the first stop counts.
-        assert!(!slot.publish(StopReason::Killed).published);
+        assert!(slot.publish(StopReason::Killed).wake.is_none());
         assert_eq!(slot.reason(), Some(&StopReason::Cancelled));
     }
 
@@ -248,5 +281,37 @@ mod tests {
         slot.expect_handle();
         assert!(slot.deliver(exit(5)).orphan.is_none());
         assert_eq!(slot.drop_handle().map(|actor| *actor), Some(5));
+    }
+
+    #[test]
+    fn watchers_are_woken_by_the_stop_and_then_get_its_reason() {
+        let counting = Arc::new(Counting::default());
+        let waker = Waker::from(Arc::clone(&counting));
+        let mut slot = ExitSlot::<u32>::new();
+        let (mut first, mut second, mut gone) = (None, None, None);
+        assert_eq!(slot.watch(&mut first, &waker), None);
+        assert_eq!(slot.watch(&mut gone, &waker), None);
+        assert_eq!(slot.watch(&mut second, &waker), None);
+        slot.unwatch(gone.expect("a key"));
+        let after = slot.deliver(exit(1));
+        assert_eq!(after.orphan, Some(1), "no join handle");
+        after.watchers.wake_all();
+        assert_eq!(
+            counting.0.load(Ordering::SeqCst),
+            2,
+            "the two still waiting"
+        );
+        assert_eq!(slot.watch(&mut first, &waker), Some(StopReason::Requested));
+        // A watcher dropped after the stop has nothing to give up.
+        slot.unwatch(second.expect("a key"));
+        assert_eq!(slot.reason(), Some(&StopReason::Requested));
+    }
+
+    #[test]
+    fn the_slot_is_no_bigger_than_the_reason_and_a_handover() {
+        assert_eq!(
+            std::mem::size_of::<ExitSlot<u32>>(),
+            std::mem::size_of::<StopReason>() + std::mem::size_of::<Option<super::Handover<u32>>>()
+        );
     }
 }

@@ -286,6 +286,7 @@ mod supervision;
 mod sync;
 mod timeout;
 mod trace;
+mod watchers;
 mod weak;
 
 pub use actor::{Actor, ActorAction};

@@ -1,13 +1,13 @@
 //! What a context and every address of its actor share, in one allocation: the actor's
-//! identity, its mailbox, an out-of-band stop request, the priority lane, and the exit
-//! signal that `wait_for_stop` waits on.
+//! identity, its mailbox, an out-of-band stop request, the priority lane, and its end
+//! (the stop reason, where `wait_for_stop` and a join handle wait for it).
 
 use std::collections::VecDeque;
-use std::pin::pin;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, AtomicU32, AtomicU64, Ordering};
-
-use tokio::sync::Notify;
+use std::task::Poll;
 
 use crate::exit_slot::{AfterUnlock, ExitSlot};
 use crate::mailbox::{self, Backlog, Envelope, Queue};
@@ -40,12 +40,11 @@ pub(crate) struct Shared<A> {
     /// Priority notifications, handled before the ordinary mailbox.
     priority: PriorityLane<Envelope<A>>,
     pub(crate) id: ActorId,
-    /// Empty while the actor may still run; the stop reason once it has stopped, and
-    /// the final state on its way to a join handle. (A mutex rather than a `OnceLock`:
-    /// setting a `OnceLock` costs a hundred or so more instructions, once per actor.)
+    /// While the actor may still run, who waits for its stop; then the stop reason,
+    /// and the final state on its way to a join handle. (A mutex rather than a
+    /// `OnceLock`: setting a `OnceLock` costs a hundred or so more instructions, once
+    /// per actor.)
     exit: Mutex<ExitSlot<A>>,
-    /// Wakes every `wait_for_stop` when `exit` is set.
-    exited: Notify,
 }
 
 impl<A: 'static> Shared<A> {
@@ -58,7 +57,6 @@ impl<A: 'static> Shared<A> {
             signals: AtomicU8::new(0),
             restarts: AtomicU32::new(0),
             exit: Mutex::new(ExitSlot::new()),
-            exited: Notify::new(),
         })
     }
 
@@ -148,12 +146,10 @@ impl<A> Shared<A> {
     fn after_unlock(&self, after: AfterUnlock<A>) {
         let AfterUnlock {
             wake,
+            watchers,
             orphan,
-            published,
         } = after;
-        if published {
-            self.exited.notify_waiters();
-        }
+        watchers.wake_all();
         if let Some(waker) = wake {
             waker.wake();
         }
@@ -192,17 +188,43 @@ impl<A> Shared<A> {
         self.exit().reason().is_some()
     }
 
-    /// Waits until the actor has stopped. Waker-based: never spins.
-    pub(crate) async fn wait_for_exit(&self) -> StopReason {
-        loop {
-            // Register interest before looking, so a `finish` between the look and the
-            // wait cannot be missed.
-            let mut exited = pin!(self.exited.notified());
-            exited.as_mut().enable();
-            if let Some(reason) = self.exit().reason().cloned() {
-                return reason;
+    /// Waits until the actor has stopped. Waker-based: never spins; cancel safe (a
+    /// dropped future gives up its place).
+    pub(crate) fn wait_for_exit(&self) -> WaitForExit<'_, A> {
+        WaitForExit {
+            shared: self,
+            key: None,
+        }
+    }
+}
+
+/// The future of [`Shared::wait_for_exit`].
+pub(crate) struct WaitForExit<'a, A> {
+    shared: &'a Shared<A>,
+    /// Its place among the watchers, once it has waited.
+    key: Option<usize>,
+}
+
+impl<A> Future for WaitForExit<'_, A> {
+    type Output = StopReason;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> Poll<StopReason> {
+        let this = self.get_mut();
+        match this.shared.exit().watch(&mut this.key, cx.waker()) {
+            Some(reason) => {
+                // The stop took the watchers with it: no place to give up.
+                this.key = None;
+                Poll::Ready(reason)
             }
-            exited.await;
+            None => Poll::Pending,
+        }
+    }
+}
+
+impl<A> Drop for WaitForExit<'_, A> {
+    fn drop(&mut self) {
+        if let Some(key) = self.key {
+            self.shared.exit().unwatch(key);
         }
     }
 }

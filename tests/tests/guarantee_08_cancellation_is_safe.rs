@@ -1,6 +1,7 @@
 //! Cancellation is safe: a dropped `send`/`notify` queues its message once or not at
 //! all and gives back its room; a dropped request's late reply is discarded; a dropped
-//! run future (or an unused context) fails every waiter instead of leaving it hanging.
+//! run future (or an unused context) fails every waiter instead of leaving it hanging;
+//! a dropped `wait_for_stop` gives up its place and the others are still woken.
 
 use futures::FutureExt;
 use messages::prelude::*;
@@ -113,9 +114,37 @@ async fn an_unused_context_fails_every_waiter(_rt: Rt) {
     assert!(!address.connected());
 }
 
+async fn dropped_stop_waiters_leave_the_others_to_be_woken(rt: Rt) {
+    let address = Worker::default().spawn_on(&rt);
+    // Polled and dropped, as in a `select!` loop.
+    for _ in 0..1000 {
+        assert!(is_pending(address.wait_for_stop()));
+    }
+    // Polled once here, then moved to a task: the stop wakes the task's waker.
+    let mut moved = Box::pin({
+        let address = address.clone();
+        async move { address.wait_for_stop().await }
+    });
+    assert!(is_pending(moved.as_mut()));
+    let moved = rt.spawn_task(moved);
+    let waiters: Vec<_> = (0..3)
+        .map(|_| {
+            let address = address.clone();
+            rt.spawn_task(async move { address.wait_for_stop().await })
+        })
+        .collect();
+    address.stop().await;
+    assert_eq!(moved.await, StopReason::Requested);
+    for waiter in waiters {
+        assert_eq!(waiter.await, StopReason::Requested);
+    }
+    assert_eq!(address.wait_for_stop().await, StopReason::Requested);
+}
+
 every_executor!(
     a_dropped_sender_waiting_for_room_queues_nothing,
     a_dropped_request_is_handled_and_its_reply_discarded,
     a_dropped_run_future_fails_every_waiter,
     an_unused_context_fails_every_waiter,
+    dropped_stop_waiters_leave_the_others_to_be_woken,
 );

@@ -1,0 +1,138 @@
+//! The `wait_for_stop` futures waiting for an actor's stop: a waker slot per pending
+//! future, found again by its key on the next poll and freed when the future is done or
+//! dropped, so a future polled and dropped over and over (in a `select!` loop) leaves
+//! nothing behind.
+//!
+//! Kept under the shared state's exit lock, beside the stop reason: the waiters and the
+//! reason never exist at once, so they share their room (see `ExitSlot`), and an actor
+//! nobody watches has no list at all (an empty `Vec` does not allocate).
+
+use std::task::Waker;
+
+#[derive(Default)]
+pub(crate) struct Watchers(Vec<Option<Waker>>);
+
+impl Watchers {
+    pub(crate) const fn new() -> Self {
+        Self(Vec::new())
+    }
+
+    /// Keeps `waker` to be woken at the stop: in the slot `key` names, or in a free
+    /// slot whose key is written to `key`.
+    pub(crate) fn watch(&mut self, key: &mut Option<usize>, waker: &Waker) {
+        if let Some(Some(kept)) = key.and_then(|key| self.0.get_mut(key)) {
+            kept.clone_from(waker);
+            return;
+        }
+        let free = match self.0.iter().position(Option::is_none) {
+            Some(free) => free,
+            None => {
+                self.0.push(None);
+                self.0.len() - 1
+            }
+        };
+        self.0[free] = Some(waker.clone());
+        *key = Some(free);
+    }
+
+    /// Frees the slot of a future that stops waiting.
+    pub(crate) fn unwatch(&mut self, key: usize) {
+        if let Some(slot) = self.0.get_mut(key) {
+            *slot = None;
+        }
+        while self.0.last().is_some_and(Option::is_none) {
+            self.0.pop();
+        }
+    }
+
+    /// Wakes every waiting future (call it once the lock is released).
+    pub(crate) fn wake_all(self) {
+        for waker in self.0.into_iter().flatten() {
+            waker.wake();
+        }
+    }
+
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.0.iter().flatten().count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::task::{Wake, Waker};
+
+    use super::Watchers;
+
+    #[derive(Default)]
+    struct Counting(AtomicUsize);
+
+    impl Wake for Counting {
+        fn wake(self: Arc<Self>) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    fn counting() -> (Arc<Counting>, Waker) {
+        let counting = Arc::new(Counting::default());
+        let waker = Waker::from(Arc::clone(&counting));
+        (counting, waker)
+    }
+
+    #[test]
+    fn a_repoll_keeps_one_slot_and_the_latest_waker() {
+        let (first, first_waker) = counting();
+        let (second, second_waker) = counting();
+        let mut watchers = Watchers::default();
+        let mut key = None;
+        watchers.watch(&mut key, &first_waker);
+        watchers.watch(&mut key, &second_waker);
+        assert_eq!(watchers.len(), 1);
+        watchers.wake_all();
+        assert_eq!(first.0.load(Ordering::SeqCst), 0);
+        assert_eq!(second.0.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn dropped_watchers_free_their_slots_for_reuse_and_are_not_woken() {
+        let (kept, kept_waker) = counting();
+        let (gone, gone_waker) = counting();
+        let mut watchers = Watchers::default();
+        let (mut gone_key, mut kept_key) = (None, None);
+        watchers.watch(&mut gone_key, &gone_waker);
+        watchers.watch(&mut kept_key, &kept_waker);
+        watchers.unwatch(gone_key.expect("a key"));
+        // A future polled and dropped many times leaves nothing behind.
+        for _ in 0..1000 {
+            let mut key = None;
+            watchers.watch(&mut key, &gone_waker);
+            assert_eq!(key, gone_key, "the freed slot is reused");
+            watchers.unwatch(key.expect("a key"));
+        }
+        assert_eq!(watchers.len(), 1);
+        assert!(watchers.0.len() <= 2);
+        watchers.wake_all();
+        assert_eq!(kept.0.load(Ordering::SeqCst), 1);
+        assert_eq!(gone.0.load(Ordering::SeqCst), 0);
+    }
+
+    #[test]
+    fn the_last_watcher_gone_leaves_an_empty_list() {
+        let (_, waker) = counting();
+        let mut watchers = Watchers::default();
+        let keys: Vec<_> = (0..3)
+            .map(|_| {
+                let mut key = None;
+                watchers.watch(&mut key, &waker);
+                key.expect("a key")
+            })
+            .collect();
+        assert_eq!(keys, [0, 1, 2]);
+        for key in keys.into_iter().rev() {
+            watchers.unwatch(key);
+        }
+        assert!(watchers.0.is_empty());
+    }
+}
