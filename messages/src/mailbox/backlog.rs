@@ -5,8 +5,10 @@
 //! type gets a lane of its own (a `VecDeque` of that type, made when the first item of
 //! the type arrives) and the backlog keeps the order across lanes as a list of lane
 //! numbers. Sending a message costs a slot in its lane and four bytes in the order, and
-//! no allocation once the buffers have grown. Safe code throughout: the typed lane is
-//! found with `Any::downcast_mut`.
+//! no allocation once the buffers have grown. While there is one lane (an actor that
+//! has had one type of item so far, the common case) every item is in it and the order
+//! is not kept: a push and a pop each touch one buffer fewer. Safe code throughout: the
+//! typed lane is found with `Any::downcast_mut`.
 
 use std::any::{Any, TypeId};
 use std::collections::VecDeque;
@@ -20,10 +22,15 @@ type LaneNumber = u32;
 
 /// A mailbox's items, oldest first, whatever their types.
 pub(crate) struct Backlog<A> {
-    /// The lane of every item, oldest first.
+    /// How many items it holds.
+    len: usize,
+    /// The lane of every item, oldest first; kept from the second lane on (with one
+    /// lane, every item is in it).
     order: VecDeque<LaneNumber>,
-    /// One lane per item type seen so far, in the order the types first came.
-    lanes: Vec<Lane<A>>,
+    /// One lane per item type seen so far, in the order the types first came. (A boxed
+    /// slice, 8 bytes smaller than a `Vec`: a lane is added a handful of times in an
+    /// actor's life.)
+    lanes: Box<[Lane<A>]>,
 }
 
 struct Lane<A> {
@@ -37,15 +44,16 @@ struct Lane<A> {
 impl<A> Default for Backlog<A> {
     fn default() -> Self {
         Self {
+            len: 0,
             order: VecDeque::new(),
-            lanes: Vec::new(),
+            lanes: Box::default(),
         }
     }
 }
 
 impl<A: 'static> Store for Backlog<A> {
     fn len(&self) -> usize {
-        self.order.len()
+        self.len
     }
 
     fn move_front(&mut self, to: &mut Self) {
@@ -55,8 +63,9 @@ impl<A: 'static> Store for Backlog<A> {
     }
 
     fn is_oversized(&self) -> bool {
-        // A lane never holds more items than the order does, so the order's buffer
-        // says how large the lanes' grew.
+        // A lane never holds more items than the backlog does, and the order's buffer
+        // grows with the backlog (in step once kept, see `push` before), so it says
+        // how large the lanes' grew without a look at them.
         self.order.capacity() > KEPT_SLOTS
     }
 }
@@ -70,46 +79,73 @@ impl<A: 'static, I: Item<A>> Holds<I> for Backlog<A> {
                 continue;
             }
             let items: &mut dyn Any = &mut *lane.items;
-            if let Some(lane) = items.downcast_mut::<TypedItems<I>>() {
-                lane.0.push_back(item);
-                self.order.push_back(number as LaneNumber);
+            if let Some(typed) = items.downcast_mut::<TypedItems<I>>() {
+                typed.0.push_back(item);
+                self.len += 1;
+                if self.lanes.len() > 1 {
+                    self.order.push_back(number as LaneNumber);
+                } else if self.len > KEPT_SLOTS && self.order.capacity() <= KEPT_SLOTS {
+                    // One lane, grown past the kept size: the order's buffer is
+                    // grown too, as the witness `is_oversized` reads (once per
+                    // large backlog; the whole backlog is replaced once drained).
+                    self.order.reserve_exact(self.len);
+                }
                 return;
             }
         }
-        // The first item of its type. An actor has a handful of message types, far
-        // fewer than a lane number can count.
-        let number = self.lanes.len() as LaneNumber;
-        if self.lanes.is_empty() {
-            // Room for this lane only: many actors take one type of message, and a
-            // `Vec` would otherwise start with room for four.
-            self.lanes.reserve_exact(1);
-        }
-        self.lanes.push(Lane {
-            item_type,
-            kind: I::KIND,
-            items: Box::new(TypedItems(VecDeque::from([item]))),
-        });
-        self.order.push_back(number);
+        self.push_to_new_lane(item);
     }
 }
 
 impl<A: 'static> Backlog<A> {
+    /// The first item of its type: a lane of its own. An actor has a handful of
+    /// message types, far fewer than a lane number can count.
+    #[cold]
+    fn push_to_new_lane<I: Item<A>>(&mut self, item: I) {
+        let number = self.lanes.len() as LaneNumber;
+        if number == 1 {
+            // The second lane: from now on the order is kept, and so far every item
+            // was in the first lane.
+            self.order.extend(std::iter::repeat_n(0, self.len));
+        }
+        let mut lanes = std::mem::take(&mut self.lanes).into_vec();
+        lanes.push(Lane {
+            item_type: TypeId::of::<I>(),
+            kind: I::KIND,
+            items: Box::new(TypedItems(VecDeque::from([item]))),
+        });
+        self.lanes = lanes.into_boxed_slice();
+        self.len += 1;
+        if number > 0 {
+            self.order.push_back(number);
+        }
+    }
+
     /// Whether it holds no item.
     pub(crate) fn is_empty(&self) -> bool {
-        self.order.is_empty()
+        self.len == 0
+    }
+
+    /// The lane number of the oldest item.
+    fn front_number(&self) -> Option<usize> {
+        if self.len == 0 {
+            return None;
+        }
+        if self.lanes.len() == 1 {
+            return Some(0);
+        }
+        self.order.front().map(|&number| number as usize)
     }
 
     /// What the oldest item is, without taking it.
     pub(crate) fn next(&self) -> Option<Next> {
-        let number = *self.order.front()?;
-        let lane = self.lanes.get(number as usize)?;
+        let lane = self.lanes.get(self.front_number()?)?;
         Some(lane.kind)
     }
 
     /// The lane of the oldest item.
     fn front_lane(&self) -> Option<&dyn Items<A>> {
-        let number = *self.order.front()?;
-        let lane = self.lanes.get(number as usize)?;
+        let lane = self.lanes.get(self.front_number()?)?;
         Some(&*lane.items)
     }
 
@@ -139,8 +175,13 @@ impl<A: 'static> Backlog<A> {
     /// The lane of the oldest item, whose place in the order is taken: the caller takes
     /// the item itself from the lane.
     fn take_front_lane(&mut self) -> Option<&mut dyn Items<A>> {
-        let number = self.order.pop_front()?;
-        let lane = self.lanes.get_mut(number as usize)?;
+        let number = if self.lanes.len() == 1 {
+            0
+        } else {
+            self.order.pop_front()? as usize
+        };
+        self.len = self.len.checked_sub(1)?;
+        let lane = self.lanes.get_mut(number)?;
         Some(&mut *lane.items)
     }
 
@@ -361,5 +402,51 @@ mod tests {
         assert_eq!(drain(&mut backlog).len(), KEPT_SLOTS + 1);
         // Drained, it still holds the large buffer: the queue replaces it.
         assert!(backlog.is_oversized());
+    }
+
+    #[test]
+    fn a_second_lane_keeps_the_order_of_the_items_before_it() {
+        let mut backlog = Backlog::<Probe>::default();
+        // One lane: the order is not kept yet.
+        for n in 0..3 {
+            backlog.push(Red(n));
+        }
+        assert!(backlog.order.is_empty());
+        backlog.skip();
+        backlog.push(blue(3));
+        backlog.push(Red(4));
+        backlog.push(blue(5));
+        assert_eq!(Store::len(&backlog), 5);
+        assert_eq!(drain(&mut backlog), [1, 2, 3, 4, 5]);
+        assert_eq!(Store::len(&backlog), 0);
+        // Emptied, the lanes stay, and so does the kept order.
+        backlog.push(blue(6));
+        backlog.push(Red(7));
+        assert_eq!(drain(&mut backlog), [6, 7]);
+    }
+
+    #[test]
+    fn a_backlog_that_never_grew_past_the_kept_size_is_not_oversized() {
+        let mut backlog = Backlog::<Probe>::default();
+        for round in 0..4 {
+            for n in 0..KEPT_SLOTS as u64 {
+                backlog.push(Red(n));
+            }
+            assert!(!backlog.is_oversized(), "round {round}");
+            assert_eq!(drain(&mut backlog).len(), KEPT_SLOTS);
+        }
+    }
+
+    #[test]
+    fn a_large_backlog_of_several_lanes_is_oversized_too() {
+        let mut backlog = Backlog::<Probe>::default();
+        backlog.push(blue(0));
+        for n in 1..=KEPT_SLOTS as u64 {
+            backlog.push(Red(n));
+        }
+        assert!(backlog.is_oversized());
+        assert_eq!(drain(&mut backlog).len(), KEPT_SLOTS + 1);
+        assert!(backlog.is_oversized());
+        assert!(!Backlog::<Probe>::default().is_oversized());
     }
 }
