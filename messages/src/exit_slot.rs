@@ -193,22 +193,11 @@ impl<A> ExitSlot<A> {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::task::{Poll, Wake, Waker};
+    use std::task::Poll;
 
     use super::ExitSlot;
+    use crate::counting_waker::counting_waker;
     use crate::{Exit, JoinError, StopReason};
-
-    /// Counts its wake-ups.
-    #[derive(Default)]
-    struct Counting(AtomicUsize);
-
-    impl Wake for Counting {
-        fn wake(self: Arc<Self>) {
-            self.0.fetch_add(1, Ordering::SeqCst);
-        }
-    }
 
     fn exit(actor: u32) -> Exit<u32> {
         Exit {
@@ -221,8 +210,7 @@ mod tests {
 
     #[test]
     fn a_handle_polled_before_the_delivery_is_woken_by_it_and_gets_the_exit() {
-        let counting = Arc::new(Counting::default());
-        let waker = Waker::from(Arc::clone(&counting));
+        let (counting, waker) = counting_waker();
         let mut slot = ExitSlot::new();
         slot.expect_handle();
         assert!(slot.poll_join(&waker).is_pending());
@@ -230,7 +218,7 @@ mod tests {
         assert!(after.orphan.is_none());
         assert_eq!(slot.reason(), Some(&StopReason::Requested));
         after.wake.expect("the handle's waker").wake();
-        assert_eq!(counting.0.load(Ordering::SeqCst), 1);
+        assert_eq!(counting.wakes(), 1);
         let Poll::Ready(Ok(exit)) = slot.poll_join(&waker) else {
             panic!("the delivered exit");
         };
@@ -245,13 +233,13 @@ mod tests {
 
     #[test]
     fn a_stop_published_without_a_final_state_gives_the_handle_a_join_error() {
-        let counting = Arc::new(Counting::default());
-        let waker = Waker::from(Arc::clone(&counting));
+        let (counting, waker) = counting_waker();
         let mut slot = ExitSlot::<u32>::new();
         slot.expect_handle();
         assert!(slot.poll_join(&waker).is_pending());
         let after = slot.publish(StopReason::Cancelled);
         after.wake.expect("the handle's waker").wake();
+        assert_eq!(counting.wakes(), 1);
         assert!(matches!(
             slot.poll_join(&waker),
             Poll::Ready(Err(JoinError))
@@ -285,8 +273,7 @@ mod tests {
 
     #[test]
     fn watchers_are_woken_by_the_stop_and_then_get_its_reason() {
-        let counting = Arc::new(Counting::default());
-        let waker = Waker::from(Arc::clone(&counting));
+        let (counting, waker) = counting_waker();
         let mut slot = ExitSlot::<u32>::new();
         let (mut first, mut second, mut gone) = (None, None, None);
         assert_eq!(slot.watch(&mut first, &waker), None);
@@ -296,11 +283,7 @@ mod tests {
         let after = slot.deliver(exit(1));
         assert_eq!(after.orphan, Some(1), "no join handle");
         after.watchers.wake_all();
-        assert_eq!(
-            counting.0.load(Ordering::SeqCst),
-            2,
-            "the two still waiting"
-        );
+        assert_eq!(counting.wakes(), 2, "the two still waiting");
         assert_eq!(slot.watch(&mut first, &waker), Some(StopReason::Requested));
         // A watcher dropped after the stop has nothing to give up.
         slot.unwatch(second.expect("a key"));

@@ -264,6 +264,8 @@ mod actor;
 mod address;
 mod broadcast;
 mod context;
+#[cfg(test)]
+mod counting_waker;
 mod current;
 mod error;
 mod exit;

@@ -60,26 +60,8 @@ impl Watchers {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::task::{Wake, Waker};
-
     use super::Watchers;
-
-    #[derive(Default)]
-    struct Counting(AtomicUsize);
-
-    impl Wake for Counting {
-        fn wake(self: Arc<Self>) {
-            self.0.fetch_add(1, Ordering::SeqCst);
-        }
-    }
-
-    fn counting() -> (Arc<Counting>, Waker) {
-        let counting = Arc::new(Counting::default());
-        let waker = Waker::from(Arc::clone(&counting));
-        (counting, waker)
-    }
+    use crate::counting_waker::counting_waker as counting;
 
     #[test]
     fn a_repoll_keeps_one_slot_and_the_latest_waker() {
@@ -91,8 +73,8 @@ mod tests {
         watchers.watch(&mut key, &second_waker);
         assert_eq!(watchers.len(), 1);
         watchers.wake_all();
-        assert_eq!(first.0.load(Ordering::SeqCst), 0);
-        assert_eq!(second.0.load(Ordering::SeqCst), 1);
+        assert_eq!(first.wakes(), 0);
+        assert_eq!(second.wakes(), 1);
     }
 
     #[test]
@@ -114,8 +96,8 @@ mod tests {
         assert_eq!(watchers.len(), 1);
         assert!(watchers.0.len() <= 2);
         watchers.wake_all();
-        assert_eq!(kept.0.load(Ordering::SeqCst), 1);
-        assert_eq!(gone.0.load(Ordering::SeqCst), 0);
+        assert_eq!(kept.wakes(), 1);
+        assert_eq!(gone.wakes(), 0);
     }
 
     #[test]
