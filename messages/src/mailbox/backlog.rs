@@ -108,7 +108,9 @@ impl<A: 'static> Backlog<A> {
             // was in the first lane.
             self.order.extend(std::iter::repeat_n(0, self.len));
         }
+        // Room for exactly one more lane: the list is boxed again without shrinking.
         let mut lanes = std::mem::take(&mut self.lanes).into_vec();
+        lanes.reserve_exact(1);
         lanes.push(Lane {
             item_type: TypeId::of::<I>(),
             kind: I::KIND,
