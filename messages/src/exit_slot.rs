@@ -50,17 +50,6 @@ pub(crate) struct AfterUnlock<A> {
     pub(crate) orphan: Option<A>,
 }
 
-impl<A> AfterUnlock<A> {
-    /// Nothing to do: the stop was published before.
-    fn nothing(orphan: Option<A>) -> Self {
-        Self {
-            wake: None,
-            watchers: Watchers::default(),
-            orphan,
-        }
-    }
-}
-
 impl<A> ExitSlot<A> {
     pub(crate) const fn new() -> Self {
         Self::Running {
@@ -91,7 +80,7 @@ impl<A> ExitSlot<A> {
     }
 
     /// Publishes the stop and hands its final state to the join handle, or back to
-    /// the caller to drop when there is none.
+    /// the caller to drop when there is none (boxed only for a handle).
     pub(crate) fn deliver(&mut self, exit: Exit<A>) -> AfterUnlock<A> {
         let Exit {
             actor,
@@ -99,6 +88,13 @@ impl<A> ExitSlot<A> {
             undelivered,
             restarts,
         } = exit;
+        // No handle (none was made, or it was dropped), or a stop published before
+        // (not reached: only one run delivers, once): the caller drops the state.
+        if !matches!(self, Self::Running { join: Some(_), .. }) {
+            let mut after = self.publish(reason);
+            after.orphan = Some(actor);
+            return after;
+        }
         self.stop(
             reason,
             Some(Handover {
@@ -109,26 +105,23 @@ impl<A> ExitSlot<A> {
         )
     }
 
-    fn stop(&mut self, reason: StopReason, mut handover: Option<Handover<A>>) -> AfterUnlock<A> {
+    /// Publishes the stop, keeping `handover` for the join handle. Only the first stop
+    /// counts.
+    fn stop(&mut self, reason: StopReason, handover: Option<Handover<A>>) -> AfterUnlock<A> {
         let Self::Running { watchers, join } = self else {
-            // Published before (only the first stop counts; a delivery after it is not
-            // reached: only one run delivers, once).
-            return AfterUnlock::nothing(handover.map(|handover| *handover.actor));
+            return AfterUnlock {
+                wake: None,
+                watchers: Watchers::default(),
+                orphan: None,
+            };
         };
-        let watchers = std::mem::take(watchers);
-        let wake = join.take();
-        // No handle (none was made, or it was dropped): the caller drops the state.
-        let orphan = if wake.is_none() {
-            handover.take().map(|handover| *handover.actor)
-        } else {
-            None
+        let after = AfterUnlock {
+            wake: join.take(),
+            watchers: std::mem::take(watchers),
+            orphan: None,
         };
         *self = Self::Stopped { reason, handover };
-        AfterUnlock {
-            wake,
-            watchers,
-            orphan,
-        }
+        after
     }
 
     /// A `wait_for_stop` poll: the reason once published, else its waker is kept
