@@ -195,3 +195,99 @@ async fn many_join_handles_awaited_while_their_actors_stop_on_other_workers() {
     })
     .await;
 }
+
+/// An actor with `N` words of state besides its drop signal: a task carries a small
+/// actor until its first poll (and builds its loop there), a large one is built into
+/// its loop when spawned. Both ways must behave alike.
+struct Weighted<const N: usize> {
+    dropped: Option<tokio::sync::oneshot::Sender<()>>,
+    words: [u64; N],
+}
+
+impl<const N: usize> Weighted<N> {
+    fn new() -> (Self, tokio::sync::oneshot::Receiver<()>) {
+        let (sender, dropped) = tokio::sync::oneshot::channel();
+        let actor = Self {
+            dropped: Some(sender),
+            words: [7; N],
+        };
+        (actor, dropped)
+    }
+}
+
+impl<const N: usize> Drop for Weighted<N> {
+    fn drop(&mut self) {
+        if let Some(dropped) = self.dropped.take() {
+            let _ = dropped.send(());
+        }
+    }
+}
+
+impl<const N: usize> Actor for Weighted<N> {}
+
+impl<const N: usize> Handler<Increment> for Weighted<N> {
+    type Result = u64;
+    async fn handle(&mut self, _: Increment, _: &Context<Self>) -> u64 {
+        for word in &mut self.words {
+            *word += 1;
+        }
+        self.words.iter().sum()
+    }
+}
+
+/// Spawns a `Weighted<N>` with a request queued before it runs, then checks the
+/// answer, the final state and the stop.
+async fn weighted_actor_runs<const N: usize>() {
+    let (actor, _dropped) = Weighted::<N>::new();
+    let context = Context::unbounded();
+    let address = context.address();
+    let queued = address.try_send(Increment).ok().unwrap();
+    let join = context.spawn(actor);
+    assert_eq!(queued.await, Ok(8 * N as u64));
+    assert_eq!(address.send(Increment).await, Ok(9 * N as u64));
+    drop(address);
+    let exit = join.await.unwrap();
+    assert_eq!(exit.actor.words, [9; N]);
+    assert_eq!(exit.reason, StopReason::AddressesDropped);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn small_and_large_actors_run_and_hand_back_their_state() {
+    within(async {
+        weighted_actor_runs::<0>().await;
+        weighted_actor_runs::<7>().await;
+        weighted_actor_runs::<64>().await;
+    })
+    .await;
+}
+
+/// Spawns a `Weighted<N>` on a runtime that is shut down before it polls the task:
+/// the queued request is refused, the state dropped, the stop published.
+fn weighted_actor_dropped_before_its_first_poll<const N: usize>() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let (actor, dropped) = Weighted::<N>::new();
+    let context = Context::unbounded();
+    let address = context.address();
+    let queued = address.try_send(Increment).ok().unwrap();
+    let join = {
+        let _entered = runtime.enter();
+        context.spawn_on(actor, &Tokio)
+    };
+    drop(runtime);
+    futures::executor::block_on(within(async {
+        assert_eq!(dropped.await, Ok(()));
+        assert_eq!(queued.await, Err(SendError::Unanswered));
+        assert_eq!(join.await.unwrap_err(), JoinError);
+        assert_eq!(address.wait_for_stop().await, StopReason::Cancelled);
+        assert_eq!(address.send(Increment).await, Err(SendError::Stopped));
+    }));
+}
+
+#[test]
+fn small_and_large_actors_dropped_before_their_first_poll_refuse_what_was_queued() {
+    weighted_actor_dropped_before_its_first_poll::<0>();
+    weighted_actor_dropped_before_its_first_poll::<7>();
+    weighted_actor_dropped_before_its_first_poll::<64>();
+}

@@ -58,8 +58,12 @@ pub struct Context<A> {
     /// A flag rather than a `Sender` of its own: one reference count fewer to touch
     /// per actor.
     holds_sender: bool,
-    /// Taken by the mailbox loop when the actor runs.
-    receiver: Option<mailbox::Receiver<A>>,
+    /// Whether the mailbox's receiving side is still to be taken by the loop (see
+    /// [`take_inbox`](Context::take_inbox)). A context dropped before its loop took it
+    /// closes the mailbox and drops what is queued. A flag rather than a receiver of
+    /// its own: the context stays two words, so a spawned actor waiting for its first
+    /// poll keeps little in its task.
+    receiving: bool,
 }
 
 impl<A: Actor> Default for Context<A> {
@@ -111,11 +115,10 @@ impl<A: Actor> Context<A> {
     /// A context with the given mailbox, whatever the actor declares.
     pub fn with_mailbox(mailbox: Mailbox) -> Self {
         let shared = Shared::new(mailbox);
-        let receiver = mailbox::receiver(&shared);
         Self {
             shared,
             holds_sender: true,
-            receiver: Some(receiver),
+            receiving: true,
         }
     }
 
@@ -179,18 +182,17 @@ impl<A: Actor> Context<A> {
         self.serve(actor, supervisor, run_loop::Detach)
     }
 
-    /// Spawns [`run_detached`](Context::run_detached) on `spawner`.
-    ///
-    /// The loop's future is boxed before it is spawned: the executor moves the spawned
-    /// future a few times (into its task allocation among them), and a pointer moves
-    /// cheaply; nor does the task then keep a second copy of the actor's state.
+    /// Spawns [`run_detached`](Context::run_detached) on `spawner` (see
+    /// [`spawn_run`] for how).
     pub(crate) fn spawn_detached_on<S: Spawner>(
         self,
         actor: A,
         supervisor: Option<Box<Supervisor<A>>>,
         spawner: &S,
     ) {
-        spawner.spawn(built_in_box(|| self.run_detached(actor, supervisor)));
+        spawn_run(spawner, actor, move |actor| {
+            self.run_detached(actor, supervisor)
+        });
     }
 
     /// Runs a **supervised** actor: built by `factory`, and built afresh by it to restart
@@ -266,8 +268,9 @@ impl<A: Actor> Context<A> {
     /// final state; dropping the handle detaches the actor, which runs on.
     pub fn spawn_on<S: Spawner>(self, actor: A, spawner: &S) -> JoinHandle<A> {
         let handle = JoinHandle::new(&self.shared);
-        // Boxed before it is spawned, as in `spawn_detached_on`.
-        spawner.spawn(built_in_box(|| self.serve(actor, None, run_loop::Deliver)));
+        spawn_run(spawner, actor, move |actor| {
+            self.serve(actor, None, run_loop::Deliver)
+        });
         handle
     }
 
@@ -284,10 +287,106 @@ impl<A: Actor> Context<A> {
 }
 
 impl<A> Context<A> {
+    /// The mailbox's receiving side, for the loop; `None` once taken.
+    fn take_inbox(&mut self) -> Option<mailbox::Inbox<A>>
+    where
+        A: 'static,
+    {
+        std::mem::take(&mut self.receiving).then(|| mailbox::Inbox::new(Arc::clone(&self.shared)))
+    }
+
     /// Gives up the strong sender the context holds until the actor has started (once).
     fn release_sender(&mut self) {
         if std::mem::take(&mut self.holds_sender) {
             mailbox::Sender::release_first(&self.shared);
+        }
+    }
+}
+
+/// Spawns on `spawner` the loop's future that `run` makes for `actor`, built in a box
+/// of its own (an executor moves the spawned future a few times, into its task among
+/// them, and a pointer moves cheaply).
+///
+/// A small actor's loop future is built when its task is first polled, on the thread
+/// that runs it, rather than by the spawning caller: its memory is then written by the
+/// thread that uses it, just before it is used, and freed by that same thread when the
+/// actor stops. (With glibc's per-thread heaps, a box freed by another thread than the
+/// one that made it takes that heap's lock, which the spawning thread holds for its
+/// next allocations: a task spawning many actors on a multi-thread runtime spent a
+/// fifth of its time waiting for it.) Until then the task holds the actor and its
+/// context (two words): a stateless actor's tokio task stays at 128 bytes, an actor
+/// with state makes it 256 (BENCHES.md has what that buys).
+///
+/// A larger actor's loop future is built and boxed at once: carried in the task until
+/// its first poll, its state would take room in the task for the task's whole life,
+/// beside its copy in the loop's future.
+fn spawn_run<A, F, S>(spawner: &S, actor: A, run: impl FnOnce(A) -> F + Send + 'static)
+where
+    A: Send + 'static,
+    F: Future<Output = ()> + Send + 'static,
+    S: Spawner,
+{
+    /// The largest actor carried in its task until the first poll, in bytes (eight
+    /// words: tokio's task then stays within 256 bytes).
+    const CARRIED: usize = 64;
+    if size_of::<A>() <= CARRIED {
+        spawner.spawn(BuiltWhenPolled::Later { actor, run });
+    } else {
+        spawner.spawn(built_in_box(|| run(actor)));
+    }
+}
+
+/// A small actor's spawned future (see [`spawn_run`]).
+enum BuiltWhenPolled<A, R, F> {
+    /// The loop's future is to be built at the first poll.
+    Later { actor: A, run: R },
+    /// The loop's future, built.
+    Running(std::pin::Pin<Box<F>>),
+    /// Only while the loop's future is being built.
+    Building,
+}
+
+// Nothing in it is ever pinned: the actor and `run` move into the boxed loop future.
+impl<A, R, F> Unpin for BuiltWhenPolled<A, R, F> {}
+
+impl<A, R, F> Future for BuiltWhenPolled<A, R, F>
+where
+    R: FnOnce(A) -> F,
+    F: Future,
+{
+    type Output = F::Output;
+
+    #[inline]
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<F::Output> {
+        let this = self.get_mut();
+        if let Self::Running(future) = this {
+            return future.as_mut().poll(cx);
+        }
+        this.build();
+        match this {
+            Self::Running(future) => future.as_mut().poll(cx),
+            // `build` runs no code of the actor's and cannot panic, so a task never
+            // sees this.
+            Self::Later { .. } | Self::Building => {
+                unreachable!("the loop's future is built before it is polled")
+            }
+        }
+    }
+}
+
+impl<A, R, F> BuiltWhenPolled<A, R, F>
+where
+    R: FnOnce(A) -> F,
+{
+    /// Builds the loop's future (at the first poll).
+    #[cold]
+    #[inline(never)]
+    fn build(&mut self) {
+        if let Self::Later { actor, run } = std::mem::replace(self, Self::Building) {
+            *self = Self::Running(built_in_box(|| run(actor)));
         }
     }
 }
@@ -317,6 +416,10 @@ impl<A> Drop for Context<A> {
             self.shared.finish(StopReason::Cancelled);
         }
         self.release_sender();
+        if self.receiving {
+            // Never run: what was queued is dropped (requesters learn at once).
+            self.shared.mailbox.close_and_clear();
+        }
     }
 }
 
@@ -326,5 +429,50 @@ impl<A> fmt::Debug for Context<A> {
             .field("actor", &std::any::type_name::<A>())
             .field("id", &self.shared.id)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::Context;
+    use crate::Actor;
+    use crate::runtime::Spawner;
+
+    /// Records the size of the future it is asked to spawn, which it drops.
+    #[derive(Default)]
+    struct SizeOfSpawned(Cell<usize>);
+
+    impl Spawner for SizeOfSpawned {
+        fn spawn<F>(&self, future: F)
+        where
+            F: Future<Output = ()> + Send + 'static,
+        {
+            self.0.set(size_of_val(&future));
+        }
+    }
+
+    /// As large as an actor carried until its first poll can be.
+    struct Small(#[allow(dead_code, reason = "only its size matters")] [u64; 8]);
+    impl Actor for Small {}
+
+    /// Too large to be carried.
+    struct Large(#[allow(dead_code, reason = "only its size matters")] [u64; 9]);
+    impl Actor for Large {}
+
+    #[test]
+    fn a_small_actor_waits_for_its_first_poll_in_its_task_a_large_one_in_its_loop() {
+        let spawner = SizeOfSpawned::default();
+        // Carried with its context (two words), nothing more.
+        assert_eq!(size_of::<Context<Small>>(), 2 * size_of::<usize>());
+        let _join = Context::new().spawn_on(Small([0; 8]), &spawner);
+        assert_eq!(
+            spawner.0.get(),
+            size_of::<Small>() + size_of::<Context<Small>>()
+        );
+        // The loop's future, boxed.
+        let _join = Context::new().spawn_on(Large([0; 9]), &spawner);
+        assert_eq!(spawner.0.get(), size_of::<usize>());
     }
 }

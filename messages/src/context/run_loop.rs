@@ -82,8 +82,7 @@ impl<A: Actor> Context<A> {
         let id = self.shared.id;
         let run = async move {
             let this = &mut self;
-            let Some(mut mailbox) = this.receiver.take().and_then(mailbox::Receiver::into_inbox)
-            else {
+            let Some(mut mailbox) = this.take_inbox() else {
                 // Unreachable: the receiver is taken only here, and `serve` consumes the context.
                 let exit = Exit {
                     actor,

@@ -29,15 +29,6 @@ pub(crate) fn queue<A: 'static>(mailbox: Mailbox) -> Queue<Backlog<A>> {
     })
 }
 
-/// The receiver of the mailbox in `shared` (made by [`queue`]). The queue counts one
-/// strong sender from the start: its owner (the context) releases it with
-/// [`Sender::release_first`].
-pub(crate) fn receiver<A>(shared: &Arc<Shared<A>>) -> Receiver<A> {
-    Receiver {
-        shared: Some(Arc::clone(shared)),
-    }
-}
-
 /// [`Sender::wait_for_room`]'s future, queuing an item of type `I`.
 pub(crate) type WaitForRoom<'a, A, I> = queue::WaitForRoom<'a, Backlog<A>, I>;
 
@@ -150,36 +141,6 @@ impl<A> WeakSender<A> {
     }
 }
 
-/// The receiving half, kept by the context until its loop starts. Dropping it closes
-/// the mailbox and drops what is still queued.
-pub(crate) struct Receiver<A> {
-    /// `None` once handed over to the loop's [`Inbox`].
-    shared: Option<Arc<Shared<A>>>,
-}
-
-impl<A: 'static> Receiver<A> {
-    /// The loop's side of the mailbox. Never `None` in practice: the `Option` is how
-    /// the shared state moves out of a type with a destructor.
-    pub(crate) fn into_inbox(mut self) -> Option<Inbox<A>> {
-        let shared = self.shared.take()?;
-        Some(Inbox {
-            shared,
-            batch: Backlog::default(),
-            priority: None,
-            from_priority: false,
-            ended: false,
-        })
-    }
-}
-
-impl<A> Drop for Receiver<A> {
-    fn drop(&mut self) {
-        if let Some(shared) = &self.shared {
-            shared.mailbox.close_and_clear();
-        }
-    }
-}
-
 /// The receiving half in the running loop: the receiver, the items it has already
 /// taken from the mailbox (all of an unbounded mailbox's backlog at once) and the
 /// priority notifications taken from the priority lane, which go first. Owned by the
@@ -213,6 +174,20 @@ impl<A> Drop for Inbox<A> {
 }
 
 impl<A: 'static> Inbox<A> {
+    /// The receiving side of the mailbox in `shared` (made by [`queue`]), for the loop.
+    /// There is one per mailbox: the context makes it when its loop starts. The queue
+    /// counts one strong sender from the start: its owner (the context) releases it
+    /// with [`Sender::release_first`].
+    pub(crate) fn new(shared: Arc<Shared<A>>) -> Self {
+        Self {
+            shared,
+            batch: Backlog::default(),
+            priority: None,
+            from_priority: false,
+            ended: false,
+        }
+    }
+
     /// What the next item is, without taking it: a priority notification first, then
     /// the mailbox's oldest item. `None` once the mailbox is closed (or every sender is
     /// gone) and empty.
