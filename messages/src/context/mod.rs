@@ -315,7 +315,7 @@ impl<A> Context<A> {
 /// next allocations: a task spawning many actors on a multi-thread runtime spent a
 /// fifth of its time waiting for it.) Until then the task holds the actor and its
 /// context (two words): a stateless actor's tokio task stays at 128 bytes, an actor
-/// with state makes it 256 (BENCHES.md has what that buys).
+/// with a few words of state makes it 256 (BENCHES.md has what that buys).
 ///
 /// A larger actor's loop future is built and boxed at once: carried in the task until
 /// its first poll, its state would take room in the task for the task's whole life,
