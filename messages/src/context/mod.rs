@@ -252,10 +252,15 @@ impl<A: Actor> Context<A> {
         F: FnMut() -> A + Send + 'static,
         S: Spawner,
     {
-        spawner.spawn(async move {
-            let actor = factory();
-            let supervisor = Some(Box::new(Supervisor::new(factory, supervision)));
-            built_in_box(|| self.run_detached(actor, supervisor)).await;
+        // The first state is built at the first poll, on the thread that runs it, as
+        // before any restart: what the task carries until then is the factory.
+        spawner.spawn(BuiltWhenPolled::Later {
+            actor: (),
+            run: move |()| {
+                let actor = factory();
+                let supervisor = Some(Box::new(Supervisor::new(factory, supervision)));
+                self.run_detached(actor, supervisor)
+            },
         });
     }
 
@@ -336,7 +341,8 @@ where
     }
 }
 
-/// A small actor's spawned future (see [`spawn_run`]).
+/// A small actor's spawned future (see [`spawn_run`]), and a supervised actor's, whose
+/// factory builds its first state when `run` is called.
 enum BuiltWhenPolled<A, R, F> {
     /// The loop's future is to be built at the first poll.
     Later { actor: A, run: R },
