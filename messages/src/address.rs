@@ -8,8 +8,8 @@ use std::sync::Arc;
 use tokio::sync::oneshot;
 
 use crate::mailbox::{
-    self, CloneEnvelope, Envelope, Item, NotifyEnvelope, ReadEnvelope, Refused, RequestEnvelope,
-    StopItem, WakeItem,
+    self, Chain, CloneEnvelope, Envelope, Item, NotifyEnvelope, ReadEnvelope, Refused,
+    RequestEnvelope, StopItem, WakeItem,
 };
 use crate::panic::catch_unwind_future;
 use crate::reply::ReplySender;
@@ -57,16 +57,19 @@ impl<A: Actor> Address<A> {
     )]
     fn request<R, I: Item<A>>(
         &self,
-        envelope: impl FnOnce(ReplySender<R>) -> I,
+        envelope: impl FnOnce(ReplySender<R>, Chain) -> I,
     ) -> impl Future<Output = Result<R, SendError>> {
         async move {
-            if current::is_inside(self.shared().id) {
+            // From inside an actor: refused if it closes a cycle, else it carries who
+            // waits on it (and stops waiting when this future is done or dropped).
+            let Ok(waiter) = current::before_request(self.shared().id) else {
                 return Err(SendError::WouldDeadlock);
-            }
+            };
+            let chain = waiter.as_ref().map(current::Waiting::link);
             let (reply, answer) = oneshot::channel();
             // Queued without an inner future when there is room (the common case); only
             // the wait for room is held across an await.
-            let waiting = match self.sender.try_push(envelope(reply)) {
+            let waiting = match self.sender.try_push(envelope(reply, chain)) {
                 Ok(()) => None,
                 Err(Refused::Closed(_)) => return Err(SendError::Stopped),
                 Err(Refused::Full(item)) => Some(self.sender.wait_for_room(item)),
@@ -74,7 +77,9 @@ impl<A: Actor> Address<A> {
             if let Some(waiting) = waiting {
                 waiting.await.map_err(|_| SendError::Stopped)?;
             }
-            Reply::new(answer, self.shared().id).await
+            let answer = Reply::new(answer, self.shared().id).await;
+            drop(waiter);
+            answer
         }
     }
 
@@ -137,7 +142,11 @@ impl<A: Actor> Address<A> {
         A: Handler<M>,
         M: Send + 'static,
     {
-        self.request(|reply| RequestEnvelope::<A, M> { message, reply })
+        self.request(|reply, chain| RequestEnvelope::<A, M> {
+            message,
+            reply,
+            chain,
+        })
     }
 
     /// Sends a read-only request ([`ReadHandler`]) and waits for the answer. Reads run
@@ -158,7 +167,11 @@ impl<A: Actor> Address<A> {
         A: ReadHandler<M>,
         M: Send + 'static,
     {
-        self.request(|reply| ReadEnvelope::<A, M> { message, reply })
+        self.request(|reply, chain| ReadEnvelope::<A, M> {
+            message,
+            reply,
+            chain,
+        })
     }
 
     /// Queues a read-only request without waiting for room, and returns the [`Reply`]
@@ -177,10 +190,11 @@ impl<A: Actor> Address<A> {
         M: Send + 'static,
     {
         let (reply, answer) = oneshot::channel();
-        match self
-            .sender
-            .try_push(ReadEnvelope::<A, M> { message, reply })
-        {
+        match self.sender.try_push(ReadEnvelope::<A, M> {
+            message,
+            reply,
+            chain: None,
+        }) {
             Ok(()) => Ok(Reply::new(answer, self.shared().id)),
             Err(Refused::Full(refused)) => Err(TrySendError::Full(refused.message)),
             Err(Refused::Closed(refused)) => Err(TrySendError::Stopped(refused.message)),
@@ -204,7 +218,9 @@ impl<A: Actor> Address<A> {
     where
         A: Coroutine<M>,
     {
-        let copy = self.request(|reply| CloneEnvelope::<A> { reply }).await?;
+        let copy = self
+            .request(|reply, _| CloneEnvelope::<A> { reply })
+            .await?;
         catch_unwind_future(copy.calculate(message))
             .await
             .map_err(|_| SendError::Panicked)
@@ -226,10 +242,11 @@ impl<A: Actor> Address<A> {
         M: Send + 'static,
     {
         let (reply, answer) = oneshot::channel();
-        match self
-            .sender
-            .try_push(RequestEnvelope::<A, M> { message, reply })
-        {
+        match self.sender.try_push(RequestEnvelope::<A, M> {
+            message,
+            reply,
+            chain: None,
+        }) {
             Ok(()) => Ok(Reply::new(answer, self.shared().id)),
             Err(Refused::Full(refused)) => Err(TrySendError::Full(refused.message)),
             Err(Refused::Closed(refused)) => Err(TrySendError::Stopped(refused.message)),
@@ -259,7 +276,7 @@ impl<A: Actor> Address<A> {
         let waiting = match self.sender.try_push(NotifyEnvelope { message }) {
             Ok(()) => return Ok(()),
             Err(Refused::Closed(_)) => return Err(SendError::Stopped),
-            Err(Refused::Full(_)) if current::is_inside(self.shared().id) => {
+            Err(Refused::Full(_)) if current::would_deadlock(self.shared().id) => {
                 return Err(SendError::WouldDeadlock);
             }
             Err(Refused::Full(envelope)) => self.sender.wait_for_room(envelope),
@@ -376,7 +393,7 @@ impl<A: Actor> Address<A> {
     pub async fn stop(&self) {
         match self.sender.try_push(StopItem) {
             Ok(()) | Err(Refused::Closed(_)) => {}
-            Err(Refused::Full(_)) if current::is_inside(self.shared().id) => {
+            Err(Refused::Full(_)) if current::would_deadlock(self.shared().id) => {
                 self.shared().request_stop();
             }
             Err(Refused::Full(stop)) => {

@@ -17,12 +17,19 @@ pub enum SendError {
     /// The request was queued, but the actor stopped (or panicked on an earlier
     /// message) before it handled it. The message was dropped unhandled.
     Unanswered,
-    /// The handler panicked while handling this very request. The actor has stopped.
+    /// The handler panicked while handling this very request. What happens to the
+    /// actor then is [`Actor::on_panic`](crate::Actor::on_panic)'s decision: by default
+    /// an unsupervised actor stops and a supervised one restarts with fresh state (past
+    /// its budget it stops); with [`PanicAction::Resume`](crate::PanicAction::Resume)
+    /// it goes on with the same state.
     Panicked,
-    /// The call was made from inside the target actor's own handler and could only
-    /// complete after that handler returns: a request to oneself, or waiting for room
-    /// in one's own full mailbox. Refused instead of deadlocking; use
-    /// [`Address::notify`](crate::Address::notify) (with room) or call the method directly.
+    /// The call could only complete after the calling handler returns, so it would
+    /// wait for ever: a request to the caller's own actor, a request to an actor that
+    /// is itself (directly or through a chain of actors) waiting for the request the
+    /// caller is handling, or waiting for room in the full mailbox of one of those.
+    /// Refused at once instead of deadlocking; both actors go on serving. Use
+    /// [`Address::notify`](crate::Address::notify) (with room), spawn the call, or call
+    /// the method directly.
     WouldDeadlock,
     /// The request did not complete within its timeout
     /// ([`RequestExt::timeout`](crate::RequestExt::timeout)). If it was queued, the actor
@@ -118,14 +125,17 @@ impl fmt::Display for ZeroCapacityError {
 
 impl std::error::Error for ZeroCapacityError {}
 
-/// The task running a spawned actor ended before the actor stopped, so there is no
-/// final state to hand back (for instance, the runtime shut down and dropped the task).
+/// There is no final state to hand back: the task running a spawned actor ended
+/// before the actor stopped (for instance, the runtime shut down and dropped the task),
+/// or a supervised actor's factory panicked building its first state
+/// ([`Address::wait_for_stop`](crate::Address::wait_for_stop) tells which: `Cancelled`
+/// or `Panicked`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct JoinError;
 
 impl fmt::Display for JoinError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("the task running the actor was dropped before the actor stopped")
+        f.write_str("the actor left no final state: its task was dropped before it stopped, or its first state could not be built")
     }
 }
 

@@ -136,6 +136,14 @@ impl<A> ExitSlot<A> {
         }
     }
 
+    /// The wakers of the pending `wait_for_stop` futures, which keep waiting.
+    pub(crate) fn wakers(&self) -> Vec<Waker> {
+        match self {
+            Self::Running { watchers, .. } => watchers.wakers(),
+            Self::Stopped { .. } => Vec::new(),
+        }
+    }
+
     /// A pending `wait_for_stop` future is dropped.
     pub(crate) fn unwatch(&mut self, key: usize) {
         if let Self::Running { watchers, .. } = self {

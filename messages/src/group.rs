@@ -1,17 +1,17 @@
 //! [`SupervisorGroup`]: children restarted together, by a strategy, within one budget.
 
-use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, OnceLock};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::time::Duration;
 
 use tokio::sync::{Notify, mpsc};
 
+use crate::context::first_state;
 use crate::mailbox::WakeItem;
 use crate::runtime::Spawner;
-use crate::supervision::{GroupEvent, GroupLink, Supervisor};
+use crate::supervision::{DEFAULT_BUDGET, GroupEvent, GroupLink, RestartBudget, Supervisor};
 use crate::{Actor, Address, Context, Restart, StopReason, Supervision};
 
 /// Which children a group restarts when one of them fails and restarts.
@@ -72,12 +72,19 @@ pub enum Strategy {
 /// ```
 pub struct SupervisorGroup {
     strategy: Strategy,
-    max_restarts: u32,
-    window: Duration,
-    children: Vec<Box<dyn Child>>,
+    /// Spent by the children themselves, before each restart of their own.
+    budget: Arc<Mutex<RestartBudget>>,
+    children: Vec<Member>,
     runs: Vec<Pin<Box<dyn Future<Output = ()> + Send>>>,
     events: mpsc::UnboundedSender<(usize, GroupEvent)>,
     received: mpsc::UnboundedReceiver<(usize, GroupEvent)>,
+}
+
+/// A child as its group sees it.
+struct Member {
+    child: Box<dyn Child>,
+    /// Its policy: a [`Restart::Never`] child is never rebuilt, not even by the strategy.
+    restart: Restart,
 }
 
 /// What a group does to a child, whatever its actor type.
@@ -102,10 +109,10 @@ impl SupervisorGroup {
     /// An empty group with the default budget: 3 restarts within 5 seconds.
     pub fn new(strategy: Strategy) -> Self {
         let (events, received) = mpsc::unbounded_channel();
+        let (max_restarts, window) = DEFAULT_BUDGET;
         Self {
             strategy,
-            max_restarts: 3,
-            window: Duration::from_secs(5),
+            budget: Arc::new(Mutex::new(RestartBudget::new(max_restarts, window))),
             children: Vec::new(),
             runs: Vec::new(),
             events,
@@ -113,19 +120,25 @@ impl SupervisorGroup {
         }
     }
 
-    /// At most `max_restarts` child failures within any `window` (restarts the strategy
-    /// adds for siblings are part of the same incident and do not count).
+    /// At most `max_restarts` child failures within any `window`, for the whole group
+    /// (restarts the strategy adds for siblings are part of the same incident and do
+    /// not count). The budget is exact: each child spends it in its own loop before it
+    /// restarts, and the child that finds it spent stops with
+    /// [`StopReason::TooManyRestarts`] instead; the group then kills the others.
     #[must_use]
-    pub fn budget(mut self, max_restarts: u32, window: Duration) -> Self {
-        self.max_restarts = max_restarts;
-        self.window = window;
+    pub fn budget(self, max_restarts: u32, window: Duration) -> Self {
+        *lock(&self.budget) = RestartBudget::new(max_restarts, window);
         self
     }
 
     /// Adds a child built by `factory`, restarted by `restart`; returns its address,
     /// which survives restarts. Children start with [`start`](SupervisorGroup::start), in
-    /// the order they were added.
-    pub fn child<A, F>(&mut self, mut factory: F, restart: Restart) -> Address<A>
+    /// the order they were added; each one's first state is built by `factory` in its
+    /// own task (a panic there stops that child with [`StopReason::Panicked`]).
+    ///
+    /// A [`Restart::Never`] child is never rebuilt: when the strategy restarts its
+    /// siblings it is left as it is.
+    pub fn child<A, F>(&mut self, factory: F, restart: Restart) -> Address<A>
     where
         A: Actor,
         F: FnMut() -> A + Send + 'static,
@@ -135,13 +148,16 @@ impl SupervisorGroup {
         let link = GroupLink {
             index: self.children.len(),
             events: self.events.clone(),
+            budget: Arc::clone(&self.budget),
         };
-        let first = factory();
         let supervisor = Supervisor::new(factory, Supervision::new(restart)).in_group(link);
-        self.runs.push(crate::context::built_in_box(|| {
-            context.run_detached(first, Some(Box::new(supervisor)))
-        }));
-        self.children.push(Box::new(address.clone()));
+        self.runs.push(Box::pin(
+            context.run_built_detached(first_state(Box::new(supervisor))),
+        ));
+        self.children.push(Member {
+            child: Box::new(address.clone()),
+            restart,
+        });
         address
     }
 
@@ -160,8 +176,7 @@ impl SupervisorGroup {
     pub fn start_on<S: Spawner>(self, spawner: &S) -> GroupHandle {
         let Self {
             strategy,
-            max_restarts,
-            window,
+            budget: _,
             children,
             runs,
             events,
@@ -171,7 +186,7 @@ impl SupervisorGroup {
         for run in runs {
             spawner.spawn(run);
         }
-        let children: Arc<[Box<dyn Child>]> = children.into();
+        let children: Arc<[Member]> = children.into();
         let exit = Arc::new(GroupExit::default());
         let handle = GroupHandle {
             children: Arc::clone(&children),
@@ -179,8 +194,8 @@ impl SupervisorGroup {
         };
         spawner.spawn(async move {
             let mut alive = children.len();
-            let mut recent = VecDeque::new();
             let mut last = StopReason::Requested;
+            let mut spent = false;
             while alive > 0 {
                 let Some((index, event)) = received.recv().await else {
                     break;
@@ -188,39 +203,31 @@ impl SupervisorGroup {
                 match event {
                     GroupEvent::Stopped(reason) => {
                         alive -= 1;
+                        if spent {
+                            // The children's last words after the budget ran out.
+                            continue;
+                        }
+                        if matches!(reason, StopReason::TooManyRestarts(_)) {
+                            // A child found the group's budget spent: the group ends.
+                            spent = true;
+                            for member in children.iter() {
+                                member.child.kill();
+                            }
+                        }
                         last = reason;
                     }
-                    GroupEvent::Restarting(reason) => {
-                        let now = Instant::now();
-                        while recent
-                            .front()
-                            .is_some_and(|at| now.duration_since(*at) > window)
-                        {
-                            recent.pop_front();
-                        }
-                        if recent.len() >= max_restarts as usize {
-                            for child in children.iter() {
-                                child.kill();
-                            }
-                            last = StopReason::TooManyRestarts(Box::new(reason));
-                            // Drain the children's last words, keeping the budget reason.
-                            while alive > 0 {
-                                match received.recv().await {
-                                    Some((_, GroupEvent::Stopped(_))) => alive -= 1,
-                                    Some(_) => {}
-                                    None => break,
-                                }
-                            }
-                            break;
-                        }
-                        recent.push_back(now);
+                    GroupEvent::Restarting(_) if spent => {}
+                    GroupEvent::Restarting(_) => {
                         let siblings = match strategy {
                             Strategy::OneForOne => 0..0,
                             Strategy::OneForAll => 0..children.len(),
                             Strategy::RestForOne => index + 1..children.len(),
                         };
                         for sibling in siblings.filter(|sibling| *sibling != index) {
-                            children[sibling].order_restart();
+                            let member = &children[sibling];
+                            if member.restart != Restart::Never {
+                                member.child.order_restart();
+                            }
                         }
                     }
                 }
@@ -231,13 +238,16 @@ impl SupervisorGroup {
     }
 }
 
+fn lock(budget: &Mutex<RestartBudget>) -> std::sync::MutexGuard<'_, RestartBudget> {
+    budget.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 impl fmt::Debug for SupervisorGroup {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SupervisorGroup")
             .field("strategy", &self.strategy)
             .field("children", &self.children.len())
-            .field("max_restarts", &self.max_restarts)
-            .field("window", &self.window)
+            .field("budget", &*lock(&self.budget))
             .finish_non_exhaustive()
     }
 }
@@ -258,15 +268,15 @@ impl GroupExit {
 
 /// A running [`SupervisorGroup`].
 pub struct GroupHandle {
-    children: Arc<[Box<dyn Child>]>,
+    children: Arc<[Member]>,
     exit: Arc<GroupExit>,
 }
 
 impl GroupHandle {
     /// Kills every child ([`Address::kill`]): they are not restarted, and the group ends.
     pub fn kill(&self) {
-        for child in self.children.iter() {
-            child.kill();
+        for member in self.children.iter() {
+            member.child.kill();
         }
     }
 

@@ -44,8 +44,12 @@ pub trait Handler<M>: Actor {
     /// The answer sent back to the caller.
     type Result: Send + 'static;
 
-    /// Handles one request. A panic here is caught: the caller gets
-    /// [`SendError::Panicked`](crate::SendError::Panicked) and the actor stops.
+    /// Handles one request. A panic here is caught and contained: the caller gets
+    /// [`SendError::Panicked`](crate::SendError::Panicked), then [`Actor::on_panic`]
+    /// decides what happens to the actor: an unsupervised actor stops by default, a
+    /// supervised one restarts with fresh state (within its budget), and
+    /// [`PanicAction::Resume`](crate::PanicAction::Resume) keeps this state and goes on
+    /// with the next message.
     fn handle(
         &mut self,
         message: M,
@@ -123,8 +127,13 @@ pub trait ReadHandler<M>: Actor + Sync {
     /// The answer sent back to the caller.
     type Result: Send + 'static;
 
-    /// Handles one read. A panic here is caught: the caller gets
-    /// [`SendError::Panicked`](crate::SendError::Panicked) and the actor stops.
+    /// Handles one read. A panic here is caught and contained: the caller gets
+    /// [`SendError::Panicked`](crate::SendError::Panicked), then [`Actor::on_panic`]
+    /// decides what happens to the actor: an unsupervised actor stops by default, a
+    /// supervised one restarts with fresh state (within its budget), and
+    /// [`PanicAction::Resume`](crate::PanicAction::Resume) keeps this state and goes on
+    /// with the next message. The reads running beside the panicking one finish first
+    /// (their callers get their answers).
     fn handle_read(
         &self,
         message: M,

@@ -191,7 +191,26 @@
 //!    actors carry on. Then [`Actor::on_panic`] decides: by default an unsupervised
 //!    actor stops with [`StopReason::Panicked`] (every other queued requester gets
 //!    [`SendError::Unanswered`], `stopped` still runs on the state the panic left) and a
-//!    supervised one restarts (12). [`PanicAction::Resume`] keeps the state and goes on.
+//!    supervised one restarts (12). [`PanicAction::Resume`] keeps the state and goes on
+//!    (reads running beside a panicking read finish and are answered first). The same
+//!    boundary covers every other place the actor's code runs, on every executor:
+//!    - a supervision **factory**: on the first build, the actor stops with
+//!      `Panicked` without a state (queued requests get `Unanswered`,
+//!      [`Context::run_supervised`] returns [`JoinError`]); on a restart, the old
+//!      state's `stopped` has run (once) and the actor stops with `Panicked`;
+//!    - a service's **`Default`** ([`Registry::service`]): the new service stops with
+//!      `Panicked`; the next call starts a fresh one;
+//!    - the **state's `Drop`**: when the actor's own task drops it (an actor nobody
+//!      joins), the stop reason becomes `Panicked` unless it already was a panic; at a
+//!      restart, the old state's `Drop` panicking does not stop the fresh state;
+//!    - the **`Drop` of a message** refused at a stop or kill, or of an answer whose
+//!      requester went away: contained, the rest of the backlog is still refused, and
+//!      the stop reason is unchanged;
+//!    - an attached **stream's `poll_next`** or a **timer's closure**: that stream or
+//!      timer ends (the stream is dropped, no end message), the actor is unaffected;
+//!    - the hooks `on_panic` (a panic there means [`PanicAction::Stop`]), `idle`,
+//!      `undelivered` and `stopped` (the reason becomes `Panicked` unless it already
+//!      was a panic).
 //! 2. **No request hangs.** Every `send` resolves: with the answer, or with an error when
 //!    the actor stopped, panicked, was killed, was cancelled (its run future dropped:
 //!    [`StopReason::Cancelled`]) or never ran (its context dropped); and
@@ -212,6 +231,12 @@
 //!    monitors and weak addresses never keep an actor alive. An attached stream
 //!    ([`Context::add_stream`]) and a supervisor group do, until the stream ends or the
 //!    group ends. (`stopping` is not consulted: nothing could reach the actor any more.)
+//!    Whatever is attached to the actor ends with it: when it stops, its timers, idle
+//!    watchdog, monitors and stream forwarders end (a stream still waiting for its
+//!    next item is dropped). What a **state** attaches (in a hook or a handler) ends
+//!    with that state: a supervised restart ends it, and the fresh state's `started`
+//!    sets up its own; what is attached on the [`Context`] before the actor runs
+//!    belongs to the actor and ends only when it stops.
 //! 6. **FIFO per sender.** Messages from one sender are handled in the order sent.
 //!    Control signals that overtake: [`Context::stop`] and [`Address::kill`] take effect
 //!    after the current handler; [`Address::notify_priority`] goes before every ordinary
@@ -224,10 +249,25 @@
 //!    caller went away is still handled; its answer is discarded.
 //! 9. **Timeouts are first class**: [`RequestExt::timeout`] fails with
 //!    [`SendError::Timeout`], discards the late answer, leaves the actor unaffected.
-//! 10. **Self-requests do not deadlock.** A handler (or hook) that awaits a request to its
-//!     own actor, or waits for room in its own full mailbox, gets
-//!     [`SendError::WouldDeadlock`] at once. A self-[`stop`](Address::stop) on a full
-//!     mailbox falls back to [`Context::stop`].
+//! 10. **Requests do not deadlock silently.** A handler (or hook) that awaits a request
+//!     to its own actor, or waits for room in its own full mailbox, gets
+//!     [`SendError::WouldDeadlock`] at once. So does a request that closes a **cycle**
+//!     of actors awaiting each other (A's handler awaits B, whose handler awaits A; any
+//!     length): a request sent from inside an actor carries who waits on it, and a
+//!     handler's request to any actor still waiting in that chain is refused, as is
+//!     waiting for room in such an actor's full mailbox. Both actors keep serving.
+//!     Requests sent from outside any actor cannot close a cycle and pay nothing for
+//!     the check. An actor that stopped waiting (its request timed out, or its future
+//!     was dropped) is no longer part of the chain. Not tracked: a [`Reply`] from
+//!     `try_send` held unawaited across handlers (awaited inside the target itself it
+//!     is refused), and waiting for [`Address::wait_for_stop`]. **Notification
+//!     cycles** are not requests: two actors with full bounded mailboxes that notify
+//!     each other from inside their handlers wait for each other's room for ever. Give
+//!     actors that notify each other in a cycle unbounded mailboxes
+//!     ([`Context::unbounded`], `#[actor(unbounded)]`), or use
+//!     [`Address::try_notify`], which returns [`TrySendError::Full`] instead of
+//!     waiting. A self-[`stop`](Address::stop) on a full mailbox falls back to
+//!     [`Context::stop`].
 //! 11. **Lifecycle order is total.** `started` finishes before the first message;
 //!     messages sent before the actor runs wait in the mailbox; `stopped` runs exactly
 //!     once per actor state, after its last handler, before any
@@ -238,9 +278,16 @@
 //!     the same address with fresh state by its [`Restart`] policy (permanent /
 //!     transient / never), within a budget of restarts per window; the failing message
 //!     is dropped (its requester told), the ones behind it survive. Past the budget:
-//!     [`StopReason::TooManyRestarts`]. [`SupervisorGroup`]s restart siblings one-for-one,
-//!     one-for-all or rest-for-one under one budget. [`Context::monitor`] tells an actor
-//!     when another stops, and why.
+//!     [`StopReason::TooManyRestarts`]. The budget is exact: the actor's own loop spends
+//!     it before each restart. [`SupervisorGroup`]s restart siblings one-for-one,
+//!     one-for-all or rest-for-one under one budget, which every child spends in its own
+//!     loop (so it is exact however the children are scheduled); a
+//!     [`Restart::Never`] child is never rebuilt, not even when the strategy restarts
+//!     its siblings. [`Context::monitor`] tells an actor when another stops, and why.
+//!     A restart ends what the old state attached (5). [`Registry::service`] keeps at
+//!     most one instance of a service at a time: asked while the old instance is still
+//!     in its `stopped` hook, it returns the new instance's address at once and builds
+//!     the new instance only after the old one has stopped.
 //! 13. **Concurrency is machine-checked where it is ours**: a seeded stress test hammers
 //!     send / stop / kill / drop / panic / restart from many tasks and checks that every
 //!     request resolved, every accepted notification was handled or counted, and every

@@ -41,6 +41,25 @@ impl<F: Future> Future for CatchUnwind<F> {
     }
 }
 
+/// Runs `f`, turning a panic into `Err`: for user code that is not a future (a
+/// factory, a `Default`, a closure).
+pub(crate) fn catch<R>(f: impl FnOnce() -> R) -> Result<R, Panic> {
+    catch_unwind(AssertUnwindSafe(f))
+}
+
+/// Drops `value`, containing a panic in its `Drop` (a state's, a message's, an
+/// answer's: user code that runs when the runtime lets go of a value).
+pub(crate) fn drop_contained<T>(value: T) -> Result<(), Panic> {
+    catch(move || drop(value))
+}
+
+/// Runs `future` (a task spawned beside an actor: a timer, a stream forwarder, a
+/// monitor) with its panics contained: a panic ends the task, never its executor's
+/// thread.
+pub(crate) async fn contained(future: impl Future<Output = ()>) {
+    let _ = catch_unwind_future(future).await;
+}
+
 /// The text a panic was raised with, or a placeholder for a non-text payload.
 pub(crate) fn message(panic: &Panic) -> String {
     if let Some(text) = panic.downcast_ref::<&'static str>() {

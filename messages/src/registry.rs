@@ -2,10 +2,10 @@
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError};
 
 use crate::runtime::Spawner;
-use crate::{Actor, Address, RegistryError};
+use crate::{Actor, Address, Context, RegistryError};
 
 /// An actor that exists once per process, started on first use: a connection pool, a
 /// cache, a metrics sink.
@@ -49,7 +49,8 @@ pub trait Service: Actor + Default {
 ///
 /// Registered actors are kept alive by the registry until they stop or are
 /// [`unregister`](Registry::unregister)ed; an entry whose actor stopped is dropped on the
-/// next look-up. The registry's lock is never held across an await.
+/// next look-up. The registry's lock is never held across an await, and no user code
+/// (a service's `Default`, a spawner, an actor's `Drop`) runs under it.
 #[derive(Debug)]
 pub struct Registry;
 
@@ -98,6 +99,15 @@ impl Registry {
     /// the `tokio` feature is on, otherwise smol) on first use, and started afresh on
     /// the first use after it stopped. It is also registered under [`Service::NAME`].
     ///
+    /// `S::default()` runs in the service's own task, outside the registry's lock and
+    /// inside the actor's panic boundary: a `Default` may use the registry (look up or
+    /// start other services), and one that panics stops the new service with
+    /// [`StopReason::Panicked`](crate::StopReason::Panicked) (its requests fail; the
+    /// next call starts it afresh). There is at most one instance at a time: asked
+    /// while the old instance is still stopping, the registry hands out the new
+    /// instance's address at once, but builds it only once the old one's `stopped`
+    /// has returned (messages sent to it wait in its mailbox until then).
+    ///
     /// # Panics
     ///
     /// With tokio, panics when the service must be started outside a tokio runtime, as
@@ -113,19 +123,38 @@ impl Registry {
 
     /// [`service`](Registry::service), starting the service on `spawner` when needed.
     pub fn service_on<S: Service, R: Spawner>(spawner: &R) -> Address<S> {
-        let mut entries = entries();
-        if let Some(address) =
-            live::<S>(entries.services.get(&TypeId::of::<S>()).map(AsRef::as_ref))
-        {
-            return address;
-        }
-        let address = S::default().spawn_on(spawner);
-        entries
-            .services
-            .insert(TypeId::of::<S>(), Box::new(address.clone()));
-        entries
-            .names
-            .insert(S::NAME.to_owned(), Box::new(address.clone()));
+        let context = {
+            let mut entries = entries();
+            let slot = entries.services.get(&TypeId::of::<S>()).map(AsRef::as_ref);
+            if let Some(address) = live::<S>(slot) {
+                return address;
+            }
+            // The instance still stopping, if any: the new one waits for it.
+            let previous = slot
+                .and_then(|slot| slot.as_any().downcast_ref::<Address<S>>())
+                .map(|old| Arc::clone(old.shared()));
+            let context = Context::<S>::new();
+            let address = context.address();
+            let replaced = (
+                entries
+                    .services
+                    .insert(TypeId::of::<S>(), Box::new(address.clone())),
+                entries
+                    .names
+                    .insert(S::NAME.to_owned(), Box::new(address.clone())),
+            );
+            (context, address, previous, replaced)
+        };
+        // Outside the lock: dropping replaced entries, spawning, and (in the service's
+        // task) `S::default()`.
+        let (context, address, previous, replaced) = context;
+        drop(replaced);
+        spawner.spawn(async move {
+            if let Some(previous) = previous {
+                previous.wait_for_exit().await;
+            }
+            context.run_built_detached(|| (S::default(), None)).await;
+        });
         address
     }
 
@@ -149,7 +178,9 @@ impl Registry {
         if taken {
             return Err(RegistryError::NameTaken(name));
         }
-        entries.names.insert(name, Box::new(address.clone()));
+        let replaced = entries.names.insert(name, Box::new(address.clone()));
+        drop(entries);
+        drop(replaced);
         Ok(())
     }
 
@@ -157,18 +188,23 @@ impl Registry {
     pub fn lookup<A: Actor>(name: &str) -> Option<Address<A>> {
         let mut entries = entries();
         let found = live::<A>(entries.names.get(name).map(AsRef::as_ref));
-        if entries
+        let stale = if entries
             .names
             .get(name)
             .is_some_and(|slot| !slot.connected())
         {
-            entries.names.remove(name);
-        }
+            entries.names.remove(name)
+        } else {
+            None
+        };
+        drop(entries);
+        drop(stale);
         found
     }
 
     /// Removes the entry under `name`; returns whether there was one.
     pub fn unregister(name: &str) -> bool {
-        entries().names.remove(name).is_some()
+        let removed = entries().names.remove(name);
+        removed.is_some()
     }
 }

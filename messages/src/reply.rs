@@ -62,8 +62,8 @@ impl<R> Future for Reply<R> {
             // The envelope was dropped unhandled: the actor stopped before answering.
             Poll::Ready(Err(_)) => Poll::Ready(Err(SendError::Unanswered)),
             // Not answered yet, and the actor cannot answer while the caller is one of
-            // its own handlers.
-            Poll::Pending if current::is_inside(self.actor) => {
+            // its own handlers (or answers a request the actor waits for).
+            Poll::Pending if current::would_deadlock(self.actor) => {
                 Poll::Ready(Err(SendError::WouldDeadlock))
             }
             Poll::Pending => Poll::Pending,

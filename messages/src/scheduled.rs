@@ -13,13 +13,17 @@ use std::time::Duration;
 use tokio::sync::Notify;
 
 use crate::mailbox::IdleItem;
+use crate::panic::contained;
 use crate::runtime::Timer;
+use crate::shared::Lifetime;
 use crate::{Actor, Notifiable, WeakAddress};
 
 /// Cancels a timed notification. Dropping the handle does not cancel it: the timer runs
 /// on until it fires (once, or forever for an interval) or the actor stops.
 ///
-/// A timer never keeps its actor alive, and ends when the actor stops.
+/// A timer never keeps its actor alive, and ends when the actor stops. One started by
+/// the actor's state (in a hook or a handler) ends with that state: a supervised
+/// restart ends it, and the fresh state's `started` sets up its own.
 #[must_use = "dropping the handle leaves the timer running; keep it to cancel the timer"]
 pub struct TimerHandle {
     state: Arc<CancelState>,
@@ -71,11 +75,15 @@ enum Wake {
 
 /// The task behind a timer: waits for each delay, then notifies the actor with the next
 /// message, until cancelled, done, or the actor is gone.
+///
+/// The timer ends with its `lifetime` (the actor, or the state that started it), and
+/// a panic in `make` (or in a message's `Drop`) ends it too, contained in its task.
 pub(crate) fn timer_task<A, M, C>(
     target: WeakAddress<A>,
     timer: C,
     delay: Duration,
     repeat: bool,
+    lifetime: Lifetime,
     mut make: impl FnMut() -> Option<M> + Send + 'static,
 ) -> (TimerHandle, impl Future<Output = ()> + Send + 'static)
 where
@@ -87,11 +95,11 @@ where
     let state = Arc::clone(&handle.state);
     let task = async move {
         loop {
-            match wait(&timer, delay, &state, &target).await {
+            match wait(&timer, delay, &state, &target, lifetime).await {
                 Wake::Cancelled | Wake::ActorStopped => return,
                 Wake::Due => {}
             }
-            if state.cancelled.load(Ordering::Acquire) {
+            if state.cancelled.load(Ordering::Acquire) || !target.shared().lives(lifetime) {
                 return;
             }
             let Some(address) = target.upgrade() else {
@@ -105,7 +113,7 @@ where
             }
         }
     };
-    (handle, task)
+    (handle, contained(task))
 }
 
 async fn wait<A: Actor, C: Timer>(
@@ -113,10 +121,11 @@ async fn wait<A: Actor, C: Timer>(
     delay: Duration,
     state: &CancelState,
     target: &WeakAddress<A>,
+    lifetime: Lifetime,
 ) -> Wake {
     let mut due = pin!(timer.sleep(delay));
     let mut cancelled = pin!(state.wake.notified());
-    let mut stopped = pin!(target.shared().wait_for_exit());
+    let mut stopped = pin!(target.shared().wait_for_end(lifetime));
     poll_fn(|cx| {
         if cancelled.as_mut().poll(cx).is_ready() || state.cancelled.load(Ordering::Acquire) {
             return Poll::Ready(Wake::Cancelled);
@@ -138,6 +147,7 @@ pub(crate) fn idle_watchdog<A, C>(
     target: WeakAddress<A>,
     timer: C,
     timeout: Duration,
+    lifetime: Lifetime,
 ) -> (TimerHandle, impl Future<Output = ()> + Send + 'static)
 where
     A: Actor,
@@ -148,7 +158,7 @@ where
     let task = async move {
         let mut seen = target.shared().taken();
         loop {
-            match wait(&timer, timeout, &state, &target).await {
+            match wait(&timer, timeout, &state, &target, lifetime).await {
                 Wake::Cancelled | Wake::ActorStopped => return,
                 Wake::Due => {}
             }
@@ -163,5 +173,5 @@ where
             seen = taken;
         }
     };
-    (handle, task)
+    (handle, contained(task))
 }

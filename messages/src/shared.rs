@@ -121,8 +121,27 @@ impl<A> Shared<A> {
         self.signals.fetch_and(!(STOP | RESTART), Ordering::AcqRel)
     }
 
-    pub(crate) fn set_restarts(&self, restarts: u32) {
-        self.restarts.store(restarts, Ordering::Relaxed);
+    /// A fresh state begins after `restarts` restarts: what the previous state attached
+    /// (see [`Lifetime::State`]) is woken to end.
+    pub(crate) fn begin_state(&self, restarts: u32) {
+        // Under the exit lock: a `WaitForEnd` looks at the count under it too, so it
+        // either sees the new count or is registered in time to be woken.
+        let wakers = {
+            let exit = self.exit();
+            self.restarts.store(restarts, Ordering::Relaxed);
+            exit.wakers()
+        };
+        wakers.into_iter().for_each(std::task::Waker::wake);
+    }
+
+    /// What something attached now lives as long as: the actor before it runs
+    /// (`running` false), else its current state.
+    pub(crate) fn lifetime(&self, running: bool) -> Lifetime {
+        if running {
+            Lifetime::State(self.restarts())
+        } else {
+            Lifetime::Actor
+        }
     }
 
     pub(crate) fn restarts(&self) -> u32 {
@@ -153,8 +172,9 @@ impl<A> Shared<A> {
         if let Some(waker) = wake {
             waker.wake();
         }
-        // A detached actor's state: dropped in its own task, after its stop is published.
-        drop(orphan);
+        // A detached actor's state: dropped in its own task, after its stop is published
+        // (a panic in its `Drop` is contained; the stop reason is already out).
+        let _ = crate::panic::drop_contained(orphan);
     }
 
     /// A join handle will wait for the final state (see [`poll_join`](Self::poll_join)).
@@ -194,6 +214,68 @@ impl<A> Shared<A> {
         WaitForExit {
             shared: self,
             key: None,
+        }
+    }
+
+    /// Waits until `lifetime` is over: the actor has stopped, or (for a state's
+    /// lifetime) that state was replaced by a restart. Cancel safe, as
+    /// [`wait_for_exit`](Self::wait_for_exit).
+    pub(crate) fn wait_for_end(&self, lifetime: Lifetime) -> WaitForEnd<'_, A> {
+        WaitForEnd {
+            exit: self.wait_for_exit(),
+            lifetime,
+        }
+    }
+
+    /// Whether `lifetime` is still going on (the actor may still run and, for a
+    /// state's lifetime, that state is the current one).
+    pub(crate) fn lives(&self, lifetime: Lifetime) -> bool {
+        let exit = self.exit();
+        exit.reason().is_none() && self.state_lives(lifetime)
+    }
+
+    fn state_lives(&self, lifetime: Lifetime) -> bool {
+        match lifetime {
+            Lifetime::Actor => true,
+            Lifetime::State(restarts) => self.restarts() == restarts,
+        }
+    }
+}
+
+/// What something attached to an actor (a timer, a stream, a monitor, an idle
+/// watchdog) lives as long as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lifetime {
+    /// The actor: attached before it ran, it ends when the actor stops.
+    Actor,
+    /// One state of the actor, named by the restarts before it: attached by that
+    /// state (in a hook or a handler), it ends when the state does, at a restart or
+    /// at the stop.
+    State(u32),
+}
+
+/// The future of [`Shared::wait_for_end`].
+pub(crate) struct WaitForEnd<'a, A> {
+    exit: WaitForExit<'a, A>,
+    lifetime: Lifetime,
+}
+
+impl<A> Future for WaitForEnd<'_, A> {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> Poll<()> {
+        let this = self.get_mut();
+        let exit = &mut this.exit;
+        let mut slot = exit.shared.exit();
+        if !exit.shared.state_lives(this.lifetime) {
+            return Poll::Ready(());
+        }
+        match slot.watch(&mut exit.key, cx.waker()) {
+            Some(_) => {
+                exit.key = None;
+                Poll::Ready(())
+            }
+            None => Poll::Pending,
         }
     }
 }

@@ -1,10 +1,13 @@
 //! Attaching streams to actors: every item arrives as a notification.
 
-use std::future::poll_fn;
+use std::future::{Future, poll_fn};
 use std::pin::pin;
+use std::task::Poll;
 
 use futures_core::Stream;
 
+use crate::panic::contained;
+use crate::shared::Lifetime;
 use crate::{Actor, Address, Notifiable, SendError};
 
 impl<A: Actor> Address<A> {
@@ -14,7 +17,8 @@ impl<A: Actor> Address<A> {
     ///
     /// The forwarder holds this address, so it keeps the actor alive until the stream
     /// ends. Each item waits for room in a full mailbox (backpressure reaches the
-    /// stream).
+    /// stream). When the actor stops, the forwarder resolves even if the stream is
+    /// still waiting for its next item, and drops the stream.
     ///
     /// # Errors
     ///
@@ -31,15 +35,13 @@ impl<A: Actor> Address<A> {
         S::Item: Send + 'static,
         A: Notifiable<S::Item>,
     {
-        let mut stream = pin!(stream);
-        while let Some(item) = poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
-            self.notify(item).await?;
-        }
-        Ok(())
+        forward(&self, stream, Lifetime::Actor).await
     }
 
     /// Spawns [`into_stream_forwarder`](Address::into_stream_forwarder) on the built-in
-    /// runtime (tokio when the `tokio` feature is on, otherwise smol).
+    /// runtime (tokio when the `tokio` feature is on, otherwise smol). A panic in the
+    /// stream's `poll_next` ends the forwarding (the stream is dropped), contained in
+    /// its task.
     ///
     /// # Panics
     ///
@@ -52,23 +54,58 @@ impl<A: Actor> Address<A> {
         A: Notifiable<S::Item>,
     {
         use crate::runtime::Spawner;
-        crate::runtime::DefaultRuntime.spawn(async move {
+        crate::runtime::DefaultRuntime.spawn(contained(async move {
             let _ = self.into_stream_forwarder(stream).await;
-        });
+        }));
     }
 }
 
-/// Forwards `stream` to `address`, then notifies `end` if the stream ended (not if the
-/// actor stopped first).
-pub(crate) async fn forward_then<A, S, E>(address: Address<A>, stream: S, end: Option<E>)
+/// Forwards `stream` to `address` until the stream ends (`Ok`), or `lifetime` is over
+/// or the actor refuses an item (`Err`); the stream is dropped when it returns.
+async fn forward<A, S>(address: &Address<A>, stream: S, lifetime: Lifetime) -> Result<(), SendError>
+where
+    A: Notifiable<S::Item>,
+    S: Stream,
+    S::Item: Send + 'static,
+{
+    let mut stream = pin!(stream);
+    let mut over = pin!(address.shared().wait_for_end(lifetime));
+    loop {
+        let next = poll_fn(|cx| {
+            if over.as_mut().poll(cx).is_ready() {
+                return Poll::Ready(None);
+            }
+            stream.as_mut().poll_next(cx).map(Some)
+        })
+        .await;
+        match next {
+            None => return Err(SendError::Stopped),
+            Some(None) => return Ok(()),
+            Some(Some(item)) => address.notify(item).await?,
+        }
+    }
+}
+
+/// What [`Context::add_stream`](crate::Context::add_stream) spawns: forwards `stream`
+/// to `address` for as long as `lifetime` lasts, then notifies `end` if the stream
+/// ended (not if the actor stopped or its state was replaced first). Panics in the
+/// stream (and in the items' `Drop`) end it, contained in its task.
+pub(crate) fn forward_then<A, S, E>(
+    address: Address<A>,
+    stream: S,
+    end: Option<E>,
+    lifetime: Lifetime,
+) -> impl Future<Output = ()>
 where
     A: Notifiable<S::Item> + Notifiable<E>,
     S: Stream,
     S::Item: Send + 'static,
     E: Send + 'static,
 {
-    let finished = address.clone().into_stream_forwarder(stream).await;
-    if let (Ok(()), Some(end)) = (finished, end) {
-        let _ = address.notify(end).await;
-    }
+    contained(async move {
+        let finished = forward(&address, stream, lifetime).await;
+        if let (Ok(()), Some(end)) = (finished, end) {
+            let _ = address.notify(end).await;
+        }
+    })
 }

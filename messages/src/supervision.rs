@@ -2,6 +2,7 @@
 
 use std::collections::VecDeque;
 use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 /// When a supervised actor is restarted (with fresh state from its factory, behind the
@@ -41,10 +42,11 @@ impl Supervision {
     /// A policy with the default budget: 3 restarts within 5 seconds (as OTP's
     /// supervisors).
     pub fn new(restart: Restart) -> Self {
+        let (max_restarts, window) = DEFAULT_BUDGET;
         Self {
             restart,
-            max_restarts: 3,
-            window: Duration::from_secs(5),
+            max_restarts,
+            window,
         }
     }
 
@@ -59,6 +61,46 @@ impl Supervision {
     /// The restart policy.
     pub fn restart_policy(&self) -> Restart {
         self.restart
+    }
+}
+
+/// The budget of [`Supervision::new`] and [`SupervisorGroup::new`](crate::SupervisorGroup::new):
+/// 3 restarts within 5 seconds.
+pub(crate) const DEFAULT_BUDGET: (u32, Duration) = (3, Duration::from_secs(5));
+
+/// At most `max` restarts within any `window`: what a supervised actor, or a whole
+/// group, may spend. Checked by the actor's own loop before each restart, so it is
+/// exact however the actor's task is scheduled.
+#[derive(Debug)]
+pub(crate) struct RestartBudget {
+    max: u32,
+    window: Duration,
+    recent: VecDeque<Instant>,
+}
+
+impl RestartBudget {
+    pub(crate) fn new(max: u32, window: Duration) -> Self {
+        Self {
+            max,
+            window,
+            recent: VecDeque::new(),
+        }
+    }
+
+    /// Records a restart if the budget allows one now; `false` when it is spent.
+    pub(crate) fn try_spend(&mut self, now: Instant) -> bool {
+        while self
+            .recent
+            .front()
+            .is_some_and(|at| now.duration_since(*at) > self.window)
+        {
+            self.recent.pop_front();
+        }
+        if self.recent.len() >= self.max as usize {
+            return false;
+        }
+        self.recent.push_back(now);
+        true
     }
 }
 
@@ -94,18 +136,27 @@ pub(crate) enum GroupEvent {
     Stopped(crate::StopReason),
 }
 
-/// A child's line to its group: which child it is, and where events go.
+/// A child's line to its group: which child it is, where events go, and the group's
+/// budget, which the child spends itself before each restart of its own.
 #[derive(Debug, Clone)]
 pub(crate) struct GroupLink {
     pub(crate) index: usize,
     pub(crate) events: tokio::sync::mpsc::UnboundedSender<(usize, GroupEvent)>,
+    pub(crate) budget: Arc<Mutex<RestartBudget>>,
+}
+
+/// Whose budget a supervised actor spends.
+enum Budget {
+    Own(RestartBudget),
+    /// Its group's, shared by every child.
+    Group(Arc<Mutex<RestartBudget>>),
 }
 
 /// The restarts a supervised actor has made, to enforce its budget.
 pub(crate) struct Supervisor<A> {
     factory: Box<dyn FnMut() -> A + Send>,
-    supervision: Supervision,
-    recent: VecDeque<Instant>,
+    restart: Restart,
+    budget: Budget,
     pub(crate) restarts: u32,
     group: Option<GroupLink>,
 }
@@ -117,16 +168,19 @@ impl<A> Supervisor<A> {
     ) -> Self {
         Self {
             factory: Box::new(factory),
-            supervision,
-            recent: VecDeque::new(),
+            restart: supervision.restart,
+            budget: Budget::Own(RestartBudget::new(
+                supervision.max_restarts,
+                supervision.window,
+            )),
             restarts: 0,
             group: None,
         }
     }
 
-    /// A child of a group: its own budget is unlimited, the group keeps the budget.
+    /// A child of a group: it spends the group's budget rather than one of its own.
     pub(crate) fn in_group(mut self, link: GroupLink) -> Self {
-        self.supervision.max_restarts = u32::MAX;
+        self.budget = Budget::Group(Arc::clone(&link.budget));
         self.group = Some(link);
         self
     }
@@ -138,43 +192,68 @@ impl<A> Supervisor<A> {
         }
     }
 
-    /// Counts a restart the group ordered (the group keeps that budget).
+    /// Counts a restart the group ordered (not charged to any budget: it is part of
+    /// the sibling's incident).
     pub(crate) fn count_restart(&mut self) {
         self.restarts += 1;
     }
 
+    /// A fresh state, from the factory (the actor's code: the caller contains panics).
     pub(crate) fn fresh(&mut self) -> A {
         (self.factory)()
     }
 
     pub(crate) fn policy(&self) -> Restart {
-        self.supervision.restart
+        self.restart
     }
 
     /// Records a restart if the budget allows one now; `false` when it is spent.
     pub(crate) fn try_restart(&mut self) -> bool {
         let now = Instant::now();
-        while self
-            .recent
-            .front()
-            .is_some_and(|at| now.duration_since(*at) > self.supervision.window)
-        {
-            self.recent.pop_front();
+        let allowed = match &mut self.budget {
+            Budget::Own(budget) => budget.try_spend(now),
+            Budget::Group(budget) => budget
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .try_spend(now),
+        };
+        if allowed {
+            self.restarts += 1;
         }
-        if self.recent.len() >= self.supervision.max_restarts as usize {
-            return false;
-        }
-        self.recent.push_back(now);
-        self.restarts += 1;
-        true
+        allowed
     }
 }
 
 impl<A> fmt::Debug for Supervisor<A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Supervisor")
-            .field("supervision", &self.supervision)
+            .field("restart", &self.restart)
             .field("restarts", &self.restarts)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::RestartBudget;
+
+    #[test]
+    fn a_budget_allows_exactly_its_restarts_within_the_window_then_frees_them() {
+        let start = Instant::now();
+        let mut budget = RestartBudget::new(2, Duration::from_secs(10));
+        assert!(budget.try_spend(start));
+        assert!(budget.try_spend(start + Duration::from_secs(1)));
+        assert!(!budget.try_spend(start + Duration::from_secs(2)));
+        // The first restart leaves the window: one more is allowed, not two.
+        assert!(budget.try_spend(start + Duration::from_secs(11)));
+        assert!(!budget.try_spend(start + Duration::from_secs(11)));
+    }
+
+    #[test]
+    fn a_zero_budget_allows_no_restart() {
+        let mut budget = RestartBudget::new(0, Duration::from_secs(10));
+        assert!(!budget.try_spend(Instant::now()));
     }
 }

@@ -45,6 +45,12 @@ impl Watchers {
         }
     }
 
+    /// Clones of every kept waker, to wake once the lock is released, the futures
+    /// keeping their slots (they look again and wait on).
+    pub(crate) fn wakers(&self) -> Vec<Waker> {
+        self.0.iter().flatten().cloned().collect()
+    }
+
     /// Wakes every waiting future (call it once the lock is released).
     pub(crate) fn wake_all(self) {
         for waker in self.0.into_iter().flatten() {

@@ -87,7 +87,7 @@ fn actors_and_messages_are_traced() {
             let supervision = Supervision::new(Restart::Transient);
             let (_, exit) =
                 futures::join!(caller, context.run_supervised(Traced::default, supervision));
-            assert_eq!(exit.restarts, 1);
+            assert_eq!(exit.unwrap().restarts, 1);
         });
     });
     let log = log.lock().unwrap().clone();

@@ -80,7 +80,10 @@ fn supervise(
     };
     let context = Context::new();
     let address = context.address();
-    let exit = rt.spawn_task(context.run_supervised(factory, supervision));
+    let exit = rt.spawn_task(async move {
+        let exit = context.run_supervised(factory, supervision).await;
+        exit.expect("the factory builds every state")
+    });
     (address, exit)
 }
 

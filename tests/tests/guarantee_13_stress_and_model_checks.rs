@@ -98,7 +98,10 @@ async fn random_traffic_loses_nothing_and_leaks_nothing(rt: Rt) {
         // Stops and panics restart the actor; only a kill or the last address ends it.
         let supervision =
             Supervision::new(Restart::Permanent).budget(u32::MAX, Duration::from_secs(1));
-        exits.push(rt.spawn_task(context.run_supervised(factory, supervision)));
+        exits.push(rt.spawn_task(async move {
+            let exit = context.run_supervised(factory, supervision).await;
+            exit.expect("the factory builds every state")
+        }));
     }
 
     let operations = operations();

@@ -14,7 +14,7 @@ use crate::mailbox;
 use crate::runtime::{JoinHandle, Spawner};
 use crate::shared::Shared;
 use crate::supervision::{Supervision, Supervisor};
-use crate::{Actor, ActorId, Address, Exit, Mailbox, StopReason, ZeroCapacityError};
+use crate::{Actor, ActorId, Address, Exit, JoinError, Mailbox, StopReason, ZeroCapacityError};
 
 /// The mailbox capacity of [`Context::new`]: at most this many messages wait in the
 /// mailbox before senders wait for room.
@@ -228,24 +228,39 @@ impl<A: Actor> Context<A> {
     /// };
     /// let supervision = Supervision::new(Restart::Transient);
     /// let (_, exit) = futures::join!(caller, context.run_supervised(Fragile::default, supervision));
-    /// assert_eq!(exit.restarts, 1);
+    /// assert_eq!(exit.unwrap().restarts, 1);
     /// # });
     /// ```
-    pub async fn run_supervised<F>(self, mut factory: F, supervision: Supervision) -> Exit<A>
+    ///
+    /// The factory is the actor's code and runs inside its panic boundary. If it panics
+    /// building a fresh state for a restart, the actor stops with
+    /// [`StopReason::Panicked`] and the old state (whose `stopped` already ran) is the
+    /// final one; the backlog is refused as at any stop.
+    ///
+    /// # Errors
+    ///
+    /// [`JoinError`] when the factory panicked building the **first** state: there is
+    /// no final state. The actor then stops with [`StopReason::Panicked`] (what
+    /// [`Address::wait_for_stop`] returns), and what was queued is refused.
+    pub async fn run_supervised<F>(
+        self,
+        factory: F,
+        supervision: Supervision,
+    ) -> Result<Exit<A>, JoinError>
     where
         F: FnMut() -> A + Send + 'static,
     {
-        // The first state is built when the future first runs, as before any restart.
-        let actor = factory();
-        let supervisor = Some(Box::new(Supervisor::new(factory, supervision)));
-        self.serve(actor, supervisor, run_loop::Join).await
+        let supervisor = Box::new(Supervisor::new(factory, supervision));
+        self.serve_built(first_state(supervisor), run_loop::Join)
+            .await
+            .ok_or(JoinError)
     }
 
     /// Spawns [`run_supervised`](Context::run_supervised) on `spawner`, for an actor
     /// nobody joins.
     pub(crate) fn spawn_supervised_detached_on<F, S>(
         self,
-        mut factory: F,
+        factory: F,
         supervision: Supervision,
         spawner: &S,
     ) where
@@ -257,11 +272,36 @@ impl<A: Actor> Context<A> {
         spawner.spawn(BuiltWhenPolled::Later {
             actor: (),
             run: move |()| {
-                let actor = factory();
-                let supervisor = Some(Box::new(Supervisor::new(factory, supervision)));
-                self.run_detached(actor, supervisor)
+                let supervisor = Box::new(Supervisor::new(factory, supervision));
+                self.run_built_detached(first_state(supervisor))
             },
         });
+    }
+
+    /// Builds the first state with `build` (the actor's own code: a factory, a
+    /// `Default`) inside the panic boundary, then runs it to its `ending`. When `build`
+    /// panics there is no state: the actor ends with [`StopReason::Panicked`], what
+    /// was queued is refused, and there is no output (`None`).
+    async fn serve_built<E: run_loop::Ending<A>>(
+        self,
+        build: impl FnOnce() -> (A, Option<Box<Supervisor<A>>>),
+        ending: E,
+    ) -> Option<E::Output> {
+        match crate::panic::catch(build) {
+            Ok((actor, supervisor)) => Some(self.serve(actor, supervisor, ending).await),
+            Err(panic) => {
+                self.abandon(run_loop::panicked(&panic)).await;
+                None
+            }
+        }
+    }
+
+    /// [`serve_built`](Context::serve_built) for an actor nobody joins.
+    pub(crate) async fn run_built_detached(
+        self,
+        build: impl FnOnce() -> (A, Option<Box<Supervisor<A>>>),
+    ) {
+        self.serve_built(build, run_loop::Detach).await;
     }
 
     /// How many times this (supervised) actor was restarted so far.
@@ -306,6 +346,14 @@ impl<A> Context<A> {
             mailbox::Sender::release_first(&self.shared);
         }
     }
+}
+
+/// The first state of a supervised actor, built by its `supervisor`'s factory (as every
+/// later one is), for [`Context::serve_built`].
+pub(crate) fn first_state<A>(
+    mut supervisor: Box<Supervisor<A>>,
+) -> impl FnOnce() -> (A, Option<Box<Supervisor<A>>>) {
+    move || (supervisor.fresh(), Some(supervisor))
 }
 
 /// Spawns on `spawner` the loop's future that `run` makes for `actor`, built in a box
@@ -418,7 +466,7 @@ impl<A> Drop for Context<A> {
         // to do. Nor may the priority lane keep accepting notifications that nothing
         // will ever read.
         if !self.shared.has_exited() {
-            drop(self.shared.close_priority());
+            let _ = crate::panic::drop_contained(self.shared.close_priority());
             self.shared.finish(StopReason::Cancelled);
         }
         self.release_sender();

@@ -55,8 +55,15 @@ impl<A> Ending<A> for Detach {
     type Output = ();
 
     fn end(self, exit: Exit<A>, shared: &Shared<A>) {
-        let Exit { actor, reason, .. } = exit;
-        drop(actor);
+        let Exit {
+            actor, mut reason, ..
+        } = exit;
+        // The state's `Drop` is the actor's code: a panic in it is the actor's panic.
+        if let Err(panic) = panic::drop_contained(actor) {
+            if !reason.is_panic() {
+                reason = panicked(&panic);
+            }
+        }
         shared.finish(reason);
     }
 }
@@ -135,16 +142,11 @@ impl<A: Actor> Context<A> {
                 };
                 let Some(supervisor) = supervisor.as_mut().filter(|_| restart && !state.draining)
                 else {
-                    if let Some(supervisor) = &supervisor {
-                        supervisor.report(GroupEvent::Stopped(reason.clone()));
-                    }
                     break reason;
                 };
                 if !ordered {
                     if !supervisor.try_restart() {
-                        let reason = StopReason::TooManyRestarts(Box::new(reason));
-                        supervisor.report(GroupEvent::Stopped(reason.clone()));
-                        break reason;
+                        break StopReason::TooManyRestarts(Box::new(reason));
                     }
                     crate::trace::restarting(&reason, supervisor.restarts);
                     supervisor.report(GroupEvent::Restarting(reason));
@@ -154,27 +156,42 @@ impl<A: Actor> Context<A> {
                 // The old state stops; a fresh one starts behind the same address, with the
                 // mailbox as it is (the failing message is gone, the ones behind it wait).
                 let _ = catch_unwind_future(actor.stopped()).await;
-                match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| supervisor.fresh()))
-                {
-                    Ok(fresh) => actor = fresh,
-                    Err(panic) => break panicked(&panic),
+                match panic::catch(|| supervisor.fresh()) {
+                    Ok(fresh) => {
+                        // A panic in the old state's `Drop` is contained: it has stopped,
+                        // and the fresh state is not to blame.
+                        let _ = panic::drop_contained(std::mem::replace(&mut actor, fresh));
+                    }
+                    Err(panic) => {
+                        // No fresh state: the actor ends with the old one, whose
+                        // `stopped` has already run.
+                        state.stopped = true;
+                        break panicked(&panic);
+                    }
                 }
-                this.shared.set_restarts(supervisor.restarts);
+                // What the old state attached (timers, streams, monitors) ends with it.
+                this.shared.begin_state(supervisor.restarts);
             };
             let undelivered = this.refuse_backlog(&mut mailbox).await;
-            if undelivered > 0 {
-                if let Err(panic) = catch_unwind_future(actor.undelivered(undelivered)).await {
+            if !state.stopped {
+                if undelivered > 0 {
+                    if let Err(panic) = catch_unwind_future(actor.undelivered(undelivered)).await {
+                        if !reason.is_panic() {
+                            reason = panicked(&panic);
+                        }
+                    }
+                }
+                if let Err(panic) = catch_unwind_future(actor.stopped()).await {
                     if !reason.is_panic() {
                         reason = panicked(&panic);
                     }
                 }
             }
-            if let Err(panic) = catch_unwind_future(actor.stopped()).await {
-                if !reason.is_panic() {
-                    reason = panicked(&panic);
-                }
-            }
             crate::trace::stopped(&reason, undelivered);
+            // Every way out of the loop reports here, once, with the final reason.
+            if let Some(supervisor) = &supervisor {
+                supervisor.report(GroupEvent::Stopped(reason.clone()));
+            }
             let exit = Exit {
                 actor,
                 reason,
@@ -341,6 +358,9 @@ impl<A: Actor> Context<A> {
         let limit = A::READ_CONCURRENCY.max(1);
         let mut running: Vec<ReadFuture<'a>> = vec![first];
         let mut admitting = true;
+        // The first read to panic: no read is admitted after it, but the ones running
+        // beside it finish (their callers get their answers) before the loop hears of it.
+        let mut panicked: Option<Panic> = None;
         poll_fn(|cx| {
             loop {
                 let mut progressed = false;
@@ -367,12 +387,17 @@ impl<A: Actor> Context<A> {
                             drop(running.swap_remove(index));
                             progressed = true;
                         }
-                        Poll::Ready(Err(panic)) => return Poll::Ready(Err(panic)),
+                        Poll::Ready(Err(panic)) => {
+                            drop(running.swap_remove(index));
+                            admitting = false;
+                            panicked.get_or_insert(panic);
+                            progressed = true;
+                        }
                         Poll::Pending => index += 1,
                     }
                 }
                 if running.is_empty() {
-                    return Poll::Ready(Ok(()));
+                    return Poll::Ready(panicked.take().map_or(Ok(()), Err));
                 }
                 if !progressed {
                     return Poll::Pending;
@@ -391,9 +416,23 @@ impl<A: Actor> Context<A> {
             if next == (Next::Message { notification: true }) {
                 undelivered += 1;
             }
-            mailbox.skip();
+            // A message's `Drop` may panic: contained, and the rest is still refused
+            // (the item is out of the backlog before it is dropped).
+            let _ = panic::catch(|| mailbox.skip());
         }
         undelivered
+    }
+
+    /// Ends an actor whose first state could not be built (its factory panicked): what
+    /// was queued is refused, then the stop is published with `reason`.
+    pub(super) async fn abandon(mut self, reason: StopReason) {
+        crate::trace::panicked(&reason);
+        if let Some(mut mailbox) = self.take_inbox() {
+            self.release_sender();
+            let undelivered = self.refuse_backlog(&mut mailbox).await;
+            crate::trace::stopped(&reason, undelivered);
+        }
+        self.shared.finish(reason);
     }
 }
 
@@ -406,6 +445,9 @@ struct LoopState {
     taken: u64,
     /// A supervisor group ordered a restart.
     restart_ordered: bool,
+    /// The state's `stopped` hook has run (a restart whose factory panicked): the
+    /// state is not asked again.
+    stopped: bool,
 }
 
 impl LoopState {
@@ -416,6 +458,6 @@ impl LoopState {
     }
 }
 
-fn panicked(panic: &Panic) -> StopReason {
+pub(super) fn panicked(panic: &Panic) -> StopReason {
     StopReason::Panicked(panic::message(panic))
 }

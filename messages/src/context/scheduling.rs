@@ -10,8 +10,10 @@ use std::time::Duration;
 use futures_core::Stream;
 
 use super::Context;
+use crate::panic::contained;
 use crate::runtime::{Spawner, Timer};
 use crate::scheduled::{TimerHandle, idle_watchdog, timer_task};
+use crate::shared::Lifetime;
 use crate::stream::forward_then;
 use crate::{Actor, ActorId, Address, Notifiable, StopReason, WeakAddress};
 
@@ -81,14 +83,23 @@ impl<A: Actor> Context<A> {
         let mut message = Some(message);
         // Fires once: `make` is called at most once.
         let make = move || message.take();
-        let (handle, task) = timer_task(self.weak_address(), runtime.clone(), delay, false, make);
+        let (handle, task) = timer_task(
+            self.weak_address(),
+            runtime.clone(),
+            delay,
+            false,
+            self.attachment_lifetime(),
+            make,
+        );
         runtime.spawn(task);
         handle
     }
 
     /// Notifies the actor with `make()` every `interval`, on the built-in runtime (tokio
     /// when the `tokio` feature is on, otherwise smol), until cancelled or the actor
-    /// stops. Ticks wait for room in a full mailbox and are not made up when late.
+    /// stops (started by the actor's state, until that state is replaced by a
+    /// restart). Ticks wait for room in a full mailbox and are not made up when late.
+    /// A panic in `make` ends the timer, contained in its task.
     ///
     /// ```
     /// use std::time::Duration;
@@ -157,7 +168,14 @@ impl<A: Actor> Context<A> {
         R: Spawner + Timer + Clone + Send + Sync + 'static,
     {
         let make = move || Some(make());
-        let (handle, task) = timer_task(self.weak_address(), runtime.clone(), interval, true, make);
+        let (handle, task) = timer_task(
+            self.weak_address(),
+            runtime.clone(),
+            interval,
+            true,
+            self.attachment_lifetime(),
+            make,
+        );
         runtime.spawn(task);
         handle
     }
@@ -209,7 +227,12 @@ impl<A: Actor> Context<A> {
     where
         R: Spawner + Timer + Clone + Send + Sync + 'static,
     {
-        let (handle, task) = idle_watchdog(self.weak_address(), runtime.clone(), timeout);
+        let (handle, task) = idle_watchdog(
+            self.weak_address(),
+            runtime.clone(),
+            timeout,
+            self.attachment_lifetime(),
+        );
         runtime.spawn(task);
         handle
     }
@@ -219,7 +242,10 @@ impl<A: Actor> Context<A> {
     ///
     /// **An attached stream keeps the actor alive** until the stream ends, even when
     /// every address is dropped: a connection actor lives as long as its connection. A
-    /// stop request still stops the actor, and the stream is then dropped.
+    /// stop request still stops the actor, and the stream is then dropped, even while
+    /// it waits for its next item. Attached by the actor's state (in a hook or a
+    /// handler), the stream ends with that state: a supervised restart drops it.
+    /// A panic in the stream's `poll_next` ends it (contained; no end message).
     ///
     /// ```
     /// use messages::prelude::*;
@@ -267,10 +293,12 @@ impl<A: Actor> Context<A> {
         A: Notifiable<S::Item>,
         R: Spawner,
     {
-        let address = self.address();
-        spawner.spawn(async move {
-            let _ = address.into_stream_forwarder(stream).await;
-        });
+        spawner.spawn(forward_then(
+            self.address(),
+            stream,
+            None::<S::Item>,
+            self.attachment_lifetime(),
+        ));
     }
 
     /// [`add_stream`](Context::add_stream), then notifies the actor with `end` once the
@@ -300,12 +328,18 @@ impl<A: Actor> Context<A> {
         A: Notifiable<S::Item> + Notifiable<E>,
         R: Spawner,
     {
-        spawner.spawn(forward_then(self.address(), stream, Some(end)));
+        spawner.spawn(forward_then(
+            self.address(),
+            stream,
+            Some(end),
+            self.attachment_lifetime(),
+        ));
     }
 
     /// Monitors `other`: when it stops, for whatever reason, this actor is notified with
     /// a [`Terminated`] carrying its id and [`StopReason`](crate::StopReason). The monitor
-    /// keeps neither actor alive, and ends when either stops. Runs on the built-in
+    /// keeps neither actor alive, and ends when either stops (set up by this actor's
+    /// state, it ends with that state too: a supervised restart ends it). Runs on the built-in
     /// runtime (tokio when the `tokio` feature is on, otherwise smol).
     ///
     /// ```
@@ -358,16 +392,18 @@ impl<A: Actor> Context<A> {
         A: Notifiable<Terminated>,
     {
         let me = self.weak_address();
+        let lifetime = self.attachment_lifetime();
         let watched = Arc::clone(other.shared());
-        spawner.spawn(async move {
+        spawner.spawn(contained(async move {
             let mut theirs = pin!(watched.wait_for_exit());
-            let mut mine = pin!(me.shared().wait_for_exit());
+            let mut mine = pin!(me.shared().wait_for_end(lifetime));
             let reason = poll_fn(|cx| {
-                if let Poll::Ready(reason) = theirs.as_mut().poll(cx) {
-                    return Poll::Ready(Some(reason));
+                // This actor stopped (or the state that monitors was replaced) first:
+                // nobody to tell.
+                if mine.as_mut().poll(cx).is_ready() {
+                    return Poll::Ready(None);
                 }
-                // This actor stopped first: nobody to tell.
-                mine.as_mut().poll(cx).map(|_| None)
+                theirs.as_mut().poll(cx).map(Some)
             })
             .await;
             if let (Some(reason), Some(me)) = (reason, me.upgrade()) {
@@ -378,7 +414,14 @@ impl<A: Actor> Context<A> {
                     })
                     .await;
             }
-        });
+        }));
+    }
+
+    /// What something attached now (a timer, a stream, a monitor, an idle watchdog)
+    /// lives as long as: the actor, when attached before it runs; else the state that
+    /// attaches it, which a supervised restart ends.
+    fn attachment_lifetime(&self) -> Lifetime {
+        self.shared.lifetime(!self.receiving)
     }
 }
 

@@ -10,6 +10,9 @@ use std::task::{Poll, ready};
 
 use stackfuture::StackFuture;
 
+use std::sync::Arc;
+
+use crate::current::{self, Waiter};
 use crate::mailbox::Backlog;
 use crate::panic::{CatchUnwind, Panic, catch_unwind_future};
 use crate::reply::{Answered, ReplySender};
@@ -148,12 +151,19 @@ pub(crate) type ReadFuture<'a> = Pin<Box<dyn Future<Output = Result<(), Panic>> 
 ///
 /// A request whose caller gave up is still handled: it was accepted, and its side
 /// effects are part of the actor's history. Only the answer is discarded.
-fn answer<F: Future>(reply: ReplySender<F::Output>, handling: F) -> Answer<F> {
+///
+/// `chain` is who waits on this answer (see `current`): the handler runs with it, so a
+/// request it sends to one of them is refused instead of deadlocking.
+fn answer<F: Future>(reply: ReplySender<F::Output>, handling: F, chain: Chain) -> Answer<F> {
     Answer {
         handling: catch_unwind_future(handling),
         reply: Some(reply),
+        chain,
     }
 }
+
+/// Who waits on a request's answer, when it was sent from inside an actor.
+pub(crate) type Chain = Option<Arc<Waiter>>;
 
 pin_project_lite::pin_project! {
     /// [`answer`]'s future. Written by hand: an `async fn` would keep the handler's
@@ -163,6 +173,7 @@ pin_project_lite::pin_project! {
         #[pin]
         handling: CatchUnwind<F>,
         reply: Option<ReplySender<F::Output>>,
+        chain: Chain,
     }
 }
 
@@ -171,16 +182,26 @@ impl<F: Future> Future for Answer<F> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
-        let handled = ready!(this.handling.poll(cx));
+        let handling = this.handling;
+        // `CatchUnwind` does not unwind: the chain is always put back.
+        let handled = ready!(current::answering(this.chain, || handling.poll(cx)));
         let reply = this.reply.take();
         let (answer, outcome) = match handled {
             Ok(answer) => (Answered::Value(answer), Ok(())),
             Err(panic) => (Answered::Panicked, Err(panic)),
         };
         if let Some(reply) = reply {
-            let _ = reply.send(answer);
+            send_answer(reply, answer);
         }
         Poll::Ready(outcome)
+    }
+}
+
+/// Sends `answer` to its requester; if the requester went away the answer is dropped
+/// here, a panic in its `Drop` contained (the actor goes on).
+fn send_answer<R>(reply: ReplySender<R>, answer: Answered<R>) {
+    if let Err(unsent) = reply.send(answer) {
+        let _ = crate::panic::drop_contained(unsent);
     }
 }
 
@@ -188,6 +209,7 @@ impl<F: Future> Future for Answer<F> {
 pub(crate) struct RequestEnvelope<A: Handler<M>, M> {
     pub(crate) message: M,
     pub(crate) reply: ReplySender<A::Result>,
+    pub(crate) chain: Chain,
 }
 
 impl<A: Handler<M>, M: Send + 'static> Item<A> for RequestEnvelope<A, M> {
@@ -196,8 +218,12 @@ impl<A: Handler<M>, M: Send + 'static> Item<A> for RequestEnvelope<A, M> {
     };
 
     fn handle<'a>(self, actor: &'a mut A, ctx: &'a Context<A>) -> HandleFuture<'a> {
-        let Self { message, reply } = self;
-        StackFuture::from_or_box(answer(reply, actor.handle(message, ctx)))
+        let Self {
+            message,
+            reply,
+            chain,
+        } = self;
+        StackFuture::from_or_box(answer(reply, actor.handle(message, ctx), chain))
     }
 
     #[cfg(feature = "tracing")]
@@ -229,6 +255,7 @@ impl<A: Notifiable<M>, M: Send + 'static> Item<A> for NotifyEnvelope<M> {
 pub(crate) struct ReadEnvelope<A: ReadHandler<M>, M> {
     pub(crate) message: M,
     pub(crate) reply: ReplySender<A::Result>,
+    pub(crate) chain: Chain,
 }
 
 impl<A: ReadHandler<M>, M: Send + 'static> Item<A> for ReadEnvelope<A, M> {
@@ -239,13 +266,17 @@ impl<A: ReadHandler<M>, M: Send + 'static> Item<A> for ReadEnvelope<A, M> {
     }
 
     fn read<'a>(self, actor: &'a (dyn Any + Send + Sync), ctx: &'a Context<A>) -> ReadFuture<'a> {
-        let Self { message, reply } = self;
+        let Self {
+            message,
+            reply,
+            chain,
+        } = self;
         let Some(actor) = actor.downcast_ref::<A>() else {
             // Unreachable: the loop lends the actor it runs. Dropping `reply` tells
             // the requester it was not answered.
             return Box::pin(std::future::ready(Ok(())));
         };
-        Box::pin(answer(reply, actor.handle_read(message, ctx)))
+        Box::pin(answer(reply, actor.handle_read(message, ctx), chain))
     }
 }
 
@@ -266,14 +297,14 @@ impl<A: crate::Actor + Clone> Item<A> for CloneEnvelope<A> {
 
     fn handle<'a>(self, actor: &'a mut A, _: &'a Context<A>) -> HandleFuture<'a> {
         // `Clone` may panic: caught like a handler's panic.
-        let copy = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| actor.clone()));
+        let copy = crate::panic::catch(|| actor.clone());
         StackFuture::from(std::future::ready(match copy {
             Ok(copy) => {
-                let _ = self.reply.send(Answered::Value(copy));
+                send_answer(self.reply, Answered::Value(copy));
                 Ok(())
             }
             Err(panic) => {
-                let _ = self.reply.send(Answered::Panicked);
+                send_answer(self.reply, Answered::Panicked);
                 Err(panic)
             }
         }))

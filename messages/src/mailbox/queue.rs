@@ -201,7 +201,9 @@ impl<S: Default> Queue<S> {
         let items = std::mem::take(&mut state.items);
         drop(state);
         waiting.into_iter().for_each(Waker::wake);
-        drop(items);
+        // Messages' `Drop` is user code: a panic in it is contained (the rest are
+        // still dropped, so every requester still learns).
+        let _ = crate::panic::drop_contained(items);
     }
 }
 

@@ -3,7 +3,7 @@
 //! The core never needs a runtime: [`Context::run`](crate::Context::run) is a plain
 //! future. A runtime is only needed to *spawn* that future, and any executor can do it:
 //! implement [`Spawner`] for it. The features `tokio` and `smol` (both may be enabled
-//! together) provide [`Tokio`] and [`Smol`]; [`Actor::spawn`](crate::Actor::spawn) uses
+//! together) provide `Tokio` and `Smol` in this module; [`Actor::spawn`](crate::Actor::spawn) uses
 //! tokio when its feature is on, otherwise smol.
 
 mod join;
