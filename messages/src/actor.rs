@@ -199,7 +199,7 @@ pub trait Actor: Send + Sized + 'static {
     /// # #[cfg(not(feature = "tokio"))]
     /// # fn main() {}
     /// ```
-    #[cfg(any(feature = "tokio", feature = "smol"))]
+    #[cfg(any(feature = "tokio", feature = "smol", doc))]
     fn spawn(self) -> Address<Self> {
         self.spawn_on(&crate::runtime::DefaultRuntime)
     }
@@ -223,7 +223,7 @@ pub trait Actor: Send + Sized + 'static {
     /// # Panics
     ///
     /// With tokio, panics when called outside a tokio runtime, as `tokio::spawn` does.
-    #[cfg(any(feature = "tokio", feature = "smol"))]
+    #[cfg(any(feature = "tokio", feature = "smol", doc))]
     fn spawn_supervised<F>(factory: F, supervision: Supervision) -> Address<Self>
     where
         F: FnMut() -> Self + Send + 'static,
@@ -237,7 +237,7 @@ pub trait Actor: Send + Sized + 'static {
     /// # Panics
     ///
     /// With tokio, panics when called outside a tokio runtime, as `tokio::spawn` does.
-    #[cfg(any(feature = "tokio", feature = "smol"))]
+    #[cfg(any(feature = "tokio", feature = "smol", doc))]
     fn create_and_spawn<F>(build: F) -> Address<Self>
     where
         F: FnOnce(&Context<Self>) -> Self,

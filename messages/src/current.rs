@@ -60,6 +60,7 @@ impl Drop for Waiting {
 /// Whether a call that waits on actor `target` from this thread could never complete:
 /// the thread is running `target` itself, or the handler it runs answers a request
 /// that `target` is (through any chain of actors) still waiting for.
+#[inline]
 pub(crate) fn would_deadlock(target: ActorId) -> bool {
     match CURRENT.with(Cell::get) {
         None => false,
@@ -67,6 +68,7 @@ pub(crate) fn would_deadlock(target: ActorId) -> bool {
     }
 }
 
+#[inline(never)]
 fn chain_waits(target: ActorId) -> bool {
     CHAIN.with(|chain| {
         let chain = chain.borrow();
@@ -88,10 +90,17 @@ fn chain_waits(target: ActorId) -> bool {
 /// Before a request to `target` waits for its answer: `Err` when it would deadlock
 /// (see [`would_deadlock`]); from inside an actor, the link that travels with the
 /// request; from outside any actor (where no cycle can close), nothing.
+#[inline]
 pub(crate) fn before_request(target: ActorId) -> Result<Option<Waiting>, ()> {
-    let Some(me) = CURRENT.with(Cell::get) else {
-        return Ok(None);
-    };
+    match CURRENT.with(Cell::get) {
+        None => Ok(None),
+        Some(me) => link_request(me, target),
+    }
+}
+
+/// [`before_request`] from inside actor `me`.
+#[inline(never)]
+fn link_request(me: ActorId, target: ActorId) -> Result<Option<Waiting>, ()> {
     if me == target || chain_waits(target) {
         return Err(());
     }
@@ -105,10 +114,16 @@ pub(crate) fn before_request(target: ActorId) -> Result<Option<Waiting>, ()> {
 
 /// Runs `poll` with the thread holding `chain`, the chain of the request being
 /// answered, and puts it back in `chain` afterwards (no reference count is touched).
+#[inline(always)]
 pub(crate) fn answering<R>(chain: &mut Option<Arc<Waiter>>, poll: impl FnOnce() -> R) -> R {
     if chain.is_none() {
         return poll();
     }
+    answering_in_chain(chain, poll)
+}
+
+#[inline(never)]
+fn answering_in_chain<R>(chain: &mut Option<Arc<Waiter>>, poll: impl FnOnce() -> R) -> R {
     let previous = CHAIN.with(|held| held.replace(chain.take()));
     let output = poll();
     *chain = CHAIN.with(|held| held.replace(previous));

@@ -167,7 +167,7 @@ impl SupervisorGroup {
     /// # Panics
     ///
     /// With tokio, panics when called outside a tokio runtime, as `tokio::spawn` does.
-    #[cfg(any(feature = "tokio", feature = "smol"))]
+    #[cfg(any(feature = "tokio", feature = "smol", doc))]
     pub fn start(self) -> GroupHandle {
         self.start_on(&crate::runtime::DefaultRuntime)
     }

@@ -112,7 +112,7 @@ impl Registry {
     ///
     /// With tokio, panics when the service must be started outside a tokio runtime, as
     /// `tokio::spawn` does.
-    #[cfg(any(feature = "tokio", feature = "smol"))]
+    #[cfg(any(feature = "tokio", feature = "smol", doc))]
     #[allow(
         clippy::unused_async,
         reason = "the seed's API: `Registry::service::<S>().await`"

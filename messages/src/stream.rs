@@ -46,7 +46,7 @@ impl<A: Actor> Address<A> {
     /// # Panics
     ///
     /// With tokio, panics when called outside a tokio runtime, as `tokio::spawn` does.
-    #[cfg(any(feature = "tokio", feature = "smol"))]
+    #[cfg(any(feature = "tokio", feature = "smol", doc))]
     pub fn spawn_stream_forwarder<S>(self, stream: S)
     where
         S: Stream + Send + 'static,

@@ -53,7 +53,7 @@ pub trait RequestExt<T>: Future<Output = Result<T, SendError>> + Sized {
     ///
     /// With tokio, panics when called outside a tokio runtime with its time driver
     /// enabled, as `tokio::time::sleep` does.
-    #[cfg(any(feature = "tokio", feature = "smol"))]
+    #[cfg(any(feature = "tokio", feature = "smol", doc))]
     fn timeout(
         self,
         duration: Duration,

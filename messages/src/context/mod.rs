@@ -325,7 +325,7 @@ impl<A: Actor> Context<A> {
     /// # Panics
     ///
     /// With tokio, panics when called outside a tokio runtime, as `tokio::spawn` does.
-    #[cfg(any(feature = "tokio", feature = "smol"))]
+    #[cfg(any(feature = "tokio", feature = "smol", doc))]
     pub fn spawn(self, actor: A) -> JoinHandle<A> {
         self.spawn_on(actor, &crate::runtime::DefaultRuntime)
     }

@@ -63,7 +63,7 @@ impl<A: Actor> Context<A> {
     ///
     /// With tokio, panics outside a tokio runtime (with its time driver), as
     /// `tokio::spawn` does.
-    #[cfg(any(feature = "tokio", feature = "smol"))]
+    #[cfg(any(feature = "tokio", feature = "smol", doc))]
     pub fn notify_later<M>(&self, message: M, delay: Duration) -> TimerHandle
     where
         A: Notifiable<M>,
@@ -143,7 +143,7 @@ impl<A: Actor> Context<A> {
     ///
     /// With tokio, panics outside a tokio runtime (with its time driver), as
     /// `tokio::spawn` does.
-    #[cfg(any(feature = "tokio", feature = "smol"))]
+    #[cfg(any(feature = "tokio", feature = "smol", doc))]
     pub fn notify_interval<M, F>(&self, interval: Duration, make: F) -> TimerHandle
     where
         A: Notifiable<M>,
@@ -216,7 +216,7 @@ impl<A: Actor> Context<A> {
     ///
     /// With tokio, panics outside a tokio runtime (with its time driver), as
     /// `tokio::spawn` does.
-    #[cfg(any(feature = "tokio", feature = "smol"))]
+    #[cfg(any(feature = "tokio", feature = "smol", doc))]
     pub fn idle_timeout(&self, timeout: Duration) -> TimerHandle {
         self.idle_timeout_on(timeout, &crate::runtime::DefaultRuntime)
     }
@@ -275,7 +275,7 @@ impl<A: Actor> Context<A> {
     /// # Panics
     ///
     /// With tokio, panics when called outside a tokio runtime, as `tokio::spawn` does.
-    #[cfg(any(feature = "tokio", feature = "smol"))]
+    #[cfg(any(feature = "tokio", feature = "smol", doc))]
     pub fn add_stream<S>(&self, stream: S)
     where
         S: Stream + Send + 'static,
@@ -308,7 +308,7 @@ impl<A: Actor> Context<A> {
     /// # Panics
     ///
     /// With tokio, panics when called outside a tokio runtime, as `tokio::spawn` does.
-    #[cfg(any(feature = "tokio", feature = "smol"))]
+    #[cfg(any(feature = "tokio", feature = "smol", doc))]
     pub fn add_stream_with_end<S, E>(&self, stream: S, end: E)
     where
         S: Stream + Send + 'static,
@@ -378,7 +378,7 @@ impl<A: Actor> Context<A> {
     /// # Panics
     ///
     /// With tokio, panics when called outside a tokio runtime, as `tokio::spawn` does.
-    #[cfg(any(feature = "tokio", feature = "smol"))]
+    #[cfg(any(feature = "tokio", feature = "smol", doc))]
     pub fn monitor<B: Actor>(&self, other: &Address<B>)
     where
         A: Notifiable<Terminated>,

@@ -67,3 +67,23 @@ pub(crate) use self::tokio::Tokio as DefaultRuntime;
 
 #[cfg(all(feature = "smol", not(feature = "tokio")))]
 pub(crate) use self::smol::Smol as DefaultRuntime;
+
+/// Stands in for the built-in runtime in documentation built without a runtime feature,
+/// where the methods that need one are documented (and their signatures name it) but
+/// not compiled.
+#[cfg(all(doc, not(any(feature = "tokio", feature = "smol"))))]
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct NoRuntime;
+
+#[cfg(all(doc, not(any(feature = "tokio", feature = "smol"))))]
+impl Timer for NoRuntime {
+    type Sleep = std::future::Pending<()>;
+
+    fn sleep(&self, _: std::time::Duration) -> Self::Sleep {
+        std::future::pending()
+    }
+}
+
+#[cfg(all(doc, not(any(feature = "tokio", feature = "smol"))))]
+pub(crate) use NoRuntime as DefaultRuntime;
