@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use tokio::sync::{Notify, mpsc};
 
-use crate::context::first_state;
+use crate::context::supervised;
 use crate::mailbox::WakeItem;
 use crate::runtime::Spawner;
 use crate::supervision::{DEFAULT_BUDGET, GroupEvent, GroupLink, RestartBudget, Supervisor};
@@ -152,7 +152,7 @@ impl SupervisorGroup {
         };
         let supervisor = Supervisor::new(factory, Supervision::new(restart)).in_group(link);
         self.runs.push(Box::pin(
-            context.run_built_detached(first_state(Box::new(supervisor))),
+            context.run_built_detached(supervised(Box::new(supervisor))),
         ));
         self.children.push(Member {
             child: Box::new(address.clone()),

@@ -4,6 +4,7 @@ use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError};
 
+use crate::context::FirstState;
 use crate::runtime::Spawner;
 use crate::{Actor, Address, Context, RegistryError};
 
@@ -153,7 +154,9 @@ impl Registry {
             if let Some(previous) = previous {
                 previous.wait_for_exit().await;
             }
-            context.run_built_detached(|| (S::default(), None)).await;
+            context
+                .run_built_detached(FirstState::Built(S::default))
+                .await;
         });
         address
     }

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use crate::mailbox;
 use crate::runtime::{JoinHandle, Spawner};
 use crate::shared::Shared;
-use crate::supervision::{Supervision, Supervisor};
+use crate::supervision::{GroupEvent, Supervision, Supervisor};
 use crate::{Actor, ActorId, Address, Exit, JoinError, Mailbox, StopReason, ZeroCapacityError};
 
 /// The mailbox capacity of [`Context::new`]: at most this many messages wait in the
@@ -251,7 +251,7 @@ impl<A: Actor> Context<A> {
         F: FnMut() -> A + Send + 'static,
     {
         let supervisor = Box::new(Supervisor::new(factory, supervision));
-        self.serve_built(first_state(supervisor), run_loop::Join)
+        self.serve_built(supervised(supervisor), run_loop::Join)
             .await
             .ok_or(JoinError)
     }
@@ -273,35 +273,42 @@ impl<A: Actor> Context<A> {
             actor: (),
             run: move |()| {
                 let supervisor = Box::new(Supervisor::new(factory, supervision));
-                self.run_built_detached(first_state(supervisor))
+                self.run_built_detached(supervised(supervisor))
             },
         });
     }
 
-    /// Builds the first state with `build` (the actor's own code: a factory, a
-    /// `Default`) inside the panic boundary, then runs it to its `ending`. When `build`
-    /// panics there is no state: the actor ends with [`StopReason::Panicked`], what
-    /// was queued is refused, and there is no output (`None`).
-    async fn serve_built<E: run_loop::Ending<A>>(
-        self,
-        build: impl FnOnce() -> (A, Option<Box<Supervisor<A>>>),
-        ending: E,
-    ) -> Option<E::Output> {
-        match crate::panic::catch(build) {
-            Ok((actor, supervisor)) => Some(self.serve(actor, supervisor, ending).await),
+    /// Builds the first state (with the actor's own code: a factory, a `Default`)
+    /// inside the panic boundary, then runs it to its `ending`. When the build panics
+    /// there is no state: the actor ends with [`StopReason::Panicked`] (told to its
+    /// group, if any), what was queued is refused, and there is no output (`None`).
+    async fn serve_built<E, F>(self, first: FirstState<A, F>, ending: E) -> Option<E::Output>
+    where
+        E: run_loop::Ending<A>,
+        F: FnOnce() -> A,
+    {
+        let (built, supervisor) = match first {
+            FirstState::Supervised(mut supervisor) => {
+                (crate::panic::catch(|| supervisor.fresh()), Some(supervisor))
+            }
+            FirstState::Built(build) => (crate::panic::catch(build), None),
+        };
+        match built {
+            Ok(actor) => Some(self.serve(actor, supervisor, ending).await),
             Err(panic) => {
-                self.abandon(run_loop::panicked(&panic)).await;
+                let reason = run_loop::panicked(&panic);
+                if let Some(supervisor) = &supervisor {
+                    supervisor.report(GroupEvent::Stopped(reason.clone()));
+                }
+                self.abandon(reason).await;
                 None
             }
         }
     }
 
     /// [`serve_built`](Context::serve_built) for an actor nobody joins.
-    pub(crate) async fn run_built_detached(
-        self,
-        build: impl FnOnce() -> (A, Option<Box<Supervisor<A>>>),
-    ) {
-        self.serve_built(build, run_loop::Detach).await;
+    pub(crate) async fn run_built_detached<F: FnOnce() -> A>(self, first: FirstState<A, F>) {
+        self.serve_built(first, run_loop::Detach).await;
     }
 
     /// How many times this (supervised) actor was restarted so far.
@@ -348,12 +355,17 @@ impl<A> Context<A> {
     }
 }
 
-/// The first state of a supervised actor, built by its `supervisor`'s factory (as every
-/// later one is), for [`Context::serve_built`].
-pub(crate) fn first_state<A>(
-    mut supervisor: Box<Supervisor<A>>,
-) -> impl FnOnce() -> (A, Option<Box<Supervisor<A>>>) {
-    move || (supervisor.fresh(), Some(supervisor))
+/// How an actor's first state comes to be, when it is built in the actor's own task.
+pub(crate) enum FirstState<A, F> {
+    /// By its supervisor's factory, as every later state.
+    Supervised(Box<Supervisor<A>>),
+    /// By `F` (a service's `Default`), for an unsupervised actor.
+    Built(F),
+}
+
+/// [`FirstState::Supervised`], with a type for the unused variant.
+pub(crate) fn supervised<A>(supervisor: Box<Supervisor<A>>) -> FirstState<A, fn() -> A> {
+    FirstState::Supervised(supervisor)
 }
 
 /// Spawns on `spawner` the loop's future that `run` makes for `actor`, built in a box
