@@ -11,6 +11,7 @@ mod errors;
 mod expand;
 mod fallback;
 mod model;
+mod reserved;
 mod validate;
 
 use proc_macro::TokenStream;
