@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 
-use super::paths::{address_ident, krate, local, module_ident, without_self};
+use super::paths::{address_ident, krate, module_ident, respan, without_self};
 use crate::model::{ActorImpl, Kind};
 
 pub(super) fn expand(actor: &ActorImpl) -> TokenStream {
@@ -61,11 +61,16 @@ pub(super) fn expand(actor: &ActorImpl) -> TokenStream {
             Kind::Handler => "\n\nSends the request and waits for the answer.",
             Kind::Notify => "\n\nQueues the notification and returns; it does not wait for the handler.",
         };
-        let message = local("message");
+        // A plain name on the user's token (a mixed-site one is reported on `#[actor]`);
+        // an argument named `message` is read before this binding, so they cannot clash.
+        let message = syn::Ident::new("message", span);
+        let function = respan(quote!(#krate::Address::#call), span);
         let call = quote_spanned! {span=>
-            #krate::Address::#call(::core::ops::Deref::deref(self), #message)
+            #function(::core::ops::Deref::deref(self), #message)
         };
-        quote! {
+        // The whole method is spanned on the handler's name: what rustc finds wrong with
+        // the message (an argument that is not `Send`) is reported on the user's method.
+        quote_spanned! {span=>
             #(#cfg)*
             #(#docs)*
             #[doc = #summary]

@@ -16,7 +16,8 @@ use syn::visit::Visit;
 use syn::{GenericParam, Ident, WherePredicate};
 
 use super::paths::{
-    ChildScope, into_child_visibility, krate, local, module_ident, module_visibility, without_self,
+    ChildScope, into_child_visibility, krate, local, local_at, module_ident, module_visibility,
+    respan, without_self,
 };
 use crate::model::{ActorImpl, HandlerDef, Kind};
 
@@ -78,8 +79,8 @@ pub(super) fn expand(actor: &ActorImpl) -> TokenStream {
         }
 
         const _: () = {
-            #(#impls)*
             #(#assertions)*
+            #(#impls)*
         };
     }
 }
@@ -327,19 +328,22 @@ fn field_assertions(actor: &ActorImpl, message: &Message<'_>) -> TokenStream {
     }
     let cfg = &handler.carried.cfg;
     let (impl_generics, _, where_clause) = actor.item.generics.split_for_impl();
-    let assert = local("assert_argument");
     let checks = handler.fields.iter().map(|field| {
         let ty = without_self(&field.ty, &actor.self_path);
+        // A name with the user's token's span (not a mixed-site one, which rustc would
+        // report on `#[actor]`); local to this function, so nothing can clash with it.
+        let assert = Ident::new("__messages_argument", field.ty.span());
         quote_spanned!(field.ty.span()=> #assert::<#ty>();)
     });
+    let outer = local("assert_arguments");
     quote! {
         #(#cfg)*
         const _: () = {
             #[allow(dead_code, deprecated, clippy::extra_unused_type_parameters)]
-            fn #assert #impl_generics () #where_clause {
-                fn #assert<Argument: ::core::marker::Send + 'static>() {}
+            fn #outer #impl_generics () #where_clause {
                 #(#checks)*
             }
+            fn __messages_argument<Argument: ::core::marker::Send + 'static>() {}
         };
     }
 }
@@ -353,9 +357,13 @@ fn handler_impl(actor: &ActorImpl, message: &Message<'_>) -> TokenStream {
     let arguments = message.arguments();
     let message_type = quote!(#module::#name #arguments);
     let self_ty = &actor.item.self_ty;
+    // The impl's header is checked against the trait's requirements (the actor is
+    // `'static`, ..): spanned on the actor's type in the user's impl block.
+    let trait_span = self_ty.span();
     let (impl_generics, _, where_clause) = actor.item.generics.split_for_impl();
     let cfg = &handler.carried.cfg;
-    let message_local = local("message");
+    let span = handler.sig.ident.span();
+    let message_local = local_at("message", span);
     let context = local("context");
     let fields: Vec<&Ident> = handler.fields.iter().map(|field| &field.ident).collect();
     let method = &handler.method;
@@ -363,7 +371,6 @@ fn handler_impl(actor: &ActorImpl, message: &Message<'_>) -> TokenStream {
     if let Some(position) = handler.context_at {
         call_arguments.insert(position, quote!(#context));
     }
-    let span = handler.sig.ident.span();
     let call = if handler.is_async {
         quote_spanned!(span=> Self::#method(self, #(#call_arguments),*).await)
     } else {
@@ -388,26 +395,30 @@ fn handler_impl(actor: &ActorImpl, message: &Message<'_>) -> TokenStream {
         (Kind::Handler, true) => (
             quote!(ReadHandler),
             quote_spanned!(span=> handle_read),
-            quote!(&self),
+            quote_spanned!(span=> &self),
         ),
         (Kind::Handler, false) => (
             quote!(Handler),
             quote_spanned!(span=> handle),
-            quote!(&mut self),
+            quote_spanned!(span=> &mut self),
         ),
         (Kind::Notify, _) => {
             let notify = quote_spanned!(span=> notify);
-            let unit = quote_spanned!(span=> ());
+            let notifiable = respan(quote!(#krate::Notifiable<#message_type>), trait_span);
+            let context_type = respan(quote!(&#krate::Context<Self>), span);
+            let signature = quote_spanned! {span=>
+                async fn #notify(
+                    &mut self,
+                    #message_local: #message_type,
+                    #context_param: #context_type,
+                ) -> ()
+            };
             return quote! {
                 #(#cfg)*
                 #[automatically_derived]
                 #[allow(deprecated)]
-                impl #impl_generics #krate::Notifiable<#message_type> for #self_ty #where_clause {
-                    async fn #notify(
-                        &mut self,
-                        #message_local: #message_type,
-                        #context_param: &#krate::Context<Self>,
-                    ) -> #unit {
+                impl #impl_generics #notifiable for #self_ty #where_clause {
+                    #signature {
                         #destructure
                         #call;
                     }
@@ -415,18 +426,24 @@ fn handler_impl(actor: &ActorImpl, message: &Message<'_>) -> TokenStream {
             };
         }
     };
+    let handler_trait = respan(quote!(#krate::#handler_trait<#message_type>), trait_span);
+    // Spanned on the handler's name: the future holds the message.
+    let context_type = respan(quote!(&#krate::Context<Self>), span);
+    let signature = quote_spanned! {span=>
+        async fn #method(
+            #receiver,
+            #message_local: #message_type,
+            #context_param: #context_type,
+        ) -> #output
+    };
     quote! {
         #(#cfg)*
         #[automatically_derived]
         #[allow(deprecated)]
-        impl #impl_generics #krate::#handler_trait<#message_type> for #self_ty #where_clause {
+        impl #impl_generics #handler_trait for #self_ty #where_clause {
             type Result = #result;
 
-            async fn #method(
-                #receiver,
-                #message_local: #message_type,
-                #context_param: &#krate::Context<Self>,
-            ) -> #output {
+            #signature {
                 #destructure
                 #call
             }

@@ -55,6 +55,32 @@ pub(super) fn local(name: &str) -> Ident {
     Ident::new(name, Span::mixed_site())
 }
 
+/// A hygienic local name, reported at `span` (on the user's tokens) when rustc has
+/// something to say about the expression it is in.
+pub(super) fn local_at(name: &str, span: Span) -> Ident {
+    Ident::new(name, Span::mixed_site().located_at(span))
+}
+
+/// `tokens` with every span set to `span`: generated paths (`::messages::Handler`) whose
+/// errors belong on a user's token. Only for paths: it would break the hygiene of
+/// local names.
+pub(super) fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    use proc_macro2::{Group, TokenTree};
+    tokens
+        .into_iter()
+        .map(|mut tree| {
+            if let TokenTree::Group(group) = &tree {
+                let mut respanned = Group::new(group.delimiter(), respan(group.stream(), span));
+                respanned.set_span(span);
+                tree = TokenTree::Group(respanned);
+            } else {
+                tree.set_span(span);
+            }
+            tree
+        })
+        .collect()
+}
+
 /// What a type written in the impl block becomes inside the generated message module
 /// one level down, so that it names the same thing there: `self::X` -> `super::X`,
 /// `super::X` -> `super::super::X`, `Self` -> the actor type, and a name the module
