@@ -189,8 +189,7 @@ fn reject_second_mailbox(mailbox: Option<&MailboxOption>, key: &Ident) -> syn::R
 
 /// `capacity = N`: a positive integer literal that fits a `usize`.
 fn capacity(meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Result<NonZeroUsize> {
-    const EXPECTED: &str =
-        "expected `capacity = N`, a whole number of messages written as a literal, e.g. `capacity = 64`";
+    const EXPECTED: &str = "expected `capacity = N`, a whole number of messages written as a literal, e.g. `capacity = 64`";
     let value = meta
         .value()
         .map_err(|_| syn::Error::new_spanned(key, EXPECTED))?;

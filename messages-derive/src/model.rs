@@ -289,9 +289,15 @@ pub(crate) fn actor_impl(
                     handlers.push(handler);
                 }
             }
-            ImplItem::Const(item) => misplaced_markers(&mut item.attrs, "an associated const", krate, errors),
-            ImplItem::Type(item) => misplaced_markers(&mut item.attrs, "an associated type", krate, errors),
-            ImplItem::Macro(item) => misplaced_markers(&mut item.attrs, "a macro invocation", krate, errors),
+            ImplItem::Const(item) => {
+                misplaced_markers(&mut item.attrs, "an associated const", krate, errors)
+            }
+            ImplItem::Type(item) => {
+                misplaced_markers(&mut item.attrs, "an associated type", krate, errors)
+            }
+            ImplItem::Macro(item) => {
+                misplaced_markers(&mut item.attrs, "a macro invocation", krate, errors)
+            }
             _ => {}
         }
     }
@@ -563,7 +569,9 @@ fn context_use(ty: &Type, actor: &Path) -> ContextUse {
     match ty {
         Type::Reference(reference) if is_actor_context(&reference.elem, actor) => {
             if reference.mutability.is_some() {
-                ContextUse::Wrong("take the context by shared reference: `ctx: &Context<Self>`, not `&mut`")
+                ContextUse::Wrong(
+                    "take the context by shared reference: `ctx: &Context<Self>`, not `&mut`",
+                )
             } else {
                 ContextUse::Shared
             }

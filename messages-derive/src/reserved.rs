@@ -68,7 +68,10 @@ pub(crate) const ACTOR_FUNCTIONS: &[&str] = &[
 
 /// What a handler named `name` would hide on the typed address, if anything.
 pub(crate) fn hidden_by(name: &str) -> Option<String> {
-    if let Some((_, origin)) = TYPED_ADDRESS_METHODS.iter().find(|(method, _)| *method == name) {
+    if let Some((_, origin)) = TYPED_ADDRESS_METHODS
+        .iter()
+        .find(|(method, _)| *method == name)
+    {
         return Some(origin.to_string());
     }
     ADDRESS_METHODS

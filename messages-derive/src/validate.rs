@@ -53,6 +53,21 @@ pub(crate) fn impl_block(actor: &mut ActorImpl, errors: &mut Errors) {
         }
     }
 
+    if actor.options.module.is_none() && !actor.handlers.is_empty() {
+        use heck::ToSnakeCase;
+        let name = actor.actor_ident.to_string();
+        let module = name.trim_start_matches("r#").to_snake_case();
+        if matches!(module.as_str(), "crate" | "self" | "super") {
+            errors.at(
+                &actor.actor_ident,
+                format!(
+                    "the message module of `{name}` would be named `{module}`, which cannot name a module: \
+                     name it with `#[actor(module = {module}_messages)]`"
+                ),
+            );
+        }
+    }
+
     let mut seen: HashSet<String> = HashSet::new();
     actor.handlers.retain(|handler| {
         let mut ok = true;

@@ -109,8 +109,13 @@ impl Tracer {
 
 async fn the_context_is_recognised_by_what_it_is(rt: Rt) {
     let tracer = Tracer::default().spawn_on(&rt);
-    assert_eq!(tracer.trace(telemetry::Context { trace_id: 7 }).await, Ok(1));
-    let message = tracer::Trace { cx: telemetry::Context::default() };
+    assert_eq!(
+        tracer.trace(telemetry::Context { trace_id: 7 }).await,
+        Ok(1)
+    );
+    let message = tracer::Trace {
+        cx: telemetry::Context::default(),
+    };
     assert_eq!(tracer.send(message).await, Ok(2));
     assert_eq!(tracer.tag(tagged::Context(3)).await, Ok(3));
     assert_eq!(tracer.id_by_name().await, Ok(tracer.id()));

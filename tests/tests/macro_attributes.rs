@@ -51,6 +51,22 @@ impl Gauge {
     }
 }
 
+/// A `#[cfg]` below `#[actor]` on the declaration and the impl block removes what is
+/// generated from them too (rustc evaluates an item's own `#[cfg]` before its attribute
+/// macros, wherever it is written).
+#[actor]
+#[cfg(any())]
+pub struct Ghost(Missing);
+
+#[actor]
+#[cfg(any())]
+impl Ghost {
+    #[handler]
+    pub fn haunt(&mut self, value: AlsoMissing) -> Missing {
+        value.0
+    }
+}
+
 async fn cfg_removes_the_generated_items_with_the_handler(rt: Rt) {
     let gauge = Gauge::default().spawn_on(&rt);
     assert_eq!(gauge.set(4).await, Ok(0));

@@ -128,16 +128,50 @@ impl Settings {
     }
 }
 
+/// Its message module is `r#loop`: a keyword becomes a raw identifier.
+#[actor]
+#[derive(Debug, Default)]
+pub struct Loop {
+    rounds: u32,
+}
+
+#[actor]
+impl Loop {
+    #[handler]
+    pub fn round(&mut self) -> u32 {
+        self.rounds += 1;
+        self.rounds
+    }
+}
+
 async fn message_types_do_not_shadow_the_users_types(rt: Rt) {
     let store = Store::default().spawn_on(&rt);
     store.update(Update { key: 1 }).await.unwrap();
-    store.notify(store::Update { update: Update { key: 2 } }).await.unwrap();
-    assert_eq!(store.updates().await, Ok(vec![Update { key: 1 }, Update { key: 2 }]));
+    store
+        .notify(store::Update {
+            update: Update { key: 2 },
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        store.updates().await,
+        Ok(vec![Update { key: 1 }, Update { key: 2 }])
+    );
     let verbose = Config { verbose: true };
     assert_eq!(store.config(verbose).await, Ok(None));
-    assert_eq!(store.send(store::Config { config: verbose }).await, Ok(Some(verbose)));
+    assert_eq!(
+        store.send(store::Config { config: verbose }).await,
+        Ok(Some(verbose))
+    );
     assert_eq!(store.string("a".to_owned()).await, Ok(1));
-    assert_eq!(store.send(store::String { string: "b".to_owned() }).await, Ok(2));
+    assert_eq!(
+        store
+            .send(store::String {
+                string: "b".to_owned()
+            })
+            .await,
+        Ok(2)
+    );
     assert_eq!(store.vec(vec![Some(1), None, Some(3)]).await, Ok(2));
     assert_eq!(store.key(2).await, Ok(true));
     assert_eq!(store.send(store::Key { key: 9 }).await, Ok(false));
@@ -146,11 +180,15 @@ async fn message_types_do_not_shadow_the_users_types(rt: Rt) {
 async fn self_in_an_argument_is_the_actor(rt: Rt) {
     let merge = Merge::default().spawn_on(&rt);
     assert_eq!(merge.merge(Merge { total: 2 }).await, Ok(2));
-    let message: merge::Merge = merge::Merge { other: Merge { total: 3 } };
+    let message: merge::Merge = merge::Merge {
+        other: Merge { total: 3 },
+    };
     assert_eq!(merge.send(message).await, Ok(5));
     let pile = Pile::<u8>::default().spawn_on(&rt);
     assert_eq!(pile.pile(Pile { items: vec![1, 2] }).await, Ok(2));
-    let message: pile::Pile<u8> = pile::Pile { other: Pile { items: vec![3] } };
+    let message: pile::Pile<u8> = pile::Pile {
+        other: Pile { items: vec![3] },
+    };
     assert_eq!(pile.send(message).await, Ok(3));
 }
 
@@ -159,6 +197,9 @@ async fn the_message_module_is_named_on_the_attribute(rt: Rt) {
     assert_eq!(settings.level(None).await, Ok(settings::DEFAULT_LEVEL));
     let message = settings_messages::Level { level: Some(7) };
     assert_eq!(settings.send(message).await, Ok(7));
+    let looping = Loop::default().spawn_on(&rt);
+    assert_eq!(looping.round().await, Ok(1));
+    assert_eq!(looping.send(r#loop::Round).await, Ok(2));
 }
 
 every_executor!(

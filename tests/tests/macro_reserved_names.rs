@@ -72,7 +72,12 @@ impl<'ast> Visit<'ast> for Api {
                         .map(|method| method.sig.ident.to_string()),
                 ),
                 Some((_, path, _)) => {
-                    let name = path.segments.last().expect("a trait name").ident.to_string();
+                    let name = path
+                        .segments
+                        .last()
+                        .expect("a trait name")
+                        .ident
+                        .to_string();
                     let written = methods.map(|method| method.sig.ident.to_string()).collect();
                     self.traits.push((name, written));
                 }

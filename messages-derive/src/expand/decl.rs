@@ -316,7 +316,11 @@ mod tests {
             let syn::Type::Path(path) = &*item.self_ty else {
                 return;
             };
-            let target = path.path.segments.last().map(|segment| segment.ident.to_string());
+            let target = path
+                .path
+                .segments
+                .last()
+                .map(|segment| segment.ident.to_string());
             let written = item.items.iter().filter_map(|item| match item {
                 syn::ImplItem::Fn(method) => Some(method.sig.ident.to_string()),
                 _ => None,
@@ -325,9 +329,13 @@ mod tests {
                 (Some("AccountAddress"), None) => self.address.extend(written),
                 (Some("AccountAddress"), Some((_, path, _))) => {
                     self.address.extend(written);
-                    let name = path.segments.last().map(|segment| segment.ident.to_string());
+                    let name = path
+                        .segments
+                        .last()
+                        .map(|segment| segment.ident.to_string());
                     let more = more_methods(name.as_deref().unwrap_or_default());
-                    self.address.extend(more.iter().map(|method| (*method).to_owned()));
+                    self.address
+                        .extend(more.iter().map(|method| (*method).to_owned()));
                 }
                 // `impl From<AccountAddress> for Address<Account>`.
                 (Some("Address"), Some(_)) => {}
@@ -339,8 +347,15 @@ mod tests {
 
     #[test]
     fn every_generated_method_of_the_typed_address_is_reserved() {
-        let item: syn::ItemStruct = syn::parse_quote!(pub struct Account;);
-        let decl = model::actor_decl(&item.ident, &item.vis, &item.generics, StructOptions::default());
+        let item: syn::ItemStruct = syn::parse_quote!(
+            pub struct Account;
+        );
+        let decl = model::actor_decl(
+            &item.ident,
+            &item.vis,
+            &item.generics,
+            StructOptions::default(),
+        );
         let file: syn::File = syn::parse2(super::expand(&decl)).expect("the expansion parses");
         let mut methods = Methods::default();
         methods.visit_file(&file);
@@ -351,7 +366,10 @@ mod tests {
                 "the typed address has `{method}`: add it to TYPED_ADDRESS_METHODS in reserved.rs"
             );
         }
-        let functions: BTreeSet<String> = ACTOR_FUNCTIONS.iter().map(|name| (*name).to_owned()).collect();
+        let functions: BTreeSet<String> = ACTOR_FUNCTIONS
+            .iter()
+            .map(|name| (*name).to_owned())
+            .collect();
         assert_eq!(methods.actor, functions, "ACTOR_FUNCTIONS in reserved.rs");
     }
 }

@@ -66,7 +66,9 @@ pub(super) fn expand(actor: &ActorImpl) -> TokenStream {
     let imports = messages.iter().map(Message::imports);
     let types = messages.iter().map(|message| message.message_type(actor));
     let impls = messages.iter().map(|message| handler_impl(actor, message));
-    let assertions = messages.iter().map(|message| field_assertions(actor, message));
+    let assertions = messages
+        .iter()
+        .map(|message| field_assertions(actor, message));
     quote! {
         #(#imports)*
 
@@ -384,10 +386,7 @@ fn handler_impl(actor: &ActorImpl, message: &Message<'_>) -> TokenStream {
     // Spanned on the user's return type: a non-`Send` answer is reported there; a
     // handler without one is reported on its name.
     let (output, result) = match &handler.output {
-        Some(output) => (
-            quote!(#output),
-            quote_spanned!(output.span()=> #output),
-        ),
+        Some(output) => (quote!(#output), quote_spanned!(output.span()=> #output)),
         None => (quote_spanned!(span=> ()), quote_spanned!(span=> ())),
     };
     let destructure = quote!(let #module::#name { #(#fields),* } = #message_local;);

@@ -31,11 +31,21 @@ pub(super) fn module_ident(actor: &ActorImpl) -> Ident {
     }
     let name = actor.actor_ident.to_string();
     let name = name.trim_start_matches("r#").to_snake_case();
+    let span = actor.actor_ident.span();
     if syn::parse_str::<Ident>(&name).is_ok() {
-        Ident::new(&name, actor.actor_ident.span())
+        Ident::new(&name, span)
+    } else if cannot_be_raw(&name) {
+        // `validate` reports it (name the module with `module = ..`); a name that
+        // compiles keeps the expansion going.
+        format_ident!("{}_messages", name, span = span)
     } else {
-        Ident::new_raw(&name, actor.actor_ident.span())
+        Ident::new_raw(&name, span)
     }
+}
+
+/// Keywords that are not even allowed as raw identifiers.
+fn cannot_be_raw(name: &str) -> bool {
+    matches!(name, "crate" | "self" | "super" | "_")
 }
 
 /// The name under which the user's `name` is imported next to the impl block, for a
@@ -186,8 +196,7 @@ impl VisitMut for Rewrite<'_, '_> {
                     first.ident = Ident::new("super", first.ident.span());
                 } else if first.ident == "super" {
                     path.segments.insert(0, syn::parse_quote!(super));
-                } else if self.scope.own.contains(&name) && !self.scope.parameters.contains(&name)
-                {
+                } else if self.scope.own.contains(&name) && !self.scope.parameters.contains(&name) {
                     let alias = alias_ident(self.scope.module, self.scope.message, &first.ident);
                     self.imports.push((first.ident.clone(), alias.clone()));
                     first.ident = alias;
@@ -218,7 +227,11 @@ pub(super) fn into_child_visibility(vis: &Visibility) -> TokenStream {
                     .is_some_and(|first| first.ident == "super" || first.ident == "self")
             {
                 let mut fixed = (**path).clone();
-                if fixed.segments.first().is_some_and(|first| first.ident == "self") {
+                if fixed
+                    .segments
+                    .first()
+                    .is_some_and(|first| first.ident == "self")
+                {
                     if let Some(first) = fixed.segments.first_mut() {
                         first.ident = Ident::new("super", first.ident.span());
                     }
