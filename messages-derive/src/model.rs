@@ -134,22 +134,28 @@ impl Carried {
         } else {
             return;
         };
-        let mut tokens = quote::quote!(#meta);
-        for predicate in conditions.iter().rev() {
-            tokens = quote::quote!(cfg_attr(#predicate, #tokens));
-        }
-        let pound = &attribute.pound_token;
-        let rebuilt: Attribute = syn::parse_quote_spanned!(pound.span=> #[#tokens]);
-        let rebuilt = if conditions.is_empty() {
+        let carried = if conditions.is_empty() {
             attribute.clone()
         } else {
-            rebuilt
+            // `#[cfg_attr(outer, cfg_attr(inner, meta))]`, rebuilt around this one meta.
+            let mut tokens = quote::quote!(#meta);
+            for predicate in conditions.iter().rev() {
+                tokens = quote::quote!(cfg_attr(#predicate, #tokens));
+            }
+            let pound = &attribute.pound_token;
+            let rebuilt = quote::quote_spanned!(pound.span=> #[#tokens]);
+            match syn::parse::Parser::parse2(Attribute::parse_outer, rebuilt) {
+                Ok(mut parsed) if parsed.len() == 1 => parsed.remove(0),
+                // Not reached (the pieces came from a parsed attribute); leave it out
+                // rather than panic.
+                _ => return,
+            }
         };
         match destination {
-            Destination::Cfg => self.cfg.push(rebuilt),
-            Destination::Docs => self.docs.push(rebuilt),
-            Destination::Deprecated => self.deprecated.push(rebuilt),
-            Destination::Allow => self.allow.push(rebuilt),
+            Destination::Cfg => self.cfg.push(carried),
+            Destination::Docs => self.docs.push(carried),
+            Destination::Deprecated => self.deprecated.push(carried),
+            Destination::Allow => self.allow.push(carried),
         }
     }
 }
@@ -172,7 +178,10 @@ fn cfg_attr_parts(meta: &syn::Meta) -> syn::Result<(TokenStream, Vec<syn::Meta>)
 /// through the crate's path (`#[messages::handler]`, `#[messages::prelude::notify]`,
 /// or the `crate = ..` option's path).
 pub(crate) fn marker_kind(attribute: &Attribute, krate: Option<&Path>) -> Option<Kind> {
-    let path = attribute.path();
+    marker_path_kind(attribute.path(), krate)
+}
+
+fn marker_path_kind(path: &Path, krate: Option<&Path>) -> Option<Kind> {
     let last = path.segments.last()?;
     let kind = if last.ident == "handler" {
         Kind::Handler
@@ -199,16 +208,14 @@ pub(crate) fn marker_kind(attribute: &Attribute, krate: Option<&Path>) -> Option
 
 /// A `cfg_attr` that applies a marker: `#[cfg_attr(feature = "x", handler)]`.
 fn conditional_marker(attribute: &Attribute, krate: Option<&Path>) -> bool {
-    if !attribute.path().is_ident("cfg_attr") {
-        return false;
+    fn applies_marker(meta: &syn::Meta, krate: Option<&Path>) -> bool {
+        if !meta.path().is_ident("cfg_attr") {
+            return marker_path_kind(meta.path(), krate).is_some();
+        }
+        cfg_attr_parts(meta)
+            .is_ok_and(|(_, inner)| inner.iter().any(|meta| applies_marker(meta, krate)))
     }
-    let Ok((_, inner)) = cfg_attr_parts(&attribute.meta) else {
-        return false;
-    };
-    inner.iter().any(|meta| {
-        let probe: Attribute = syn::parse_quote!(#[#meta]);
-        marker_kind(&probe, krate).is_some() || conditional_marker(&probe, krate)
-    })
+    attribute.path().is_ident("cfg_attr") && applies_marker(&attribute.meta, krate)
 }
 
 /// One message field: a method argument.

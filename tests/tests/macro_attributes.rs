@@ -20,7 +20,7 @@ impl Gauge {
         value.0
     }
 
-    /// Compiled out behind `cfg_attr`'s sibling `cfg`, in a notification.
+    /// Compiled out, `#[cfg]` below the marker, in a notification.
     #[notify]
     #[cfg(any())]
     pub fn also_absent(&mut self, value: AlsoMissing) {
@@ -28,15 +28,15 @@ impl Gauge {
     }
 
     /// Compiled in.
-    #[cfg(all())]
+    #[cfg(test)]
     #[handler]
     pub fn set(&mut self, value: u32) -> u32 {
         std::mem::replace(&mut self.value, value)
     }
 
     /// `cfg_attr` forms are carried as well.
-    #[cfg_attr(all(), doc = "Reads the gauge.")]
-    #[cfg_attr(any(), deprecated)]
+    #[cfg_attr(test, doc = "Reads the gauge.")]
+    #[cfg_attr(not(test), deprecated)]
     #[handler]
     pub fn get(&self) -> u32 {
         self.value
