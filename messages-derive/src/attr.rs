@@ -6,7 +6,7 @@ use std::num::NonZeroUsize;
 
 use proc_macro2::{Span, TokenStream};
 use syn::meta::ParseNestedMeta;
-use syn::{Ident, LitInt, Path};
+use syn::{Ident, Path};
 
 /// Options of `#[actor(...)]` on a struct or enum.
 #[derive(Default)]
@@ -30,6 +30,9 @@ pub(crate) enum MailboxOption {
 #[derive(Default)]
 pub(crate) struct ImplOptions {
     pub(crate) krate: Option<Path>,
+    /// `module = name`: the generated message module's name (default: the actor's
+    /// name in `snake_case`).
+    pub(crate) module: Option<Ident>,
 }
 
 /// Options of `#[handler(...)]` / `#[notify(...)]`.
@@ -42,7 +45,7 @@ pub(crate) struct MethodOptions {
 }
 
 const STRUCT_KEYS: &str = "`capacity = N`, `unbounded`, `started = method`, `stopping = method`, `stopped = method`, `manual_impl`, `crate = path`";
-const IMPL_KEYS: &str = "`crate = path`";
+const IMPL_KEYS: &str = "`module = name`, `crate = path`";
 const METHOD_KEYS: &str = "`message = Name`, `parallel`";
 const STRUCT_ONLY: &[&str] = &[
     "capacity",
@@ -61,14 +64,7 @@ impl StructOptions {
             match key.to_string().as_str() {
                 "capacity" => {
                     reject_second_mailbox(options.mailbox.as_ref(), &key)?;
-                    let literal: LitInt = meta.value()?.parse()?;
-                    let capacity: usize = literal.base10_parse()?;
-                    let capacity = NonZeroUsize::new(capacity).ok_or_else(|| {
-                        syn::Error::new_spanned(
-                            &literal,
-                            "a mailbox holds at least one message: use `capacity = 1` or more, or `unbounded`",
-                        )
-                    })?;
+                    let capacity = capacity(&meta, &key)?;
                     options.mailbox = Some(MailboxOption::Capacity(capacity));
                 }
                 "unbounded" => {
@@ -76,9 +72,9 @@ impl StructOptions {
                     flag(&meta, &key)?;
                     options.mailbox = Some(MailboxOption::Unbounded);
                 }
-                "started" => set_ident(&meta, &key, &mut options.started)?,
-                "stopping" => set_ident(&meta, &key, &mut options.stopping)?,
-                "stopped" => set_ident(&meta, &key, &mut options.stopped)?,
+                "started" => set_ident(&meta, &key, &mut options.started, "a method name")?,
+                "stopping" => set_ident(&meta, &key, &mut options.stopping, "a method name")?,
+                "stopped" => set_ident(&meta, &key, &mut options.stopped, "a method name")?,
                 "manual_impl" => {
                     reject_duplicate(&options.manual_impl, &key, "`manual_impl`")?;
                     flag(&meta, &key)?;
@@ -102,6 +98,10 @@ impl ImplOptions {
             let name = key.to_string();
             match name.as_str() {
                 "crate" => set_path(&meta, &key, &mut options.krate)?,
+                "module" => {
+                    reject_duplicate(&options.module, &key, "the message module's name")?;
+                    options.module = Some(single_ident(&meta, &key, "a module name")?);
+                }
                 _ if STRUCT_ONLY.contains(&name.as_str()) => {
                     return Err(syn::Error::new_spanned(
                         &key,
@@ -130,7 +130,7 @@ impl MethodOptions {
         attribute.parse_nested_meta(|meta| {
             let key = key_of(&meta)?;
             match key.to_string().as_str() {
-                "message" => set_ident(&meta, &key, &mut options.message)?,
+                "message" => set_ident(&meta, &key, &mut options.message, "a type name")?,
                 "parallel" => {
                     reject_duplicate(&options.parallel, &key, "`parallel`")?;
                     flag(&meta, &key)?;
@@ -187,6 +187,69 @@ fn reject_second_mailbox(mailbox: Option<&MailboxOption>, key: &Ident) -> syn::R
     Err(syn::Error::new_spanned(key, message))
 }
 
+/// `capacity = N`: a positive integer literal that fits a `usize`.
+fn capacity(meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Result<NonZeroUsize> {
+    const EXPECTED: &str = "expected `capacity = N`, a whole number of messages written as a literal, e.g. `capacity = 64`";
+    let value = meta
+        .value()
+        .map_err(|_| syn::Error::new_spanned(key, EXPECTED))?;
+    // An expression, so `-1` and `SIZE` are read whole and refused with one message.
+    let expr: syn::Expr = value.parse()?;
+    let literal = match &expr {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(literal),
+            ..
+        }) => literal,
+        syn::Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Neg(_),
+            ..
+        }) => {
+            return Err(syn::Error::new_spanned(
+                &expr,
+                "a mailbox holds at least one message: use `capacity = 1` or more, or `unbounded`",
+            ));
+        }
+        _ => return Err(syn::Error::new_spanned(&expr, EXPECTED)),
+    };
+    let capacity: usize = literal.base10_parse().map_err(|_| {
+        syn::Error::new_spanned(
+            literal,
+            format!(
+                "`capacity = {}` does not fit in a `usize`: use a smaller bound, or `unbounded`",
+                literal.base10_digits()
+            ),
+        )
+    })?;
+    NonZeroUsize::new(capacity).ok_or_else(|| {
+        syn::Error::new_spanned(
+            literal,
+            "a mailbox holds at least one message: use `capacity = 1` or more, or `unbounded`",
+        )
+    })
+}
+
+/// `key = name`: one identifier, not a string, a path or an expression.
+fn single_ident(meta: &ParseNestedMeta<'_>, key: &Ident, what: &str) -> syn::Result<Ident> {
+    let expected = format!("expected `{key} = name`: {what}, without quotes");
+    let value = meta
+        .value()
+        .map_err(|_| syn::Error::new_spanned(key, &expected))?;
+    let expr: syn::Expr = value
+        .parse()
+        .map_err(|error| syn::Error::new(error.span(), &expected))?;
+    match &expr {
+        syn::Expr::Path(path) if path.qself.is_none() && path.attrs.is_empty() => {
+            path.path.get_ident().cloned().ok_or_else(|| {
+                syn::Error::new_spanned(
+                    &expr,
+                    format!("expected `{key} = name`: {what}, a single identifier, not a path"),
+                )
+            })
+        }
+        _ => Err(syn::Error::new_spanned(&expr, expected)),
+    }
+}
+
 /// A bare flag: `unbounded`, not `unbounded = ..`.
 fn flag(meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Result<()> {
     if meta.input.is_empty() || meta.input.peek(syn::Token![,]) {
@@ -199,12 +262,14 @@ fn flag(meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Result<()> {
     }
 }
 
-fn set_ident(meta: &ParseNestedMeta<'_>, key: &Ident, slot: &mut Option<Ident>) -> syn::Result<()> {
+fn set_ident(
+    meta: &ParseNestedMeta<'_>,
+    key: &Ident,
+    slot: &mut Option<Ident>,
+    what: &str,
+) -> syn::Result<()> {
     reject_duplicate(slot, key, &format!("`{key}`"))?;
-    let value = meta
-        .value()
-        .map_err(|_| syn::Error::new_spanned(key, format!("expected `{key} = name`")))?;
-    *slot = Some(value.parse()?);
+    *slot = Some(single_ident(meta, key, what)?);
     Ok(())
 }
 

@@ -11,12 +11,15 @@ mod errors;
 mod expand;
 mod fallback;
 mod model;
+mod reserved;
 mod validate;
 
 use proc_macro::TokenStream;
 
 /// Declares an actor (on a struct or enum) or its handlers (on an inherent impl block).
-/// Documented in `messages`.
+/// Documented in `messages`. On an impl block it takes `module = name` (the generated
+/// message module's name, when the actor's `snake_case` name is taken) and
+/// `crate = path`.
 #[proc_macro_attribute]
 pub fn actor(args: TokenStream, input: TokenStream) -> TokenStream {
     expand::actor(args.into(), input.into()).into()

@@ -4,7 +4,7 @@
 //! checks across handlers live in `validate`.
 
 use proc_macro2::TokenStream;
-use quote::format_ident;
+use quote::{ToTokens, format_ident};
 use syn::{
     Attribute, FnArg, Generics, Ident, ImplItem, ImplItemFn, ItemImpl, Pat, Path, ReturnType, Type,
     Visibility,
@@ -56,7 +56,8 @@ pub(crate) struct HandlerDef {
     /// The generated message type's name.
     pub(crate) message: Ident,
     pub(crate) vis: Visibility,
-    pub(crate) docs: Vec<Attribute>,
+    /// The method's attributes that belong on what is generated from it too.
+    pub(crate) carried: Carried,
     pub(crate) is_async: bool,
     /// `#[handler(parallel)]`: a read handler (`&self`), run concurrently with others.
     pub(crate) parallel: bool,
@@ -68,6 +69,153 @@ pub(crate) struct HandlerDef {
     pub(crate) output: Option<Type>,
     /// The signature, for spans of errors rustc finds in generated code.
     pub(crate) sig: syn::Signature,
+}
+
+/// A handler's attributes, sorted by where they go besides the method itself. Others
+/// (`#[inline]`, `#[must_use]`, tool attributes, `warn`/`deny`/`expect` lints) concern
+/// the method's body or its direct callers and stay on the method only.
+#[derive(Default)]
+pub(crate) struct Carried {
+    /// `#[cfg(..)]`: on every item generated for the handler, which exists only with it.
+    pub(crate) cfg: Vec<Attribute>,
+    /// Doc comments and `#[doc(..)]` (`hidden` too): on the message type and the
+    /// typed-address method.
+    pub(crate) docs: Vec<Attribute>,
+    /// `#[deprecated]`: on the message type and the typed-address method, so callers are
+    /// warned where they call; the generated code that uses them allows it.
+    pub(crate) deprecated: Vec<Attribute>,
+    /// `#[allow(..)]`: on the message type and the typed-address method, which mirror the
+    /// handler's signature (`clippy::too_many_arguments` fires on both).
+    pub(crate) allow: Vec<Attribute>,
+}
+
+/// Where a handler attribute goes, by what it is.
+#[derive(Clone, Copy)]
+enum Destination {
+    Cfg,
+    Docs,
+    Deprecated,
+    Allow,
+}
+
+impl Carried {
+    fn read(attributes: &[Attribute]) -> Self {
+        let mut carried = Self::default();
+        for attribute in attributes {
+            carried.add(attribute, &attribute.meta, &mut Vec::new());
+        }
+        carried
+    }
+
+    /// Files `meta` (the attribute itself, or one attribute under `cfg_attr`s whose
+    /// predicates are `conditions`, outermost first).
+    fn add(&mut self, attribute: &Attribute, meta: &syn::Meta, conditions: &mut Vec<TokenStream>) {
+        let path = meta.path();
+        let destination = if path.is_ident("cfg") {
+            Destination::Cfg
+        } else if path.is_ident("doc") {
+            Destination::Docs
+        } else if path.is_ident("deprecated") {
+            Destination::Deprecated
+        } else if path.is_ident("allow") {
+            Destination::Allow
+        } else if path.is_ident("cfg_attr") {
+            // `cfg_attr(predicate, a, b)`: each of `a`, `b` goes where it would go alone,
+            // under the same predicate.
+            let Ok((predicate, inner)) = cfg_attr_parts(meta) else {
+                return;
+            };
+            for meta in inner {
+                conditions.push(predicate.clone());
+                self.add(attribute, &meta, conditions);
+                conditions.pop();
+            }
+            return;
+        } else {
+            return;
+        };
+        let carried = if conditions.is_empty() {
+            attribute.clone()
+        } else {
+            // `#[cfg_attr(outer, cfg_attr(inner, meta))]`, rebuilt around this one meta.
+            let mut tokens = quote::quote!(#meta);
+            for predicate in conditions.iter().rev() {
+                tokens = quote::quote!(cfg_attr(#predicate, #tokens));
+            }
+            let pound = &attribute.pound_token;
+            let rebuilt = quote::quote_spanned!(pound.span=> #[#tokens]);
+            match syn::parse::Parser::parse2(Attribute::parse_outer, rebuilt) {
+                Ok(mut parsed) if parsed.len() == 1 => parsed.remove(0),
+                // Not reached (the pieces came from a parsed attribute); leave it out
+                // rather than panic.
+                _ => return,
+            }
+        };
+        match destination {
+            Destination::Cfg => self.cfg.push(carried),
+            Destination::Docs => self.docs.push(carried),
+            Destination::Deprecated => self.deprecated.push(carried),
+            Destination::Allow => self.allow.push(carried),
+        }
+    }
+}
+
+/// `cfg_attr(predicate, a, b)` -> (`predicate`, [`a`, `b`]).
+fn cfg_attr_parts(meta: &syn::Meta) -> syn::Result<(TokenStream, Vec<syn::Meta>)> {
+    use syn::parse::Parser;
+    use syn::punctuated::Punctuated;
+    let list = meta.require_list()?;
+    let parser = |input: syn::parse::ParseStream<'_>| {
+        let predicate: syn::Meta = input.parse()?;
+        input.parse::<syn::Token![,]>()?;
+        let inner = Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated(input)?;
+        Ok((quote::quote!(#predicate), inner.into_iter().collect()))
+    };
+    parser.parse2(list.tokens.clone())
+}
+
+/// Whether `attribute` is the `#[handler]` / `#[notify]` marker: by its name alone, or
+/// through the crate's path (`#[messages::handler]`, `#[messages::prelude::notify]`,
+/// or the `crate = ..` option's path).
+pub(crate) fn marker_kind(attribute: &Attribute, krate: Option<&Path>) -> Option<Kind> {
+    marker_path_kind(attribute.path(), krate)
+}
+
+fn marker_path_kind(path: &Path, krate: Option<&Path>) -> Option<Kind> {
+    let last = path.segments.last()?;
+    let kind = if last.ident == "handler" {
+        Kind::Handler
+    } else if last.ident == "notify" {
+        Kind::Notify
+    } else {
+        return None;
+    };
+    if path.segments.len() == 1 {
+        return (path.leading_colon.is_none()).then_some(kind);
+    }
+    let first = &path.segments.first()?.ident;
+    let through_crate = first == "messages"
+        || krate.is_some_and(|krate| {
+            krate.segments.len() < path.segments.len()
+                && krate
+                    .segments
+                    .iter()
+                    .zip(&path.segments)
+                    .all(|(a, b)| a.ident == b.ident)
+        });
+    through_crate.then_some(kind)
+}
+
+/// A `cfg_attr` that applies a marker: `#[cfg_attr(feature = "x", handler)]`.
+fn conditional_marker(attribute: &Attribute, krate: Option<&Path>) -> bool {
+    fn applies_marker(meta: &syn::Meta, krate: Option<&Path>) -> bool {
+        if !meta.path().is_ident("cfg_attr") {
+            return marker_path_kind(meta.path(), krate).is_some();
+        }
+        cfg_attr_parts(meta)
+            .is_ok_and(|(_, inner)| inner.iter().any(|meta| applies_marker(meta, krate)))
+    }
+    attribute.path().is_ident("cfg_attr") && applies_marker(&attribute.meta, krate)
 }
 
 /// One message field: a method argument.
@@ -116,18 +264,48 @@ pub(crate) fn actor_impl(
         }
     };
     let actor_ident = self_path.segments.last()?.ident.clone();
+    if let Some(first) = self_path.segments.first() {
+        let is_parameter = item
+            .generics
+            .type_params()
+            .any(|param| param.ident == first.ident);
+        if self_path.leading_colon.is_none() && is_parameter {
+            errors.at(
+                &item.self_ty,
+                format!(
+                    "#[actor] goes on the actor's own impl block (`impl Account`, `impl<T> Cache<T>`); \
+                     `{}` is a type parameter of this impl, so it would cover every type",
+                    first.ident
+                ),
+            );
+            return None;
+        }
+    }
     for lifetime in item.generics.lifetimes() {
         errors.at(
             lifetime,
             "an actor cannot borrow: remove the lifetime parameter (actors are `'static`)",
         );
     }
+    let krate = options.krate.as_ref();
     let mut handlers = Vec::new();
     for impl_item in &mut item.items {
-        if let ImplItem::Fn(method) = impl_item {
-            if let Some(handler) = handler_def(method, errors) {
-                handlers.push(handler);
+        match impl_item {
+            ImplItem::Fn(method) => {
+                if let Some(handler) = handler_def(method, &self_path, krate, errors) {
+                    handlers.push(handler);
+                }
             }
+            ImplItem::Const(item) => {
+                misplaced_markers(&mut item.attrs, "an associated const", krate, errors)
+            }
+            ImplItem::Type(item) => {
+                misplaced_markers(&mut item.attrs, "an associated type", krate, errors)
+            }
+            ImplItem::Macro(item) => {
+                misplaced_markers(&mut item.attrs, "a macro invocation", krate, errors)
+            }
+            _ => {}
         }
     }
     Some(ActorImpl {
@@ -139,16 +317,48 @@ pub(crate) fn actor_impl(
     })
 }
 
+/// A marker on an impl item that is not a method: an error, and the marker is taken
+/// off (it would otherwise run on its own and say #[actor] is missing).
+fn misplaced_markers(
+    attrs: &mut Vec<Attribute>,
+    what: &str,
+    krate: Option<&Path>,
+    errors: &mut Errors,
+) {
+    attrs.retain(|attribute| {
+        let Some(kind) = marker_kind(attribute, krate) else {
+            return true;
+        };
+        errors.at(
+            attribute,
+            format!(
+                "#[{}] goes on a method (`fn name(&mut self, ..)`): {what} cannot handle messages; remove it",
+                kind.marker()
+            ),
+        );
+        false
+    });
+}
+
 /// Takes the markers off `method` and reads it as a handler, if it is marked.
-fn handler_def(method: &mut ImplItemFn, errors: &mut Errors) -> Option<HandlerDef> {
+fn handler_def(
+    method: &mut ImplItemFn,
+    self_path: &Path,
+    krate: Option<&Path>,
+    errors: &mut Errors,
+) -> Option<HandlerDef> {
     let mut marker: Option<(Kind, MethodOptions)> = None;
     let mut kept = Vec::new();
     for attribute in std::mem::take(&mut method.attrs) {
-        let kind = if attribute.path().is_ident("handler") {
-            Kind::Handler
-        } else if attribute.path().is_ident("notify") {
-            Kind::Notify
-        } else {
+        let Some(kind) = marker_kind(&attribute, krate) else {
+            if conditional_marker(&attribute, krate) {
+                errors.at(
+                    &attribute,
+                    "#[cfg_attr] cannot apply #[handler] or #[notify]: #[actor] reads the markers before \
+                     `cfg` is evaluated; put the marker on the method and `#[cfg(..)]` beside it",
+                );
+                continue;
+            }
             kept.push(attribute);
             continue;
         };
@@ -186,12 +396,21 @@ fn handler_def(method: &mut ImplItemFn, errors: &mut Errors) -> Option<HandlerDe
         errors.push(syn::Error::new_spanned(tokens.to_token_stream(), message));
     };
 
-    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
+    if !sig.generics.params.is_empty() {
         fail(
             errors,
             &sig.generics,
             "a handler cannot be generic: its message type must be concrete; \
              put the type parameter on the actor (`impl<T> Actor<T>`) instead",
+        );
+    }
+    if let Some(where_clause) = &sig.generics.where_clause {
+        fail(
+            errors,
+            where_clause,
+            "a handler cannot have a `where` clause: its message is handled whenever the impl block \
+             applies, so the method cannot add conditions; move the bounds to the impl block \
+             (`impl<T> Actor<T> where ..`), or remove them",
         );
     }
     if let Some(unsafety) = &sig.unsafety {
@@ -234,19 +453,24 @@ fn handler_def(method: &mut ImplItemFn, errors: &mut Errors) -> Option<HandlerDe
     let mut fields = Vec::new();
     let mut context_at = None;
     for (position, input) in sig.inputs.iter().filter_map(typed_arg).enumerate() {
-        if is_context(&input.ty) {
-            if context_at.is_some() {
-                fail(
-                    errors,
-                    &input.ty,
-                    "a handler takes at most one context parameter",
-                );
-            } else if let Some(message) = context_mistake(&input.ty) {
-                fail(errors, &input.ty, message);
-            } else {
-                context_at = Some(position);
+        match context_use(&input.ty, self_path) {
+            ContextUse::None => {}
+            ContextUse::Shared => {
+                if context_at.is_some() {
+                    fail(
+                        errors,
+                        &input.ty,
+                        "a handler takes at most one context parameter",
+                    );
+                } else {
+                    context_at = Some(position);
+                }
+                continue;
             }
-            continue;
+            ContextUse::Wrong(message) => {
+                fail(errors, &input.ty, message);
+                continue;
+            }
         }
         let ident = match &*input.pat {
             Pat::Ident(pat) if pat.by_ref.is_none() && pat.subpat.is_none() => pat.ident.clone(),
@@ -295,12 +519,7 @@ fn handler_def(method: &mut ImplItemFn, errors: &mut Errors) -> Option<HandlerDe
         .message
         .clone()
         .unwrap_or_else(|| message_name(&sig.ident));
-    let docs = method
-        .attrs
-        .iter()
-        .filter(|attribute| attribute.path().is_ident("doc"))
-        .cloned()
-        .collect();
+    let carried = Carried::read(&method.attrs);
     if let (Kind::Notify, Some(parallel)) = (kind, &options.parallel) {
         fail(
             errors,
@@ -314,7 +533,7 @@ fn handler_def(method: &mut ImplItemFn, errors: &mut Errors) -> Option<HandlerDe
         method: sig.ident.clone(),
         message,
         vis: method.vis.clone(),
-        docs,
+        carried,
         is_async: sig.asyncness.is_some(),
         fields,
         context_at,
@@ -338,37 +557,109 @@ fn message_name(method: &Ident) -> Ident {
     format_ident!("{}", name.to_upper_camel_case(), span = method.span())
 }
 
-/// Whether a parameter type names the actor context (`&Context<Self>`, `Context<Self>`...).
-fn is_context(ty: &Type) -> bool {
-    let ty = match ty {
-        Type::Reference(reference) => &*reference.elem,
-        other => other,
-    };
-    matches!(ty, Type::Path(path) if path.qself.is_none()
-        && path.path.segments.last().is_some_and(|segment| segment.ident == "Context"))
+/// How an argument type uses the actor's context.
+enum ContextUse {
+    /// It does not: a message field.
+    None,
+    /// `&Context<Self>`: the context parameter.
+    Shared,
+    /// The context, taken in a way the handler cannot get it.
+    Wrong(&'static str),
 }
 
-/// What is wrong with a context parameter, if anything.
-fn context_mistake(ty: &Type) -> Option<&'static str> {
-    let Type::Reference(reference) = ty else {
-        return Some("take the context by shared reference: `ctx: &Context<Self>`");
-    };
-    if reference.mutability.is_some() {
-        return Some("take the context by shared reference: `ctx: &Context<Self>`, not `&mut`");
-    }
-    let Type::Path(path) = &*reference.elem else {
-        return None;
-    };
-    let arguments = path.path.segments.last().map(|segment| &segment.arguments);
-    let is_self = match arguments {
-        Some(syn::PathArguments::AngleBracketed(arguments)) => {
-            arguments.args.len() == 1
-                && matches!(arguments.args.first(), Some(syn::GenericArgument::Type(Type::Path(inner)))
-                    if inner.path.is_ident("Self"))
+/// Recognises the actor's context by what it is: a type named `Context` (`Context`,
+/// `messages::Context`, ..) whose one parameter is the actor (`Self`, or the actor's
+/// name with the impl's arguments). A `Context` with no parameter or another one
+/// (`opentelemetry::Context`) is an ordinary message field.
+fn context_use(ty: &Type, actor: &Path) -> ContextUse {
+    const SHARED: &str = "take the context by shared reference: `ctx: &Context<Self>`";
+    match ty {
+        Type::Reference(reference) if is_actor_context(&reference.elem, actor) => {
+            if reference.mutability.is_some() {
+                ContextUse::Wrong(
+                    "take the context by shared reference: `ctx: &Context<Self>`, not `&mut`",
+                )
+            } else {
+                ContextUse::Shared
+            }
         }
-        _ => false,
+        ty if is_actor_context(ty, actor) => ContextUse::Wrong(SHARED),
+        ty if contains_actor_context(ty, actor) => ContextUse::Wrong(
+            "the context is lent to the handler for one message, it cannot be wrapped: \
+             take it as `ctx: &Context<Self>`",
+        ),
+        Type::Paren(paren) => context_use(&paren.elem, actor),
+        Type::Group(group) => context_use(&group.elem, actor),
+        _ => ContextUse::None,
+    }
+}
+
+/// `Context<Self>`, `Context<Account>`, `messages::Context<Cache<K, V>>`...
+fn is_actor_context(ty: &Type, actor: &Path) -> bool {
+    let ty = match ty {
+        Type::Paren(paren) => &*paren.elem,
+        Type::Group(group) => &*group.elem,
+        ty => ty,
     };
-    (!is_self).then_some("the context of a handler is the actor's own: write `&Context<Self>`")
+    let Type::Path(path) = ty else {
+        return false;
+    };
+    let Some(last) = path.path.segments.last() else {
+        return false;
+    };
+    if path.qself.is_some() || last.ident != "Context" {
+        return false;
+    }
+    let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
+        return false;
+    };
+    match (arguments.args.len(), arguments.args.first()) {
+        (1, Some(syn::GenericArgument::Type(parameter))) => is_actor(parameter, actor),
+        _ => false,
+    }
+}
+
+/// `Self`, or the actor's type as the impl block names it (its last segment with the
+/// same arguments: `Account`, `Cache<K, V>`, `super::Account`).
+fn is_actor(ty: &Type, actor: &Path) -> bool {
+    let Type::Path(path) = ty else {
+        return false;
+    };
+    if path.qself.is_some() {
+        return false;
+    }
+    if path.path.is_ident("Self") {
+        return true;
+    }
+    let (Some(written), Some(own)) = (path.path.segments.last(), actor.segments.last()) else {
+        return false;
+    };
+    let arguments = |segment: &syn::PathSegment| segment.arguments.to_token_stream().to_string();
+    written.ident == own.ident && arguments(written) == arguments(own)
+}
+
+/// The actor's context anywhere inside `ty` (`Box<Context<Self>>`, `Option<&Context<Self>>`).
+fn contains_actor_context(ty: &Type, actor: &Path) -> bool {
+    use syn::visit::Visit;
+    struct Find<'a> {
+        actor: &'a Path,
+        found: bool,
+    }
+    impl<'ast> Visit<'ast> for Find<'_> {
+        fn visit_type(&mut self, ty: &'ast Type) {
+            if is_actor_context(ty, self.actor) {
+                self.found = true;
+            } else {
+                syn::visit::visit_type(self, ty);
+            }
+        }
+    }
+    let mut find = Find {
+        actor,
+        found: false,
+    };
+    find.visit_type(ty);
+    find.found
 }
 
 /// What is wrong with a message argument type, if anything: it is moved into a message
@@ -416,6 +707,16 @@ fn borrowed_type(ty: &Type, what: &str) -> Option<(TokenStream, String)> {
         Type::Reference(reference) => match &*reference.elem {
             Type::Path(path) if path.path.is_ident("str") => " (`String` instead of `&str`)",
             Type::Slice(_) => " (`Vec<T>` instead of `&[T]`)",
+            Type::Path(path)
+                if path
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|segment| segment.ident == "Context") =>
+            {
+                "; if this is meant to be the actor's context, it is `&Context<Self>`: \
+                 a handler gets its own actor's context only"
+            }
             _ => "",
         },
         _ => "",

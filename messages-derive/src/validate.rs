@@ -8,30 +8,7 @@ use syn::ImplItem;
 
 use crate::errors::Errors;
 use crate::model::{ActorDecl, ActorImpl, Kind};
-
-/// Methods the typed address already has: a handler of the same name would hide them.
-const ADDRESS_METHODS: &[&str] = &[
-    "send",
-    "try_send",
-    "notify",
-    "try_notify",
-    "stop",
-    "wait_for_stop",
-    "connected",
-    "id",
-    "into_inner",
-    "clone",
-    "deref",
-];
-
-/// Functions `#[actor]` on the declaration adds to the actor type itself.
-const ACTOR_FUNCTIONS: &[&str] = &[
-    "spawn",
-    "spawn_on",
-    "spawn_supervised",
-    "spawn_supervised_on",
-    "prepare",
-];
+use crate::reserved::{ACTOR_FUNCTIONS, hidden_by};
 
 pub(crate) fn decl(decl: &mut ActorDecl, errors: &mut Errors) {
     for lifetime in decl.generics.lifetimes() {
@@ -76,16 +53,31 @@ pub(crate) fn impl_block(actor: &mut ActorImpl, errors: &mut Errors) {
         }
     }
 
+    if actor.options.module.is_none() && !actor.handlers.is_empty() {
+        use heck::ToSnakeCase;
+        let name = actor.actor_ident.to_string();
+        let module = name.trim_start_matches("r#").to_snake_case();
+        if matches!(module.as_str(), "crate" | "self" | "super") {
+            errors.at(
+                &actor.actor_ident,
+                format!(
+                    "the message module of `{name}` would be named `{module}`, which cannot name a module: \
+                     name it with `#[actor(module = {module}_messages)]`"
+                ),
+            );
+        }
+    }
+
     let mut seen: HashSet<String> = HashSet::new();
     actor.handlers.retain(|handler| {
         let mut ok = true;
         let method = handler.method.to_string();
         let method = method.trim_start_matches("r#");
-        if ADDRESS_METHODS.contains(&method) {
+        if let Some(hidden) = hidden_by(method) {
             errors.at(
                 &handler.method,
                 format!(
-                    "a handler named `{method}` would hide `Address::{method}` on the typed address; rename it"
+                    "a handler named `{method}` would hide {hidden} on the typed address; rename it"
                 ),
             );
             ok = false;

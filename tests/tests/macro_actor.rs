@@ -57,6 +57,72 @@ impl Account {
     }
 }
 
+/// Stands in for `opentelemetry::Context`: a type named `Context` without a parameter.
+pub mod telemetry {
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+    pub struct Context {
+        pub trace_id: u64,
+    }
+}
+
+/// A `Context` of the user's with a parameter that is not the actor.
+pub mod tagged {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Context<T>(pub T);
+}
+
+/// The context is recognised by what it is (the actor's `Context`), not by its name.
+#[actor]
+#[derive(Debug, Default)]
+pub struct Tracer {
+    traces: Vec<u64>,
+}
+
+#[actor]
+impl Tracer {
+    /// `telemetry::Context` is a message field.
+    #[handler]
+    pub fn trace(&mut self, cx: telemetry::Context) -> usize {
+        self.traces.push(cx.trace_id);
+        self.traces.len()
+    }
+
+    /// `tagged::Context<u8>` is a message field.
+    #[handler]
+    pub fn tag(&self, tag: tagged::Context<u8>) -> u8 {
+        tag.0
+    }
+
+    /// The actor's context, written with the actor's name.
+    #[handler]
+    pub fn id_by_name(&self, ctx: &Context<Tracer>) -> ActorId {
+        ctx.id()
+    }
+
+    /// The actor's context, written with the crate's path, between two fields.
+    #[handler]
+    pub fn stop_by_path(&mut self, first: u8, ctx: &messages::Context<Self>, second: u8) -> u8 {
+        ctx.stop();
+        first + second
+    }
+}
+
+async fn the_context_is_recognised_by_what_it_is(rt: Rt) {
+    let tracer = Tracer::default().spawn_on(&rt);
+    assert_eq!(
+        tracer.trace(telemetry::Context { trace_id: 7 }).await,
+        Ok(1)
+    );
+    let message = tracer::Trace {
+        cx: telemetry::Context::default(),
+    };
+    assert_eq!(tracer.send(message).await, Ok(2));
+    assert_eq!(tracer.tag(tagged::Context(3)).await, Ok(3));
+    assert_eq!(tracer.id_by_name().await, Ok(tracer.id()));
+    assert_eq!(tracer.stop_by_path(1, 2).await, Ok(3));
+    assert_eq!(tracer.wait_for_stop().await, StopReason::Requested);
+}
+
 async fn the_issue_example_runs(rt: Rt) {
     let log = Log::default();
     let account: AccountAddress = Account {
@@ -109,6 +175,7 @@ async fn prepare_runs_on_any_executor(rt: Rt) {
 
 every_executor!(
     the_issue_example_runs,
+    the_context_is_recognised_by_what_it_is,
     typed_and_untyped_addresses_convert,
     prepare_runs_on_any_executor,
 );

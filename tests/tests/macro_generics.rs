@@ -83,6 +83,63 @@ impl Light {
     }
 }
 
+/// Drains an iterator: the impl block's where clause bounds an associated type that a
+/// message field names, and bounds that name a parameter a message does not use.
+#[actor]
+#[derive(Debug)]
+pub struct Drain<T, U> {
+    source: T,
+    seen: Vec<U>,
+}
+
+#[actor]
+impl<T, U> Drain<T, U>
+where
+    T: Iterator + Send + 'static,
+    T::Item: PartialEq + Send + 'static,
+    U: From<T::Item> + Clone + Send + 'static,
+{
+    /// A field of type `T::Item`: the message carries `T: Iterator` and the bound on
+    /// `T::Item`, not the ones on `U`.
+    #[handler]
+    pub fn skip_to(&mut self, item: T::Item) -> bool {
+        self.source.any(|next| next == item)
+    }
+
+    /// A field of type `U`: the bound `U: From<T::Item>` names `T`, which the message
+    /// does not use, so it stays on the impl.
+    #[notify]
+    pub fn note(&mut self, value: U) {
+        self.seen.push(value);
+    }
+
+    #[handler]
+    pub fn take(&mut self) -> Option<U> {
+        self.source.next().map(U::from)
+    }
+
+    #[handler]
+    pub fn seen(&self) -> Vec<U> {
+        self.seen.clone()
+    }
+}
+
+async fn where_clauses_reach_the_message_types(rt: Rt) {
+    let drain = Drain::<_, u32> {
+        source: vec![1_u8, 2, 3, 4].into_iter(),
+        seen: Vec::new(),
+    }
+    .spawn_on(&rt);
+    assert_eq!(drain.skip_to(2).await, Ok(true));
+    assert_eq!(drain.take().await, Ok(Some(3)));
+    drain.note(7).await.unwrap();
+    assert_eq!(drain.seen().await, Ok(vec![7]));
+    let skip: drain::SkipTo<std::vec::IntoIter<u8>> = drain::SkipTo { item: 9 };
+    assert_eq!(drain.send(skip).await, Ok(false));
+    drain.notify(drain::Note::<u32> { value: 8 }).await.unwrap();
+    assert_eq!(drain.seen().await, Ok(vec![7, 8]));
+}
+
 async fn a_generic_actor_works(rt: Rt) {
     let cache: CacheAddress<String, u32> = Cache {
         entries: HashMap::new(),
@@ -116,5 +173,6 @@ async fn const_generic_tuple_and_enum_actors_work(rt: Rt) {
 
 every_executor!(
     a_generic_actor_works,
-    const_generic_tuple_and_enum_actors_work
+    const_generic_tuple_and_enum_actors_work,
+    where_clauses_reach_the_message_types
 );

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 
-use super::paths::{address_ident, krate, module_ident, without_self};
+use super::paths::{address_ident, krate, module_ident, respan, without_self};
 use crate::model::{ActorImpl, Kind};
 
 pub(super) fn expand(actor: &ActorImpl) -> TokenStream {
@@ -11,7 +11,7 @@ pub(super) fn expand(actor: &ActorImpl) -> TokenStream {
         return TokenStream::new();
     }
     let krate = krate(actor.options.krate.as_ref());
-    let module = module_ident(&actor.actor_ident);
+    let module = module_ident(actor);
     let mut address_path = actor.self_path.clone();
     if let Some(last) = address_path.segments.last_mut() {
         last.ident = address_ident(&last.ident);
@@ -21,7 +21,14 @@ pub(super) fn expand(actor: &ActorImpl) -> TokenStream {
         let vis = &handler.vis;
         let method = &handler.method;
         let name = &handler.message;
-        let docs = &handler.docs;
+        let carried = &handler.carried;
+        let cfg = &carried.cfg;
+        let docs = &carried.docs;
+        let deprecated = &carried.deprecated;
+        let allow = &carried.allow;
+        // Spanned on the handler's name: if the message cannot be sent (an argument is
+        // not `Send`), the error is on the user's method, not on `#[actor]`.
+        let span = handler.sig.ident.span();
         let fields = handler.fields.iter().map(|field| &field.ident);
         let params = handler.fields.iter().map(|field| {
             let ident = &field.ident;
@@ -54,17 +61,27 @@ pub(super) fn expand(actor: &ActorImpl) -> TokenStream {
             Kind::Handler => "\n\nSends the request and waits for the answer.",
             Kind::Notify => "\n\nQueues the notification and returns; it does not wait for the handler.",
         };
-        let call = quote! {
-            #krate::Address::#call(
-                ::core::ops::Deref::deref(self),
-                #module::#name { #(#fields),* },
-            )
+        // A plain name on the user's token (a mixed-site one is reported on `#[actor]`);
+        // an argument named `message` is read before this binding, so they cannot clash.
+        let message = syn::Ident::new("message", span);
+        let function = respan(quote!(#krate::Address::#call), span);
+        let call = quote_spanned! {span=>
+            #function(::core::ops::Deref::deref(self), #message)
         };
-        quote! {
+        // The whole method is spanned on the handler's name: what rustc finds wrong with
+        // the message (an argument that is not `Send`) is reported on the user's method.
+        quote_spanned! {span=>
+            #(#cfg)*
             #(#docs)*
             #[doc = #summary]
             #[doc = #errors]
+            #(#deprecated)*
+            #(#allow)*
             #vis async fn #method(&self, #(#params),*) -> ::core::result::Result<#output, #krate::SendError> {
+                // The message type is deprecated with its handler: the caller of this
+                // method is warned instead.
+                #[allow(deprecated)]
+                let #message = #module::#name { #(#fields),* };
                 #call.await
             }
         }

@@ -275,3 +275,101 @@ fn functions(decl: &ActorDecl) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The reserved names cover the real expansion: every method the typed address gets
+    //! from `#[actor]` (its own, its trait impls', and what the prelude's blanket impls
+    //! add for those traits) is refused as a handler name, and the functions added to
+    //! the actor type are exactly `ACTOR_FUNCTIONS`.
+
+    use std::collections::BTreeSet;
+
+    use syn::visit::Visit;
+
+    use crate::attr::StructOptions;
+    use crate::model;
+    use crate::reserved::{ACTOR_FUNCTIONS, hidden_by};
+
+    /// What a standard trait adds besides the methods an impl writes: provided methods,
+    /// and the methods of blanket impls in the prelude that it enables.
+    fn more_methods(trait_name: &str) -> &'static [&'static str] {
+        match trait_name {
+            "Clone" => &["clone_from", "to_owned", "clone_into"],
+            "PartialEq" => &["ne"],
+            "Eq" => &["assert_receiver_is_total_eq"],
+            "Hash" => &["hash_slice"],
+            "From" => &["into", "try_from", "try_into"],
+            "Debug" | "Deref" => &[],
+            other => panic!("the typed address implements `{other}`: list what it adds here"),
+        }
+    }
+
+    #[derive(Default)]
+    struct Methods {
+        address: BTreeSet<String>,
+        actor: BTreeSet<String>,
+    }
+
+    impl<'ast> Visit<'ast> for Methods {
+        fn visit_item_impl(&mut self, item: &'ast syn::ItemImpl) {
+            let syn::Type::Path(path) = &*item.self_ty else {
+                return;
+            };
+            let target = path
+                .path
+                .segments
+                .last()
+                .map(|segment| segment.ident.to_string());
+            let written = item.items.iter().filter_map(|item| match item {
+                syn::ImplItem::Fn(method) => Some(method.sig.ident.to_string()),
+                _ => None,
+            });
+            match (target.as_deref(), &item.trait_) {
+                (Some("AccountAddress"), None) => self.address.extend(written),
+                (Some("AccountAddress"), Some((_, path, _))) => {
+                    self.address.extend(written);
+                    let name = path
+                        .segments
+                        .last()
+                        .map(|segment| segment.ident.to_string());
+                    let more = more_methods(name.as_deref().unwrap_or_default());
+                    self.address
+                        .extend(more.iter().map(|method| (*method).to_owned()));
+                }
+                // `impl From<AccountAddress> for Address<Account>`.
+                (Some("Address"), Some(_)) => {}
+                (Some("Account"), None) => self.actor.extend(written),
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn every_generated_method_of_the_typed_address_is_reserved() {
+        let item: syn::ItemStruct = syn::parse_quote!(
+            pub struct Account;
+        );
+        let decl = model::actor_decl(
+            &item.ident,
+            &item.vis,
+            &item.generics,
+            StructOptions::default(),
+        );
+        let file: syn::File = syn::parse2(super::expand(&decl)).expect("the expansion parses");
+        let mut methods = Methods::default();
+        methods.visit_file(&file);
+        assert!(methods.address.contains("into_inner"));
+        for method in &methods.address {
+            assert!(
+                hidden_by(method).is_some(),
+                "the typed address has `{method}`: add it to TYPED_ADDRESS_METHODS in reserved.rs"
+            );
+        }
+        let functions: BTreeSet<String> = ACTOR_FUNCTIONS
+            .iter()
+            .map(|name| (*name).to_owned())
+            .collect();
+        assert_eq!(methods.actor, functions, "ACTOR_FUNCTIONS in reserved.rs");
+    }
+}

@@ -90,8 +90,9 @@ fn impl_block(args: TokenStream, item: syn::ItemImpl) -> TokenStream {
         ImplOptions::default()
     });
     let original = item.clone();
+    let krate = options.krate.clone();
     let Some(mut actor) = model::actor_impl(item, options, &mut errors) else {
-        return fallback::impl_block(original, &errors);
+        return fallback::impl_block(original, krate.as_ref(), &errors);
     };
     validate::impl_block(&mut actor, &mut errors);
     let block = &actor.item;

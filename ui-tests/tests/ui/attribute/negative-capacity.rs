@@ -1,0 +1,6 @@
+use messages::prelude::*;
+
+#[actor(capacity = -1)]
+struct Account;
+
+fn main() {}

@@ -1,0 +1,11 @@
+use messages::prelude::*;
+
+#[actor]
+impl<X> X {
+    #[handler]
+    fn name(&self) -> &'static str {
+        "any"
+    }
+}
+
+fn main() {}
