@@ -402,11 +402,23 @@ pub use weak::WeakAddress;
 /// Handler methods may be `async` or not, take `&self` or `&mut self`, owned arguments
 /// with plain names, and optionally one `&Context<Self>` parameter anywhere among them.
 /// They cannot be generic (put the parameter on the actor), take references, `impl
-/// Trait`, or patterns, or be named like an `Address` method (`send`, `stop`...). Each
-/// mistake is a compile error on the offending tokens that says what to do instead, and
-/// all mistakes are reported in one build. One `#[actor]` impl block per actor and
-/// module (the message module is generated once); other impl blocks stay plain. The
-/// only option is `crate = path`.
+/// Trait`, or patterns, or be named like a method of `Address` or of the typed address
+/// (`send`, `kill`, `read`, `clone`, `into`...). Each mistake is a compile error on the
+/// offending tokens that says what to do instead, and all mistakes are reported in one
+/// build. One `#[actor]` impl block per actor and module (the message module is
+/// generated once); other impl blocks stay plain.
+///
+/// Argument types mean what they name at the impl block (a user type named like a
+/// generated message, `Self`, `Self::Assoc`), and a message type carries the impl's
+/// where-clause bounds on the parameters it uses. The context is `&Context<Self>` (or
+/// the actor's own name, through any path); any other type named `Context` is an
+/// ordinary argument. A handler's `#[cfg]` applies to everything generated from it; its
+/// docs, `#[deprecated]` and `#[allow]` go on the message type and the typed-address
+/// method (a deprecated handler warns at the caller's call).
+///
+/// Options on the impl block: `module = name` names the message module (needed when
+/// the `snake_case` name is taken, e.g. an actor `Config` next to `mod config`, or is
+/// `crate`/`self`/`super`), and `crate = path`.
 ///
 /// The actor's declaration must carry `#[actor]` too (with `manual_impl` if its
 /// `impl Actor` is hand-written).
