@@ -8,15 +8,16 @@ use std::sync::Arc;
 use tokio::sync::oneshot;
 
 use crate::mailbox::{
-    self, Chain, CloneEnvelope, Envelope, Item, NotifyEnvelope, ReadEnvelope, Refused,
-    RequestEnvelope, StopItem, WakeItem,
+    self, CloneEnvelope, Envelope, Item, NotifyEnvelope, ReadEnvelope, Refused, RequestEnvelope,
+    StopItem, WakeItem,
 };
-use crate::panic::catch_unwind_future;
+use crate::panic::catch_unwind_call;
 use crate::reply::ReplySender;
 use crate::shared::Shared;
+use crate::waits::{self, Wait};
 use crate::{
     Actor, ActorId, Coroutine, Handler, Notifiable, NotifyRecipient, ReadHandler, Recipient, Reply,
-    SendError, StopReason, TrySendError, WeakAddress, current,
+    SendError, StopReason, TrySendError, WeakAddress,
 };
 
 /// A handle to a running (or not yet started) actor: sends it requests and
@@ -57,19 +58,21 @@ impl<A: Actor> Address<A> {
     )]
     fn request<R, I: Item<A>>(
         &self,
-        envelope: impl FnOnce(ReplySender<R>, Chain) -> I,
+        read: bool,
+        envelope: impl FnOnce(ReplySender<R>, Option<Wait>) -> I,
     ) -> impl Future<Output = Result<R, SendError>> {
         async move {
-            // From inside an actor: refused if it closes a cycle, else it carries who
-            // waits on it (and stops waiting when this future is done or dropped).
-            let Ok(waiter) = current::before_request(self.shared().id) else {
+            // From inside an actor, the wait on this one is registered (and refused if
+            // it closes a cycle) before the request is queued; it travels with the
+            // request and ends when the answer is sent or this future is done.
+            let Ok(wait) = waits::begin(self.shared().id, read) else {
                 return Err(SendError::WouldDeadlock);
             };
-            let chain = waiter.as_ref().map(current::Waiting::link);
+            let travelling = wait.as_ref().map(Wait::share);
             let (reply, answer) = oneshot::channel();
             // Queued without an inner future when there is room (the common case); only
             // the wait for room is held across an await.
-            let waiting = match self.sender.try_push(envelope(reply, chain)) {
+            let waiting = match self.sender.try_push(envelope(reply, travelling)) {
                 Ok(()) => None,
                 Err(Refused::Closed(_)) => return Err(SendError::Stopped),
                 Err(Refused::Full(item)) => Some(self.sender.wait_for_room(item)),
@@ -77,9 +80,7 @@ impl<A: Actor> Address<A> {
             if let Some(waiting) = waiting {
                 waiting.await.map_err(|_| SendError::Stopped)?;
             }
-            let answer = Reply::new(answer, self.shared().id).await;
-            drop(waiter);
-            answer
+            Reply::waiting(answer, self.shared().id, read, wait).await
         }
     }
 
@@ -142,10 +143,10 @@ impl<A: Actor> Address<A> {
         A: Handler<M>,
         M: Send + 'static,
     {
-        self.request(|reply, chain| RequestEnvelope::<A, M> {
+        self.request(false, |reply, wait| RequestEnvelope::<A, M> {
             message,
             reply,
-            chain,
+            wait,
         })
     }
 
@@ -167,10 +168,10 @@ impl<A: Actor> Address<A> {
         A: ReadHandler<M>,
         M: Send + 'static,
     {
-        self.request(|reply, chain| ReadEnvelope::<A, M> {
+        self.request(true, |reply, wait| ReadEnvelope::<A, M> {
             message,
             reply,
-            chain,
+            wait,
         })
     }
 
@@ -193,9 +194,9 @@ impl<A: Actor> Address<A> {
         match self.sender.try_push(ReadEnvelope::<A, M> {
             message,
             reply,
-            chain: None,
+            wait: None,
         }) {
-            Ok(()) => Ok(Reply::new(answer, self.shared().id)),
+            Ok(()) => Ok(Reply::new(answer, self.shared().id, true)),
             Err(Refused::Full(refused)) => Err(TrySendError::Full(refused.message)),
             Err(Refused::Closed(refused)) => Err(TrySendError::Stopped(refused.message)),
         }
@@ -219,9 +220,9 @@ impl<A: Actor> Address<A> {
         A: Coroutine<M>,
     {
         let copy = self
-            .request(|reply, _| CloneEnvelope::<A> { reply })
+            .request(false, |reply, wait| CloneEnvelope::<A> { reply, wait })
             .await?;
-        catch_unwind_future(copy.calculate(message))
+        catch_unwind_call(|| copy.calculate(message))
             .await
             .map_err(|_| SendError::Panicked)
     }
@@ -245,9 +246,9 @@ impl<A: Actor> Address<A> {
         match self.sender.try_push(RequestEnvelope::<A, M> {
             message,
             reply,
-            chain: None,
+            wait: None,
         }) {
-            Ok(()) => Ok(Reply::new(answer, self.shared().id)),
+            Ok(()) => Ok(Reply::new(answer, self.shared().id, false)),
             Err(Refused::Full(refused)) => Err(TrySendError::Full(refused.message)),
             Err(Refused::Closed(refused)) => Err(TrySendError::Stopped(refused.message)),
         }
@@ -260,8 +261,9 @@ impl<A: Actor> Address<A> {
     /// # Errors
     ///
     /// - [`SendError::Stopped`]: the actor is stopped (or has accepted a stop).
-    /// - [`SendError::WouldDeadlock`]: called from inside this actor's own handler while
-    ///   its mailbox is full, where room could never free up.
+    /// - [`SendError::WouldDeadlock`]: the mailbox is full and room could never free
+    ///   up: called from inside this actor's own handler, or from an actor this one is
+    ///   (through any chain of waits) waiting on.
     ///
     /// # Cancel safety
     ///
@@ -273,15 +275,22 @@ impl<A: Actor> Address<A> {
     {
         // Only the wait for room is held across the await: the future stays small,
         // and so does every handler that notifies another actor.
-        let waiting = match self.sender.try_push(NotifyEnvelope { message }) {
-            Ok(()) => return Ok(()),
-            Err(Refused::Closed(_)) => return Err(SendError::Stopped),
-            Err(Refused::Full(_)) if current::would_deadlock(self.shared().id) => {
-                return Err(SendError::WouldDeadlock);
-            }
-            Err(Refused::Full(envelope)) => self.sender.wait_for_room(envelope),
+        match self.sender.try_push(NotifyEnvelope { message }) {
+            Ok(()) => Ok(()),
+            Err(Refused::Closed(_)) => Err(SendError::Stopped),
+            Err(Refused::Full(envelope)) => self.queue_when_room(envelope).await,
+        }
+    }
+
+    /// Queues `item` once the full mailbox has room. Waiting for room is waiting on the
+    /// actor: refused with `WouldDeadlock` if it closes a cycle (see `waits`).
+    async fn queue_when_room<I: Item<A>>(&self, item: I) -> Result<(), SendError> {
+        let Ok(wait) = waits::begin(self.shared().id, false) else {
+            return Err(SendError::WouldDeadlock);
         };
-        waiting.await.map_err(|_| SendError::Stopped)
+        let queued = self.sender.wait_for_room(item).await;
+        drop(wait);
+        queued.map_err(|_| SendError::Stopped)
     }
 
     /// Queues a notification without waiting for room.
@@ -393,12 +402,12 @@ impl<A: Actor> Address<A> {
     pub async fn stop(&self) {
         match self.sender.try_push(StopItem) {
             Ok(()) | Err(Refused::Closed(_)) => {}
-            Err(Refused::Full(_)) if current::would_deadlock(self.shared().id) => {
-                self.shared().request_stop();
-            }
             Err(Refused::Full(stop)) => {
-                // Closed while waiting: the actor is stopping anyway.
-                let _ = self.sender.wait_for_room(stop).await;
+                // Closed while waiting: the actor is stopping anyway. Where the room
+                // could never come, the stop is asked out of band instead.
+                if self.queue_when_room(stop).await == Err(SendError::WouldDeadlock) {
+                    self.shared().request_stop();
+                }
             }
         }
     }

@@ -5,128 +5,35 @@
 //! checks the mark to refuse calls that would wait on the very actor that is busy
 //! running the caller ([`SendError::WouldDeadlock`](crate::SendError::WouldDeadlock)).
 //! A future spawned from a handler runs on its own task, outside the mark, and is
-//! not affected.
-//!
-//! Cycles longer than one actor are caught the same way: a request sent from inside
-//! an actor carries a [`Waiter`] link, "this actor waits for this answer", chained to
-//! the links of the request its handler is answering (who waits on the sender). While
-//! a handler runs, the thread also holds the chain of the request it answers; a
-//! request to any actor still waiting in that chain could only be handled after the
-//! chain unwinds, which waits on this very handler: refused at once.
+//! not affected. The waits between actors that the mark reveals are kept in `waits`.
 
-use std::cell::{Cell, RefCell};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::cell::Cell;
 
 use crate::ActorId;
 
 thread_local! {
     static CURRENT: Cell<Option<ActorId>> = const { Cell::new(None) };
-    /// While a request's handler is polled: the chain of that request.
-    static CHAIN: RefCell<Option<Arc<Waiter>>> = const { RefCell::new(None) };
+    /// While a read handler ([`ReadHandler`](crate::ReadHandler)) is polled.
+    static READING: Cell<bool> = const { Cell::new(false) };
 }
 
-/// One actor waiting for the answer to a request it sent from inside its own handler
-/// or hook, and who waits on it in turn.
-#[derive(Debug)]
-pub(crate) struct Waiter {
-    actor: ActorId,
-    /// Cleared when the request is answered or its future dropped (a timeout, a
-    /// `select!`): the actor no longer waits.
-    waiting: AtomicBool,
-    /// The chain of the request the actor's handler was answering when it sent this
-    /// one (`None` from a hook or a notification's handler).
-    behind: Option<Arc<Waiter>>,
-}
-
-/// Holds a [`Waiter`] link for the request future; the link stops waiting when the
-/// future is done or dropped.
-#[derive(Debug)]
-pub(crate) struct Waiting(Arc<Waiter>);
-
-impl Waiting {
-    /// The link, to travel with the request.
-    pub(crate) fn link(&self) -> Arc<Waiter> {
-        Arc::clone(&self.0)
-    }
-}
-
-impl Drop for Waiting {
-    fn drop(&mut self) {
-        self.0.waiting.store(false, Ordering::Release);
-    }
-}
-
-/// Whether a call that waits on actor `target` from this thread could never complete:
-/// the thread is running `target` itself, or the handler it runs answers a request
-/// that `target` is (through any chain of actors) still waiting for.
+/// The actor whose run the current thread is polling, if any.
 #[inline]
-pub(crate) fn would_deadlock(target: ActorId) -> bool {
-    match CURRENT.with(Cell::get) {
-        None => false,
-        Some(me) => me == target || chain_waits(target),
-    }
+pub(crate) fn actor() -> Option<ActorId> {
+    CURRENT.with(Cell::get)
 }
 
-#[inline(never)]
-fn chain_waits(target: ActorId) -> bool {
-    CHAIN.with(|chain| {
-        let chain = chain.borrow();
-        let mut link = chain.as_deref();
-        while let Some(waiter) = link {
-            if !waiter.waiting.load(Ordering::Acquire) {
-                // It no longer waits, so neither does anyone behind it on this handler.
-                return false;
-            }
-            if waiter.actor == target {
-                return true;
-            }
-            link = waiter.behind.as_deref();
-        }
-        false
-    })
+/// Whether the thread is polling one of its actor's read handlers (which runs beside
+/// other reads) rather than an exclusive handler or a hook.
+pub(crate) fn is_reading() -> bool {
+    READING.with(Cell::get)
 }
 
-/// Before a request to `target` waits for its answer: `Err` when it would deadlock
-/// (see [`would_deadlock`]); from inside an actor, the link that travels with the
-/// request; from outside any actor (where no cycle can close), nothing.
-#[inline]
-pub(crate) fn before_request(target: ActorId) -> Result<Option<Waiting>, ()> {
-    match CURRENT.with(Cell::get) {
-        None => Ok(None),
-        Some(me) => link_request(me, target),
-    }
-}
-
-/// [`before_request`] from inside actor `me`.
-#[inline(never)]
-fn link_request(me: ActorId, target: ActorId) -> Result<Option<Waiting>, ()> {
-    if me == target || chain_waits(target) {
-        return Err(());
-    }
-    let behind = CHAIN.with(|chain| chain.borrow().clone());
-    Ok(Some(Waiting(Arc::new(Waiter {
-        actor: me,
-        waiting: AtomicBool::new(true),
-        behind,
-    }))))
-}
-
-/// Runs `poll` with the thread holding `chain`, the chain of the request being
-/// answered, and puts it back in `chain` afterwards (no reference count is touched).
-#[inline(always)]
-pub(crate) fn answering<R>(chain: &mut Option<Arc<Waiter>>, poll: impl FnOnce() -> R) -> R {
-    if chain.is_none() {
-        return poll();
-    }
-    answering_in_chain(chain, poll)
-}
-
-#[inline(never)]
-fn answering_in_chain<R>(chain: &mut Option<Arc<Waiter>>, poll: impl FnOnce() -> R) -> R {
-    let previous = CHAIN.with(|held| held.replace(chain.take()));
+/// Runs `poll` (of a read handler's future) with the thread marked as reading.
+pub(crate) fn reading<R>(poll: impl FnOnce() -> R) -> R {
+    let previous = READING.with(|reading| reading.replace(true));
     let output = poll();
-    *chain = CHAIN.with(|held| held.replace(previous));
+    READING.with(|reading| reading.set(previous));
     output
 }
 
@@ -172,7 +79,27 @@ impl<F: std::future::Future> std::future::Future for InActor<F> {
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<F::Output> {
         let this = self.project();
-        let _inside = Inside::enter(*this.id);
-        this.inner.poll(cx)
+        let inside = Inside::enter(*this.id);
+        match inside.previous {
+            None => this.inner.poll(cx),
+            Some(outer) => poll_nested(outer, *this.id, this.inner, cx),
+        }
     }
+}
+
+/// Polls the run of actor `inner` inside a handler of actor `outer` (which awaits that
+/// run): for the length of the poll, `outer` waits on `inner` (so `inner` requesting
+/// `outer` is refused, see `waits`), and `inner`'s own code is not a read of `outer`'s.
+#[cold]
+fn poll_nested<F: std::future::Future>(
+    outer: ActorId,
+    inner: ActorId,
+    run: std::pin::Pin<&mut F>,
+    cx: &mut std::task::Context<'_>,
+) -> std::task::Poll<F::Output> {
+    let _wait = crate::waits::nested(outer, inner);
+    let was_reading = READING.with(|reading| reading.replace(false));
+    let output = run.poll(cx);
+    READING.with(|reading| reading.set(was_reading));
+    output
 }

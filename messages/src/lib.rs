@@ -251,23 +251,30 @@
 //!    [`SendError::Timeout`], discards the late answer, leaves the actor unaffected.
 //! 10. **Requests do not deadlock silently.** A handler (or hook) that awaits a request
 //!     to its own actor, or waits for room in its own full mailbox, gets
-//!     [`SendError::WouldDeadlock`] at once. So does a request that closes a **cycle**
-//!     of actors awaiting each other (A's handler awaits B, whose handler awaits A; any
-//!     length): a request sent from inside an actor carries who waits on it, and a
-//!     handler's request to any actor still waiting in that chain is refused, as is
-//!     waiting for room in such an actor's full mailbox. Both actors keep serving.
-//!     Requests sent from outside any actor cannot close a cycle and pay nothing for
-//!     the check. An actor that stopped waiting (its request timed out, or its future
-//!     was dropped) is no longer part of the chain. Not tracked: a [`Reply`] from
-//!     `try_send` held unawaited across handlers (awaited inside the target itself it
-//!     is refused), and waiting for [`Address::wait_for_stop`]. **Notification
-//!     cycles** are not requests: two actors with full bounded mailboxes that notify
-//!     each other from inside their handlers wait for each other's room for ever. Give
-//!     actors that notify each other in a cycle unbounded mailboxes
-//!     ([`Context::unbounded`], `#[actor(unbounded)]`), or use
+//!     [`SendError::WouldDeadlock`] at once. So does any wait that closes a **cycle** of
+//!     actors waiting on each other, of any length: A's handler awaits B while B's
+//!     handler (answering A, or busy with anything else) awaits A; or a ring A -> B ->
+//!     C -> A. Every wait made from inside an actor (for an answer, or for room in a
+//!     full mailbox) is recorded while it lasts, and a new one whose target already
+//!     waits, through such waits, on the caller is refused before anything is queued;
+//!     both actors keep serving. A wait ends when the answer is sent, or when its
+//!     future is done or dropped (a timeout, a `select!`), so an actor that stopped
+//!     waiting is never in a cycle. A read reaching an actor whose waits all come from
+//!     read handlers is admitted beside them and is not refused. Requests from outside
+//!     any actor cannot close a cycle and pay nothing for the check. A [`Reply`] from
+//!     `try_send` counts as a wait from its first poll inside an actor until it
+//!     resolves or is dropped; an actor's run polled inline inside another actor's
+//!     handler counts as that actor waiting on it. A cycle is refused even when one of
+//!     its waits has a timeout that would break it later. Not tracked: a request
+//!     future polled inside an actor and then moved to another task, and
+//!     [`Address::wait_for_stop`]. **Notification cycles** through bounded mailboxes are
+//!     caught the same way once both wait for room (each waits on the other), but two
+//!     actors that notify each other can still fill each other's mailboxes with
+//!     messages whose handlers then wait: give actors that notify each other in a cycle
+//!     unbounded mailboxes ([`Context::unbounded`], `#[actor(unbounded)]`), or use
 //!     [`Address::try_notify`], which returns [`TrySendError::Full`] instead of
-//!     waiting. A self-[`stop`](Address::stop) on a full mailbox falls back to
-//!     [`Context::stop`].
+//!     waiting. A self-[`stop`](Address::stop) on a full mailbox (or one whose room
+//!     could never come) falls back to [`Context::stop`].
 //! 11. **Lifecycle order is total.** `started` finishes before the first message;
 //!     messages sent before the actor runs wait in the mailbox; `stopped` runs exactly
 //!     once per actor state, after its last handler, before any
@@ -335,6 +342,7 @@ mod supervision;
 mod sync;
 mod timeout;
 mod trace;
+mod waits;
 mod watchers;
 mod weak;
 

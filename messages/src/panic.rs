@@ -13,6 +13,8 @@ pub(crate) type Panic = Box<dyn Any + Send>;
 
 pin_project! {
     /// Runs a future to completion, turning a panic in any of its polls into `Err`.
+    /// (A panic while the future is made, in the synchronous part of a
+    /// `fn .. -> impl Future` handler or hook, is caught by [`catch`] where it is made.)
     ///
     /// Unwind safety: after a panic the future is never polled again, and the state it
     /// borrowed (the actor) is only handed to the `on_panic` and `stopped` hooks and then
@@ -39,6 +41,15 @@ impl<F: Future> Future for CatchUnwind<F> {
             Err(panic) => Poll::Ready(Err(panic)),
         }
     }
+}
+
+/// Makes the future of a hook with `make` and runs it, a panic in either (the
+/// synchronous part of a `fn .. -> impl Future` hook, or a poll) turned into `Err`.
+pub(crate) async fn catch_unwind_call<F: Future>(
+    make: impl FnOnce() -> F,
+) -> Result<F::Output, Panic> {
+    let future = catch(make)?;
+    catch_unwind_future(future).await
 }
 
 /// Runs `f`, turning a panic into `Err`: for user code that is not a future (a

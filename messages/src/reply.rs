@@ -6,7 +6,8 @@ use std::task::{Context, Poll};
 
 use tokio::sync::oneshot;
 
-use crate::{ActorId, SendError, current};
+use crate::waits::{self, Wait};
+use crate::{ActorId, SendError};
 
 /// The answer to a queued request, returned by [`Address::try_send`](crate::Address::try_send).
 ///
@@ -24,11 +25,33 @@ use crate::{ActorId, SendError, current};
 pub struct Reply<R> {
     answer: oneshot::Receiver<Answered<R>>,
     actor: ActorId,
+    /// A read request (for the wait graph: reads are admitted beside other reads).
+    read: bool,
+    /// Awaited from inside an actor: that actor's wait on this one, until the answer
+    /// comes or the reply is dropped (see `waits`).
+    wait: Option<Wait>,
 }
 
 impl<R> Reply<R> {
-    pub(crate) fn new(answer: oneshot::Receiver<Answered<R>>, actor: ActorId) -> Self {
-        Self { answer, actor }
+    /// The answer to a request queued without a registered wait (`try_send`): its wait
+    /// is registered when it is first awaited inside an actor.
+    pub(crate) fn new(answer: oneshot::Receiver<Answered<R>>, actor: ActorId, read: bool) -> Self {
+        Self::waiting(answer, actor, read, None)
+    }
+
+    /// The answer to a request whose wait is already registered.
+    pub(crate) fn waiting(
+        answer: oneshot::Receiver<Answered<R>>,
+        actor: ActorId,
+        read: bool,
+        wait: Option<Wait>,
+    ) -> Self {
+        Self {
+            answer,
+            actor,
+            read,
+            wait,
+        }
     }
 }
 
@@ -56,17 +79,24 @@ impl<R> Future for Reply<R> {
     // answer does not travel through one more frame.
     #[inline(always)]
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match Pin::new(&mut self.answer).poll(cx) {
-            Poll::Ready(Ok(Answered::Value(answer))) => Poll::Ready(Ok(answer)),
-            Poll::Ready(Ok(Answered::Panicked)) => Poll::Ready(Err(SendError::Panicked)),
+        let answer = match Pin::new(&mut self.answer).poll(cx) {
+            Poll::Ready(Ok(Answered::Value(answer))) => Ok(answer),
+            Poll::Ready(Ok(Answered::Panicked)) => Err(SendError::Panicked),
             // The envelope was dropped unhandled: the actor stopped before answering.
-            Poll::Ready(Err(_)) => Poll::Ready(Err(SendError::Unanswered)),
-            // Not answered yet, and the actor cannot answer while the caller is one of
-            // its own handlers (or answers a request the actor waits for).
-            Poll::Pending if current::would_deadlock(self.actor) => {
-                Poll::Ready(Err(SendError::WouldDeadlock))
-            }
-            Poll::Pending => Poll::Pending,
-        }
+            Poll::Ready(Err(_)) => Err(SendError::Unanswered),
+            // Not answered yet: from inside an actor, a wait on this one, unless it
+            // could never end (the caller is one of the actor's own handlers, or the
+            // actor waits on the caller).
+            Poll::Pending if self.wait.is_some() => return Poll::Pending,
+            Poll::Pending => match waits::begin(self.actor, self.read) {
+                Ok(wait) => {
+                    self.wait = wait;
+                    return Poll::Pending;
+                }
+                Err(_) => Err(SendError::WouldDeadlock),
+            },
+        };
+        self.wait = None;
+        Poll::Ready(answer)
     }
 }

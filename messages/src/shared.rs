@@ -121,8 +121,8 @@ impl<A> Shared<A> {
         self.signals.fetch_and(!(STOP | RESTART), Ordering::AcqRel)
     }
 
-    /// A fresh state begins after `restarts` restarts: what the previous state attached
-    /// (see [`Lifetime::State`]) is woken to end.
+    /// A restart begins, the `restarts`-th: what the previous state attached (see
+    /// [`Lifetime::State`]) is woken to end.
     pub(crate) fn begin_state(&self, restarts: u32) {
         // Under the exit lock: a `WaitForEnd` looks at the count under it too, so it
         // either sees the new count or is registered in time to be woken.

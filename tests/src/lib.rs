@@ -30,17 +30,27 @@ pub fn limit() -> Duration {
 ///
 /// When the limit passes: that is the test failing fast instead of hanging CI.
 pub async fn within<F: Future>(future: F) -> F::Output {
+    let limit = limit();
+    match bounded(limit, future).await {
+        Some(output) => output,
+        None => panic!("timed out after {limit:?}: something hangs"),
+    }
+}
+
+/// `Some(output)` if `future` completes within `limit`, `None` if it does not: for
+/// tests whose failure to report is "it never resolves" (an actor that stopped
+/// answering, a value never dropped). A thread clock, as [`within`].
+pub async fn bounded<F: Future>(limit: Duration, future: F) -> Option<F::Output> {
     let (expired_tx, expired) = oneshot::channel::<()>();
     let (done, done_rx) = std_mpsc::channel::<()>();
-    let limit = limit();
     std::thread::spawn(move || {
         if let Err(std_mpsc::RecvTimeoutError::Timeout) = done_rx.recv_timeout(limit) {
             let _ = expired_tx.send(());
         }
     });
     let output = match select(pin!(future), expired).await {
-        Either::Left((output, _)) => output,
-        Either::Right(_) => panic!("timed out after {limit:?}: something hangs"),
+        Either::Left((output, _)) => Some(output),
+        Either::Right(_) => None,
     };
     drop(done);
     output

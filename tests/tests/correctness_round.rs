@@ -23,7 +23,9 @@ use futures::future::{Either, select};
 use messages::prelude::*;
 use messages::runtime::Tokio;
 use messages::{GroupHandle, Strategy};
-use messages_tests::{Executor, Gate, Log, Rt, every_executor, run, silence_panics, within};
+use messages_tests::{
+    Executor, Gate, Log, Rt, bounded, every_executor, run, silence_panics, within,
+};
 
 // ---------------------------------------------------------------------------------
 // Shared fixtures
@@ -36,24 +38,6 @@ const POOL_WORKERS: usize = 2;
 
 /// How long something that should be quick may take before we call it "never".
 const SHORT: Duration = Duration::from_secs(3);
-
-/// `Some(output)` if `future` completes within `limit` (a thread clock, as `within`),
-/// `None` if it did not: for asserting with a message of our own.
-async fn bounded<F: Future>(limit: Duration, future: F) -> Option<F::Output> {
-    let (expired_tx, expired) = signal::channel::<()>();
-    let (done, done_rx) = std::sync::mpsc::channel::<()>();
-    std::thread::spawn(move || {
-        if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = done_rx.recv_timeout(limit) {
-            let _ = expired_tx.send(());
-        }
-    });
-    let output = match select(pin!(future), expired).await {
-        Either::Left((output, _)) => Some(output),
-        Either::Right(_) => None,
-    };
-    drop(done);
-    output
-}
 
 fn panicked(text: &str) -> StopReason {
     StopReason::Panicked(text.to_owned())
@@ -1126,7 +1110,7 @@ macro_rules! ping_service {
 
         impl Default for $name {
             fn default() -> Self {
-                $default;
+                let () = $default;
                 $name
             }
         }

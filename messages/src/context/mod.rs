@@ -311,7 +311,8 @@ impl<A: Actor> Context<A> {
         self.serve_built(first, run_loop::Detach).await;
     }
 
-    /// How many times this (supervised) actor was restarted so far.
+    /// How many times this (supervised) actor was restarted so far. A restart counts
+    /// from the moment it begins: the old state's `stopped` already sees it.
     pub fn restarts(&self) -> u32 {
         self.shared.restarts()
     }

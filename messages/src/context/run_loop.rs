@@ -8,7 +8,7 @@ use std::task::Poll;
 use super::Context;
 use crate::current;
 use crate::mailbox::{self, Next, ReadFuture};
-use crate::panic::{self, Panic, catch_unwind_future};
+use crate::panic::{self, Panic, catch_unwind_call};
 use crate::shared::{KILL, RESTART, STOP, Shared};
 use crate::supervision::{GroupEvent, PanicAction, Restart, Supervisor};
 use crate::{Actor, ActorAction, Exit, StopReason};
@@ -105,7 +105,7 @@ impl<A: Actor> Context<A> {
             let mut first_start = true;
             let mut reason = loop {
                 crate::trace::started(this.shared.restarts());
-                let started = catch_unwind_future(actor.started(this)).await;
+                let started = catch_unwind_call(|| actor.started(this)).await;
                 if first_start {
                     // From here on only addresses keep the mailbox open.
                     this.release_sender();
@@ -153,9 +153,12 @@ impl<A: Actor> Context<A> {
                 } else {
                     supervisor.count_restart();
                 }
+                // What the old state attached (timers, streams, monitors) ends with it,
+                // before its `stopped` runs: none of it reaches the fresh state.
+                this.shared.begin_state(supervisor.restarts);
                 // The old state stops; a fresh one starts behind the same address, with the
                 // mailbox as it is (the failing message is gone, the ones behind it wait).
-                let _ = catch_unwind_future(actor.stopped()).await;
+                let _ = catch_unwind_call(|| actor.stopped()).await;
                 match panic::catch(|| supervisor.fresh()) {
                     Ok(fresh) => {
                         // A panic in the old state's `Drop` is contained: it has stopped,
@@ -169,19 +172,17 @@ impl<A: Actor> Context<A> {
                         break panicked(&panic);
                     }
                 }
-                // What the old state attached (timers, streams, monitors) ends with it.
-                this.shared.begin_state(supervisor.restarts);
             };
             let undelivered = this.refuse_backlog(&mut mailbox).await;
             if !state.stopped {
                 if undelivered > 0 {
-                    if let Err(panic) = catch_unwind_future(actor.undelivered(undelivered)).await {
+                    if let Err(panic) = catch_unwind_call(|| actor.undelivered(undelivered)).await {
                         if !reason.is_panic() {
                             reason = panicked(&panic);
                         }
                     }
                 }
-                if let Err(panic) = catch_unwind_future(actor.stopped()).await {
+                if let Err(panic) = catch_unwind_call(|| actor.stopped()).await {
                     if !reason.is_panic() {
                         reason = panicked(&panic);
                     }
@@ -224,7 +225,7 @@ impl<A: Actor> Context<A> {
                 StopReason::Requested => return (reason, restart_on_stop),
                 _ => return (reason, false),
             };
-            let action = catch_unwind_future(actor.on_panic(&message, self))
+            let action = catch_unwind_call(|| actor.on_panic(&message, self))
                 .await
                 .unwrap_or(PanicAction::Stop);
             match action {
@@ -267,7 +268,7 @@ impl<A: Actor> Context<A> {
                     return StopReason::Requested;
                 }
                 if signals & STOP != 0 && !state.draining {
-                    match catch_unwind_future(actor.stopping(self)).await {
+                    match catch_unwind_call(|| actor.stopping(self)).await {
                         // A permanent actor restarts at once, its mailbox as it is.
                         Ok(ActorAction::Stop) if restart_on_stop => return StopReason::Requested,
                         Ok(ActorAction::Stop) => {
@@ -293,7 +294,7 @@ impl<A: Actor> Context<A> {
                         let seen = mailbox.seen();
                         mailbox.skip();
                         if seen == Some(state.taken) && !state.draining {
-                            if let Err(panic) = catch_unwind_future(actor.idle(self)).await {
+                            if let Err(panic) = catch_unwind_call(|| actor.idle(self)).await {
                                 return panicked(&panic);
                             }
                         }
@@ -302,7 +303,7 @@ impl<A: Actor> Context<A> {
                     Next::Stop if state.draining => mailbox.skip(),
                     Next::Stop => {
                         mailbox.skip();
-                        match catch_unwind_future(actor.stopping(self)).await {
+                        match catch_unwind_call(|| actor.stopping(self)).await {
                             // Everything behind the stop request is refused by the caller.
                             Ok(ActorAction::Stop) => return StopReason::Requested,
                             Ok(ActorAction::KeepRunning) => {}
@@ -382,7 +383,9 @@ impl<A: Actor> Context<A> {
                 }
                 let mut index = 0;
                 while index < running.len() {
-                    match running[index].as_mut().poll(cx) {
+                    // Marked as reading: a read's waits do not hold up other reads.
+                    let read = running[index].as_mut();
+                    match current::reading(|| read.poll(cx)) {
                         Poll::Ready(Ok(())) => {
                             drop(running.swap_remove(index));
                             progressed = true;

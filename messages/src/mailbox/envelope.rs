@@ -10,12 +10,10 @@ use std::task::{Poll, ready};
 
 use stackfuture::StackFuture;
 
-use std::sync::Arc;
-
-use crate::current::{self, Waiter};
 use crate::mailbox::Backlog;
 use crate::panic::{CatchUnwind, Panic, catch_unwind_future};
 use crate::reply::{Answered, ReplySender};
+use crate::waits::Wait;
 use crate::{Context, Handler, Notifiable, ReadHandler};
 
 /// What the loop finds at the front of a backlog, before it takes it.
@@ -152,18 +150,23 @@ pub(crate) type ReadFuture<'a> = Pin<Box<dyn Future<Output = Result<(), Panic>> 
 /// A request whose caller gave up is still handled: it was accepted, and its side
 /// effects are part of the actor's history. Only the answer is discarded.
 ///
-/// `chain` is who waits on this answer (see `current`): the handler runs with it, so a
-/// request it sends to one of them is refused instead of deadlocking.
-fn answer<F: Future>(reply: ReplySender<F::Output>, handling: F, chain: Chain) -> Answer<F> {
+/// `wait` is the requester's wait on this actor, when it was sent from inside an actor
+/// (see `waits`): it lasts until the answer is sent.
+fn answer<F: Future>(reply: ReplySender<F::Output>, handling: F, wait: Option<Wait>) -> Answer<F> {
     Answer {
         handling: catch_unwind_future(handling),
         reply: Some(reply),
-        chain,
+        wait,
     }
 }
 
-/// Who waits on a request's answer, when it was sent from inside an actor.
-pub(crate) type Chain = Option<Arc<Waiter>>;
+/// A request whose handler panicked before its future was made: the requester gets
+/// `Panicked`, and the loop the panic.
+fn refuse<R>(reply: ReplySender<R>, wait: Option<Wait>, panic: Panic) -> Result<(), Panic> {
+    send_answer(reply, Answered::Panicked);
+    drop(wait);
+    Err(panic)
+}
 
 pin_project_lite::pin_project! {
     /// [`answer`]'s future. Written by hand: an `async fn` would keep the handler's
@@ -173,7 +176,7 @@ pin_project_lite::pin_project! {
         #[pin]
         handling: CatchUnwind<F>,
         reply: Option<ReplySender<F::Output>>,
-        chain: Chain,
+        wait: Option<Wait>,
     }
 }
 
@@ -182,9 +185,7 @@ impl<F: Future> Future for Answer<F> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
-        let handling = this.handling;
-        // `CatchUnwind` does not unwind: the chain is always put back.
-        let handled = ready!(current::answering(this.chain, || handling.poll(cx)));
+        let handled = ready!(this.handling.poll(cx));
         let reply = this.reply.take();
         let (answer, outcome) = match handled {
             Ok(answer) => (Answered::Value(answer), Ok(())),
@@ -193,23 +194,32 @@ impl<F: Future> Future for Answer<F> {
         if let Some(reply) = reply {
             send_answer(reply, answer);
         }
+        // Answered: the requester no longer waits on this actor.
+        *this.wait = None;
         Poll::Ready(outcome)
     }
 }
 
 /// Sends `answer` to its requester; if the requester went away the answer is dropped
 /// here, a panic in its `Drop` contained (the actor goes on).
+#[inline(always)]
 fn send_answer<R>(reply: ReplySender<R>, answer: Answered<R>) {
     if let Err(unsent) = reply.send(answer) {
-        let _ = crate::panic::drop_contained(unsent);
+        drop_unsent(unsent);
     }
+}
+
+#[cold]
+#[inline(never)]
+fn drop_unsent<R>(unsent: Answered<R>) {
+    let _ = crate::panic::drop_contained(unsent);
 }
 
 /// A request: the message and where its answer goes.
 pub(crate) struct RequestEnvelope<A: Handler<M>, M> {
     pub(crate) message: M,
     pub(crate) reply: ReplySender<A::Result>,
-    pub(crate) chain: Chain,
+    pub(crate) wait: Option<Wait>,
 }
 
 impl<A: Handler<M>, M: Send + 'static> Item<A> for RequestEnvelope<A, M> {
@@ -221,9 +231,12 @@ impl<A: Handler<M>, M: Send + 'static> Item<A> for RequestEnvelope<A, M> {
         let Self {
             message,
             reply,
-            chain,
+            wait,
         } = self;
-        StackFuture::from_or_box(answer(reply, actor.handle(message, ctx), chain))
+        match crate::panic::catch(|| actor.handle(message, ctx)) {
+            Ok(handling) => StackFuture::from_or_box(answer(reply, handling, wait)),
+            Err(panic) => StackFuture::from(std::future::ready(refuse(reply, wait, panic))),
+        }
     }
 
     #[cfg(feature = "tracing")]
@@ -242,7 +255,10 @@ impl<A: Notifiable<M>, M: Send + 'static> Item<A> for NotifyEnvelope<M> {
 
     fn handle<'a>(self, actor: &'a mut A, ctx: &'a Context<A>) -> HandleFuture<'a> {
         let Self { message } = self;
-        StackFuture::from_or_box(catch_unwind_future(actor.notify(message, ctx)))
+        match crate::panic::catch(|| actor.notify(message, ctx)) {
+            Ok(handling) => StackFuture::from_or_box(catch_unwind_future(handling)),
+            Err(panic) => StackFuture::from(std::future::ready(Err(panic))),
+        }
     }
 
     #[cfg(feature = "tracing")]
@@ -255,7 +271,7 @@ impl<A: Notifiable<M>, M: Send + 'static> Item<A> for NotifyEnvelope<M> {
 pub(crate) struct ReadEnvelope<A: ReadHandler<M>, M> {
     pub(crate) message: M,
     pub(crate) reply: ReplySender<A::Result>,
-    pub(crate) chain: Chain,
+    pub(crate) wait: Option<Wait>,
 }
 
 impl<A: ReadHandler<M>, M: Send + 'static> Item<A> for ReadEnvelope<A, M> {
@@ -269,20 +285,25 @@ impl<A: ReadHandler<M>, M: Send + 'static> Item<A> for ReadEnvelope<A, M> {
         let Self {
             message,
             reply,
-            chain,
+            wait,
         } = self;
         let Some(actor) = actor.downcast_ref::<A>() else {
             // Unreachable: the loop lends the actor it runs. Dropping `reply` tells
             // the requester it was not answered.
             return Box::pin(std::future::ready(Ok(())));
         };
-        Box::pin(answer(reply, actor.handle_read(message, ctx), chain))
+        match crate::panic::catch(|| actor.handle_read(message, ctx)) {
+            Ok(handling) => Box::pin(answer(reply, handling, wait)),
+            Err(panic) => Box::pin(std::future::ready(refuse(reply, wait, panic))),
+        }
     }
 }
 
 /// A request for a copy of the actor's state, for a [`Coroutine`](crate::Coroutine).
 pub(crate) struct CloneEnvelope<A> {
     pub(crate) reply: ReplySender<A>,
+    /// The requester's wait on this actor, until the copy is sent.
+    pub(crate) wait: Option<Wait>,
 }
 
 impl<A: crate::Actor + Clone> Item<A> for CloneEnvelope<A> {
@@ -297,16 +318,19 @@ impl<A: crate::Actor + Clone> Item<A> for CloneEnvelope<A> {
 
     fn handle<'a>(self, actor: &'a mut A, _: &'a Context<A>) -> HandleFuture<'a> {
         // `Clone` may panic: caught like a handler's panic.
+        let Self { reply, wait } = self;
         let copy = crate::panic::catch(|| actor.clone());
-        StackFuture::from(std::future::ready(match copy {
+        let outcome = match copy {
             Ok(copy) => {
-                send_answer(self.reply, Answered::Value(copy));
+                send_answer(reply, Answered::Value(copy));
                 Ok(())
             }
             Err(panic) => {
-                send_answer(self.reply, Answered::Panicked);
+                send_answer(reply, Answered::Panicked);
                 Err(panic)
             }
-        }))
+        };
+        drop(wait);
+        StackFuture::from(std::future::ready(outcome))
     }
 }

@@ -9,8 +9,8 @@ mod waiting;
 
 pub(crate) use backlog::Backlog;
 pub(crate) use envelope::{
-    Chain, CloneEnvelope, Envelope, HandleFuture, IdleItem, Item, Next, NotifyEnvelope,
-    ReadEnvelope, ReadFuture, RequestEnvelope, StopItem, WakeItem,
+    CloneEnvelope, Envelope, HandleFuture, IdleItem, Item, Next, NotifyEnvelope, ReadEnvelope,
+    ReadFuture, RequestEnvelope, StopItem, WakeItem,
 };
 
 use std::any::Any;
