@@ -123,7 +123,7 @@ impl<A> Shared<A> {
 
     /// A restart begins, the `restarts`-th: what the previous state attached (see
     /// [`Lifetime::State`]) is woken to end.
-    pub(crate) fn begin_state(&self, restarts: u32) {
+    pub(crate) fn begin_restart(&self, restarts: u32) {
         // Under the exit lock: a `WaitForEnd` looks at the count under it too, so it
         // either sees the new count or is registered in time to be woken.
         let wakers = {

@@ -59,11 +59,7 @@ impl<A> Ending<A> for Detach {
             actor, mut reason, ..
         } = exit;
         // The state's `Drop` is the actor's code: a panic in it is the actor's panic.
-        if let Err(panic) = panic::drop_contained(actor) {
-            if !reason.is_panic() {
-                reason = panicked(&panic);
-            }
-        }
+        note_panic(&mut reason, panic::drop_contained(actor));
         shared.finish(reason);
     }
 }
@@ -155,7 +151,7 @@ impl<A: Actor> Context<A> {
                 }
                 // What the old state attached (timers, streams, monitors) ends with it,
                 // before its `stopped` runs: none of it reaches the fresh state.
-                this.shared.begin_state(supervisor.restarts);
+                this.shared.begin_restart(supervisor.restarts);
                 // The old state stops; a fresh one starts behind the same address, with the
                 // mailbox as it is (the failing message is gone, the ones behind it wait).
                 let _ = catch_unwind_call(|| actor.stopped()).await;
@@ -176,17 +172,10 @@ impl<A: Actor> Context<A> {
             let undelivered = this.refuse_backlog(&mut mailbox).await;
             if !state.stopped {
                 if undelivered > 0 {
-                    if let Err(panic) = catch_unwind_call(|| actor.undelivered(undelivered)).await {
-                        if !reason.is_panic() {
-                            reason = panicked(&panic);
-                        }
-                    }
+                    let told = catch_unwind_call(|| actor.undelivered(undelivered)).await;
+                    note_panic(&mut reason, told);
                 }
-                if let Err(panic) = catch_unwind_call(|| actor.stopped()).await {
-                    if !reason.is_panic() {
-                        reason = panicked(&panic);
-                    }
-                }
+                note_panic(&mut reason, catch_unwind_call(|| actor.stopped()).await);
             }
             crate::trace::stopped(&reason, undelivered);
             // Every way out of the loop reports here, once, with the final reason.
@@ -458,6 +447,16 @@ impl LoopState {
     fn take<A: Actor>(&mut self, context: &Context<A>) {
         self.taken += 1;
         context.shared.set_taken(self.taken);
+    }
+}
+
+/// A panic in the code that runs as the actor stops (its `undelivered` and `stopped`
+/// hooks, its state's `Drop`) becomes the stop reason, unless it already is a panic.
+fn note_panic(reason: &mut StopReason, outcome: Result<(), Panic>) {
+    if let Err(panic) = outcome {
+        if !reason.is_panic() {
+            *reason = panicked(&panic);
+        }
     }
 }
 
