@@ -7,13 +7,15 @@ use std::sync::Arc;
 
 use tokio::sync::oneshot;
 
-use crate::mailbox::{
-    self, CloneEnvelope, Envelope, Item, NotifyEnvelope, ReadEnvelope, Refused, RequestEnvelope,
-    StopItem, WakeItem,
+use crate::backlog::Envelope;
+use crate::envelope::{
+    CloneEnvelope, Item, NotifyEnvelope, ReadEnvelope, RequestEnvelope, StopItem, WakeItem,
 };
 use crate::panic::catch_unwind_call;
+use crate::queue::Refused;
+use crate::reentrancy;
 use crate::reply::ReplySender;
-use crate::shared::Shared;
+use crate::shared::{Sender, Shared};
 use crate::waits::{self, Wait};
 use crate::{
     Actor, ActorId, Coroutine, Handler, Notifiable, NotifyRecipient, ReadHandler, Recipient, Reply,
@@ -29,7 +31,7 @@ use crate::{
 ///
 /// Two addresses are equal when they point at the same actor.
 pub struct Address<A> {
-    sender: mailbox::Sender<A>,
+    sender: Sender<A>,
 }
 
 impl<A> Clone for Address<A> {
@@ -41,7 +43,7 @@ impl<A> Clone for Address<A> {
 }
 
 impl<A: Actor> Address<A> {
-    pub(crate) fn new(sender: mailbox::Sender<A>) -> Self {
+    pub(crate) fn new(sender: Sender<A>) -> Self {
         Self { sender }
     }
 
@@ -65,7 +67,7 @@ impl<A: Actor> Address<A> {
             // From inside an actor, the wait on this one is registered (and refused if
             // it closes a cycle) before the request is queued; it travels with the
             // request and ends when the answer is sent or this future is done.
-            let Ok(wait) = waits::begin(self.shared().id, read) else {
+            let Ok(wait) = waits::begin(reentrancy::waiter(), self.shared().id, read) else {
                 return Err(SendError::WouldDeadlock);
             };
             let travelling = wait.as_ref().map(Wait::share);
@@ -285,7 +287,7 @@ impl<A: Actor> Address<A> {
     /// Queues `item` once the full mailbox has room. Waiting for room is waiting on the
     /// actor: refused with `WouldDeadlock` if it closes a cycle (see `waits`).
     async fn queue_when_room<I: Item<A>>(&self, item: I) -> Result<(), SendError> {
-        let Ok(wait) = waits::begin(self.shared().id, false) else {
+        let Ok(wait) = waits::begin(reentrancy::waiter(), self.shared().id, false) else {
             return Err(SendError::WouldDeadlock);
         };
         let queued = self.sender.wait_for_room(item).await;

@@ -9,7 +9,7 @@ use std::time::Duration;
 use tokio::sync::{Notify, mpsc};
 
 use crate::context::supervised;
-use crate::mailbox::WakeItem;
+use crate::envelope::WakeItem;
 use crate::runtime::Spawner;
 use crate::supervision::{DEFAULT_BUDGET, GroupEvent, GroupLink, RestartBudget, Supervisor};
 use crate::{Actor, Address, Context, Restart, StopReason, Supervision};

@@ -316,31 +316,36 @@
 
 mod actor;
 mod address;
+mod backlog;
 mod broadcast;
 mod context;
 #[cfg(test)]
 mod counting_waker;
-mod current;
+mod envelope;
 mod error;
 mod exit;
 mod exit_slot;
 mod group;
 mod handler;
 mod id;
+#[cfg(test)]
+mod layers;
 mod mailbox;
-mod mailbox_kind;
+mod monitor;
 mod panic;
 mod priority;
+mod queue;
 mod recipient;
+mod reentrancy;
 mod registry;
 mod reply;
 pub mod runtime;
-mod scheduled;
 mod shared;
 mod stream;
 mod supervision;
 mod sync;
 mod timeout;
+mod timers;
 mod trace;
 mod waits;
 mod watchers;
@@ -349,19 +354,20 @@ mod weak;
 pub use actor::{Actor, ActorAction};
 pub use address::Address;
 pub use broadcast::Broadcast;
-pub use context::{Context, DEFAULT_CAPACITY, Terminated};
+pub use context::{Context, DEFAULT_CAPACITY};
 pub use error::{JoinError, RegistryError, SendError, TrySendError, ZeroCapacityError};
 pub use exit::{Exit, StopReason};
 pub use group::{GroupHandle, Strategy, SupervisorGroup};
 pub use handler::{Coroutine, Handler, Notifiable, ReadHandler};
 pub use id::ActorId;
-pub use mailbox_kind::Mailbox;
+pub use mailbox::Mailbox;
+pub use monitor::Terminated;
 pub use recipient::{NotifyRecipient, Recipient};
 pub use registry::{Registry, Service};
 pub use reply::Reply;
-pub use scheduled::TimerHandle;
 pub use supervision::{PanicAction, Restart, Supervision};
 pub use timeout::{RequestExt, Timeout};
+pub use timers::TimerHandle;
 pub use weak::WeakAddress;
 
 /// Declares an actor, or its handlers.

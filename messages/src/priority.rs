@@ -174,7 +174,7 @@ mod loom_model {
 
         use loom::future::block_on;
 
-        use crate::mailbox::Queue;
+        use crate::queue::Queue;
 
         const WAKE: u32 = 0;
 

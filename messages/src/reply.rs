@@ -6,6 +6,7 @@ use std::task::{Context, Poll};
 
 use tokio::sync::oneshot;
 
+use crate::reentrancy;
 use crate::waits::{self, Wait};
 use crate::{ActorId, SendError};
 
@@ -88,7 +89,7 @@ impl<R> Future for Reply<R> {
             // could never end (the caller is one of the actor's own handlers, or the
             // actor waits on the caller).
             Poll::Pending if self.wait.is_some() => return Poll::Pending,
-            Poll::Pending => match waits::begin(self.actor, self.read) {
+            Poll::Pending => match waits::begin(reentrancy::waiter(), self.actor, self.read) {
                 Ok(wait) => {
                     self.wait = wait;
                     return Poll::Pending;

@@ -1,4 +1,5 @@
-//! Attaching streams to actors: every item arrives as a notification.
+//! Attaching streams to actors ([`Context::add_stream`], [`Address::into_stream_forwarder`]):
+//! every item arrives as a notification.
 
 use std::future::{Future, poll_fn};
 use std::pin::pin;
@@ -7,8 +8,110 @@ use std::task::Poll;
 use futures_core::Stream;
 
 use crate::panic::contained;
+use crate::runtime::Spawner;
 use crate::shared::Lifetime;
-use crate::{Actor, Address, Notifiable, SendError};
+use crate::{Actor, Address, Context, Notifiable, SendError};
+
+impl<A: Actor> Context<A> {
+    /// Attaches `stream` to the actor: each item arrives as a notification, in order, on
+    /// the built-in runtime (tokio when the `tokio` feature is on, otherwise smol).
+    ///
+    /// **An attached stream keeps the actor alive** until the stream ends, even when
+    /// every address is dropped: a connection actor lives as long as its connection. A
+    /// stop request still stops the actor, and the stream is then dropped, even while
+    /// it waits for its next item. Attached by the actor's state (in a hook or a
+    /// handler), the stream ends with that state: a supervised restart drops it.
+    /// A panic in the stream's `poll_next` ends it (contained; no end message).
+    ///
+    /// ```
+    /// use messages::prelude::*;
+    ///
+    /// #[derive(Default)]
+    /// struct Sum(u64);
+    /// impl Actor for Sum {}
+    /// impl Notifiable<u64> for Sum {
+    ///     async fn notify(&mut self, n: u64, _: &Context<Self>) {
+    ///         self.0 += n;
+    ///     }
+    /// }
+    ///
+    /// # #[cfg(feature = "tokio")]
+    /// #[tokio::main]
+    /// async fn main() {
+    ///     let context = Context::new();
+    ///     context.add_stream(futures::stream::iter([1, 2, 3]));
+    ///     // No address is kept: the stream alone keeps the actor alive, until it ends.
+    ///     let exit = context.spawn(Sum::default()).await.unwrap();
+    ///     assert_eq!(exit.actor.0, 6);
+    /// }
+    /// # #[cfg(not(feature = "tokio"))]
+    /// # fn main() {}
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// With tokio, panics when called outside a tokio runtime, as `tokio::spawn` does.
+    #[cfg(any(feature = "tokio", feature = "smol", doc))]
+    pub fn add_stream<S>(&self, stream: S)
+    where
+        S: Stream + Send + 'static,
+        S::Item: Send + 'static,
+        A: Notifiable<S::Item>,
+    {
+        self.add_stream_on(stream, &crate::runtime::DefaultRuntime);
+    }
+
+    /// [`add_stream`](Context::add_stream) on any executor.
+    pub fn add_stream_on<S, R>(&self, stream: S, spawner: &R)
+    where
+        S: Stream + Send + 'static,
+        S::Item: Send + 'static,
+        A: Notifiable<S::Item>,
+        R: Spawner,
+    {
+        spawner.spawn(forward_then(
+            self.address(),
+            stream,
+            None::<S::Item>,
+            self.attachment_lifetime(),
+        ));
+    }
+
+    /// [`add_stream`](Context::add_stream), then notifies the actor with `end` once the
+    /// stream has ended (not when the actor stopped first): the hook for "the stream is
+    /// over".
+    ///
+    /// # Panics
+    ///
+    /// With tokio, panics when called outside a tokio runtime, as `tokio::spawn` does.
+    #[cfg(any(feature = "tokio", feature = "smol", doc))]
+    pub fn add_stream_with_end<S, E>(&self, stream: S, end: E)
+    where
+        S: Stream + Send + 'static,
+        S::Item: Send + 'static,
+        E: Send + 'static,
+        A: Notifiable<S::Item> + Notifiable<E>,
+    {
+        self.add_stream_with_end_on(stream, end, &crate::runtime::DefaultRuntime);
+    }
+
+    /// [`add_stream_with_end`](Context::add_stream_with_end) on any executor.
+    pub fn add_stream_with_end_on<S, E, R>(&self, stream: S, end: E, spawner: &R)
+    where
+        S: Stream + Send + 'static,
+        S::Item: Send + 'static,
+        E: Send + 'static,
+        A: Notifiable<S::Item> + Notifiable<E>,
+        R: Spawner,
+    {
+        spawner.spawn(forward_then(
+            self.address(),
+            stream,
+            Some(end),
+            self.attachment_lifetime(),
+        ));
+    }
+}
 
 impl<A: Actor> Address<A> {
     /// Forwards every item of `stream` to the actor as a notification, in order, and

@@ -2,7 +2,7 @@
 //!
 //! An actor whose handler (or hook) awaits another actor cannot handle anything else
 //! until that wait ends: for the answer to a request, or for room in a full mailbox.
-//! Every such wait made from inside an actor (the thread is marked, see `current`) is
+//! Every such wait made from inside an actor (the thread is marked, see `reentrancy`) is
 //! an edge "waiter -> target" here for as long as it lasts. A new wait whose target
 //! already reaches the waiter through these edges closes a cycle that can never
 //! unwind, and is refused with [`SendError::WouldDeadlock`](crate::SendError::WouldDeadlock)
@@ -21,7 +21,15 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError};
 
-use crate::{ActorId, current};
+use crate::ActorId;
+
+/// Who would wait: the actor whose code the thread runs, and whether that code is one
+/// of its read handlers (which run beside other reads).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Waiter {
+    pub(crate) actor: ActorId,
+    pub(crate) reading: bool,
+}
 
 /// A wait of one actor on another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,15 +92,20 @@ impl Drop for Wait {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct WouldDeadlock;
 
-/// Starts waiting on `target` from this thread: registered until the returned [`Wait`]
-/// is dropped; `None` outside any actor (nothing to register).
+/// Starts a wait of `waiter` on `target`: registered until the returned [`Wait`] is
+/// dropped; `None` when there is no waiter (the thread runs no actor: nothing to
+/// register). `read` when what waits at `target` is a read request.
 ///
 /// # Errors
 ///
 /// [`WouldDeadlock`] when the wait would close a cycle.
 #[inline]
-pub(crate) fn begin(target: ActorId, read: bool) -> Result<Option<Wait>, WouldDeadlock> {
-    match current::actor() {
+pub(crate) fn begin(
+    waiter: Option<Waiter>,
+    target: ActorId,
+    read: bool,
+) -> Result<Option<Wait>, WouldDeadlock> {
+    match waiter {
         None => Ok(None),
         Some(waiter) => register(waiter, target, read).map(Some),
     }
@@ -100,13 +113,13 @@ pub(crate) fn begin(target: ActorId, read: bool) -> Result<Option<Wait>, WouldDe
 
 /// Registers, without a check, that `outer` waits on `inner` while `inner`'s run is
 /// polled inside one of `outer`'s handlers.
-pub(crate) fn nested(outer: ActorId, inner: ActorId) -> Wait {
+pub(crate) fn nested(outer: Waiter, inner: ActorId) -> Wait {
     let edge = Edge {
         target: inner,
-        from_read: current::is_reading(),
+        from_read: outer.reading,
         read: false,
     };
-    add(&mut waits(), outer, edge)
+    add(&mut waits(), outer.actor, edge)
 }
 
 fn add(waits: &mut HashMap<ActorId, Vec<Edge>>, waiter: ActorId, edge: Edge) -> Wait {
@@ -119,8 +132,8 @@ fn add(waits: &mut HashMap<ActorId, Vec<Edge>>, waiter: ActorId, edge: Edge) -> 
 }
 
 #[inline(never)]
-fn register(waiter: ActorId, target: ActorId, read: bool) -> Result<Wait, WouldDeadlock> {
-    if waiter == target {
+fn register(waiter: Waiter, target: ActorId, read: bool) -> Result<Wait, WouldDeadlock> {
+    if waiter.actor == target {
         return Err(WouldDeadlock);
     }
     let mut waits = waits();
@@ -129,21 +142,24 @@ fn register(waiter: ActorId, target: ActorId, read: bool) -> Result<Wait, WouldD
     }
     let edge = Edge {
         target,
-        from_read: current::is_reading(),
+        from_read: waiter.reading,
         read,
     };
-    Ok(add(&mut waits, waiter, edge))
+    Ok(add(&mut waits, waiter.actor, edge))
 }
 
 /// Whether `target`, reached by a wait of kind `read`, is stuck (through the waits in
 /// `waits`) until `waiter` moves on.
 fn closes_cycle(
     waits: &HashMap<ActorId, Vec<Edge>>,
-    waiter: ActorId,
+    waiter: Waiter,
     target: ActorId,
     read: bool,
 ) -> bool {
-    let waiter_reads = current::is_reading();
+    let Waiter {
+        actor: waiter,
+        reading: waiter_reads,
+    } = waiter;
     let mut seen: Vec<(ActorId, bool)> = Vec::new();
     let mut pending = vec![(target, read)];
     while let Some((actor, arriving_read)) = pending.pop() {

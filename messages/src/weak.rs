@@ -2,8 +2,7 @@
 
 use std::fmt;
 
-use crate::mailbox;
-use crate::shared::Shared;
+use crate::shared::{Shared, WeakSender};
 use crate::{Actor, ActorId, Address};
 
 /// An address that does not keep the actor alive: it [`upgrade`](WeakAddress::upgrade)s
@@ -29,11 +28,11 @@ use crate::{Actor, ActorId, Address};
 /// # });
 /// ```
 pub struct WeakAddress<A> {
-    sender: mailbox::WeakSender<A>,
+    sender: WeakSender<A>,
 }
 
 impl<A: Actor> WeakAddress<A> {
-    pub(crate) fn new(sender: mailbox::WeakSender<A>) -> Self {
+    pub(crate) fn new(sender: WeakSender<A>) -> Self {
         Self { sender }
     }
 

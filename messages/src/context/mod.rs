@@ -1,18 +1,15 @@
 //! [`Context`]: the actor's environment. The mailbox loop that runs the actor is in
-//! `run_loop`; timers, streams and the idle watchdog in `scheduling`.
+//! `run_loop`; what the context attaches to the actor is in `timers`, `stream` and
+//! `monitor`.
 
 mod run_loop;
-mod scheduling;
-
-pub use scheduling::Terminated;
 
 use std::fmt;
 use std::num::NonZeroUsize;
 use std::sync::Arc;
 
-use crate::mailbox;
 use crate::runtime::{JoinHandle, Spawner};
-use crate::shared::Shared;
+use crate::shared::{Inbox, Sender, Shared};
 use crate::supervision::{GroupEvent, Supervision, Supervisor};
 use crate::{Actor, ActorId, Address, Exit, JoinError, Mailbox, StopReason, ZeroCapacityError};
 
@@ -127,6 +124,18 @@ impl<A: Actor> Context<A> {
         self.shared.id
     }
 
+    /// A [`WeakAddress`](crate::WeakAddress) of this actor, which does not keep it alive.
+    pub fn weak_address(&self) -> crate::WeakAddress<A> {
+        crate::WeakAddress::new(crate::shared::WeakSender::new(&self.shared))
+    }
+
+    /// What something attached now (a timer, a stream, a monitor, an idle watchdog)
+    /// lives as long as: the actor, when attached before it runs; else the state that
+    /// attaches it, which a supervised restart ends.
+    pub(crate) fn attachment_lifetime(&self) -> crate::shared::Lifetime {
+        self.shared.lifetime(!self.receiving)
+    }
+
     /// A new address of this actor.
     ///
     /// Before and during `started`, and for as long as some address exists, the address
@@ -135,12 +144,12 @@ impl<A: Actor> Context<A> {
     /// (sends fail with [`SendError::Stopped`](crate::SendError::Stopped)).
     pub fn address(&self) -> Address<A> {
         let sender = if self.holds_sender {
-            Some(mailbox::Sender::another(&self.shared))
+            Some(Sender::another(&self.shared))
         } else {
-            mailbox::Sender::upgrade(&self.shared)
+            Sender::upgrade(&self.shared)
         };
         // Once every address is gone: one that is refused on every send.
-        Address::new(sender.unwrap_or_else(|| mailbox::Sender::another(&self.shared)))
+        Address::new(sender.unwrap_or_else(|| Sender::another(&self.shared)))
     }
 
     /// Asks the actor to stop once the current handler (or hook) returns.
@@ -341,17 +350,17 @@ impl<A: Actor> Context<A> {
 
 impl<A> Context<A> {
     /// The mailbox's receiving side, for the loop; `None` once taken.
-    fn take_inbox(&mut self) -> Option<mailbox::Inbox<A>>
+    fn take_inbox(&mut self) -> Option<Inbox<A>>
     where
         A: 'static,
     {
-        std::mem::take(&mut self.receiving).then(|| mailbox::Inbox::new(Arc::clone(&self.shared)))
+        std::mem::take(&mut self.receiving).then(|| Inbox::new(Arc::clone(&self.shared)))
     }
 
     /// Gives up the strong sender the context holds until the actor has started (once).
     fn release_sender(&mut self) {
         if std::mem::take(&mut self.holds_sender) {
-            mailbox::Sender::release_first(&self.shared);
+            Sender::release_first(&self.shared);
         }
     }
 }

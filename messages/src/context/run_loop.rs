@@ -6,10 +6,10 @@ use std::future::{Future, poll_fn};
 use std::task::Poll;
 
 use super::Context;
-use crate::current;
-use crate::mailbox::{self, Next, ReadFuture};
+use crate::envelope::{Next, ReadFuture};
 use crate::panic::{self, Panic, catch_unwind_call};
-use crate::shared::{KILL, RESTART, STOP, Shared};
+use crate::reentrancy;
+use crate::shared::{Inbox, KILL, RESTART, STOP, Shared};
 use crate::supervision::{GroupEvent, PanicAction, Restart, Supervisor};
 use crate::{Actor, ActorAction, Exit, StopReason};
 
@@ -193,7 +193,7 @@ impl<A: Actor> Context<A> {
         // The thread is marked as running this actor whenever the run is polled: its
         // handlers and hooks, and the loop between them (once per wake-up rather than
         // once per message). Inside an `actor` span with the `tracing` feature.
-        crate::trace::actor(std::any::type_name::<A>(), id, current::inside(id, run))
+        crate::trace::actor(std::any::type_name::<A>(), id, reentrancy::inside(id, run))
     }
 
     /// After the loop returned: lets the actor decide about a panic (resuming the loop if
@@ -201,7 +201,7 @@ impl<A: Actor> Context<A> {
     async fn after_exit(
         &self,
         actor: &mut A,
-        mailbox: &mut mailbox::Inbox<A>,
+        mailbox: &mut Inbox<A>,
         state: &mut LoopState,
         mut reason: StopReason,
         policy: Option<Restart>,
@@ -242,7 +242,7 @@ impl<A: Actor> Context<A> {
     fn handle_messages<'a>(
         &'a self,
         actor: &'a mut A,
-        mailbox: &'a mut mailbox::Inbox<A>,
+        mailbox: &'a mut Inbox<A>,
         state: &'a mut LoopState,
         restart_on_stop: bool,
     ) -> impl Future<Output = StopReason> + Send + 'a {
@@ -341,7 +341,7 @@ impl<A: Actor> Context<A> {
     async fn read_batch<'a>(
         &'a self,
         actor: &'a (dyn Any + Send + Sync),
-        mailbox: &mut mailbox::Inbox<A>,
+        mailbox: &mut Inbox<A>,
         first: ReadFuture<'a>,
         state: &mut LoopState,
     ) -> Result<(), Panic> {
@@ -374,7 +374,7 @@ impl<A: Actor> Context<A> {
                 while index < running.len() {
                     // Marked as reading: a read's waits do not hold up other reads.
                     let read = running[index].as_mut();
-                    match current::reading(|| read.poll(cx)) {
+                    match reentrancy::reading(|| read.poll(cx)) {
                         Poll::Ready(Ok(())) => {
                             drop(running.swap_remove(index));
                             progressed = true;
@@ -401,7 +401,7 @@ impl<A: Actor> Context<A> {
 
     /// Closes the mailbox and the priority lane, and drops what is left in them:
     /// requesters learn at once (their reply sender drops), notifications are counted.
-    async fn refuse_backlog(&self, mailbox: &mut mailbox::Inbox<A>) -> usize {
+    async fn refuse_backlog(&self, mailbox: &mut Inbox<A>) -> usize {
         mailbox.close();
         let mut undelivered = 0;
         while let Some(next) = poll_fn(|cx| mailbox.poll_next(cx)).await {

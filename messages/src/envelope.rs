@@ -10,7 +10,6 @@ use std::task::{Poll, ready};
 
 use stackfuture::StackFuture;
 
-use crate::mailbox::Backlog;
 use crate::panic::{CatchUnwind, Panic, catch_unwind_future};
 use crate::reply::{Answered, ReplySender};
 use crate::waits::Wait;
@@ -75,32 +74,6 @@ pub(crate) trait Item<A>: Send + Sized + 'static {
     #[cfg(feature = "tracing")]
     fn message_type(&self) -> &'static str {
         ""
-    }
-}
-
-/// One item in a box of its own: how a priority notification waits in the priority
-/// lane (rare enough that its allocation does not matter) until the loop moves it into
-/// a backlog of its own.
-pub(crate) struct Envelope<A>(Box<dyn Boxed<A>>);
-
-impl<A: 'static> Envelope<A> {
-    pub(crate) fn new(item: impl Item<A>) -> Self {
-        Self(Box::new(item))
-    }
-
-    /// Moves the item, unboxed, to the back of `backlog`.
-    pub(crate) fn push_into(self, backlog: &mut Backlog<A>) {
-        self.0.push_into(backlog);
-    }
-}
-
-trait Boxed<A>: Send {
-    fn push_into(self: Box<Self>, backlog: &mut Backlog<A>);
-}
-
-impl<A: 'static, I: Item<A>> Boxed<A> for I {
-    fn push_into(self: Box<Self>, backlog: &mut Backlog<A>) {
-        crate::mailbox::queue::Holds::push(backlog, *self);
     }
 }
 

@@ -13,9 +13,9 @@
 use std::any::{Any, TypeId};
 use std::collections::VecDeque;
 
-use super::envelope::{HandleFuture, Item, Next, ReadFuture};
-use super::queue::{Holds, KEPT_SLOTS, Store};
 use crate::Context;
+use crate::envelope::{HandleFuture, Item, Next, ReadFuture};
+use crate::queue::{Holds, KEPT_SLOTS, Store};
 
 /// A lane's place in [`Backlog::lanes`].
 type LaneNumber = u32;
@@ -276,6 +276,32 @@ impl<A: 'static, I: Item<A>> Items<A> for TypedItems<I> {
     }
 }
 
+/// One item in a box of its own: how a priority notification waits in the priority
+/// lane (rare enough that its allocation does not matter) until the loop moves it into
+/// a backlog of its own.
+pub(crate) struct Envelope<A>(Box<dyn Boxed<A>>);
+
+impl<A: 'static> Envelope<A> {
+    pub(crate) fn new(item: impl Item<A>) -> Self {
+        Self(Box::new(item))
+    }
+
+    /// Moves the item, unboxed, to the back of `backlog`.
+    pub(crate) fn push_into(self, backlog: &mut Backlog<A>) {
+        self.0.push_into(backlog);
+    }
+}
+
+trait Boxed<A>: Send {
+    fn push_into(self: Box<Self>, backlog: &mut Backlog<A>);
+}
+
+impl<A: 'static, I: Item<A>> Boxed<A> for I {
+    fn push_into(self: Box<Self>, backlog: &mut Backlog<A>) {
+        Holds::push(backlog, *self);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
@@ -283,7 +309,7 @@ mod tests {
 
     use super::{Backlog, Holds, KEPT_SLOTS, Store};
     use crate::Actor;
-    use crate::mailbox::{Item, Next};
+    use crate::envelope::{Item, Next};
 
     struct Probe;
 
@@ -344,7 +370,7 @@ mod tests {
                 backlog.push(Red(n));
             }
         }
-        backlog.push(crate::mailbox::StopItem);
+        backlog.push(crate::envelope::StopItem);
         assert_eq!(Store::len(&backlog), 7);
         let mut taken = Vec::new();
         while let Some(Next::Idle) = backlog.next() {

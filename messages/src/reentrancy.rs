@@ -1,4 +1,4 @@
-//! Which actor's run the current thread is polling.
+//! The re-entrancy guard's mark: which actor's run the current thread is polling.
 //!
 //! The context loop marks the thread while it polls the actor's run (its handlers,
 //! hooks and the loop between them); an address
@@ -10,6 +10,7 @@
 use std::cell::Cell;
 
 use crate::ActorId;
+use crate::waits::{self, Waiter};
 
 thread_local! {
     static CURRENT: Cell<Option<ActorId>> = const { Cell::new(None) };
@@ -17,16 +18,15 @@ thread_local! {
     static READING: Cell<bool> = const { Cell::new(false) };
 }
 
-/// The actor whose run the current thread is polling, if any.
+/// Who would wait if the current thread waited now: the actor whose run it is
+/// polling (and whether in a read handler), or `None` outside any actor.
 #[inline]
-pub(crate) fn actor() -> Option<ActorId> {
-    CURRENT.with(Cell::get)
-}
-
-/// Whether the thread is polling one of its actor's read handlers (which runs beside
-/// other reads) rather than an exclusive handler or a hook.
-pub(crate) fn is_reading() -> bool {
-    READING.with(Cell::get)
+pub(crate) fn waiter() -> Option<Waiter> {
+    let actor = CURRENT.with(Cell::get)?;
+    Some(Waiter {
+        actor,
+        reading: READING.with(Cell::get),
+    })
 }
 
 /// Runs `poll` (of a read handler's future) with the thread marked as reading.
@@ -97,7 +97,11 @@ fn poll_nested<F: std::future::Future>(
     run: std::pin::Pin<&mut F>,
     cx: &mut std::task::Context<'_>,
 ) -> std::task::Poll<F::Output> {
-    let _wait = crate::waits::nested(outer, inner);
+    let outer = Waiter {
+        actor: outer,
+        reading: READING.with(Cell::get),
+    };
+    let _wait = waits::nested(outer, inner);
     let was_reading = READING.with(|reading| reading.replace(false));
     let output = run.poll(cx);
     READING.with(|reading| reading.set(was_reading));

@@ -9,9 +9,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, AtomicU32, AtomicU64, Ordering};
 use std::task::Poll;
 
+mod handles;
+
+pub(crate) use handles::{Inbox, Sender, WeakSender};
+
+use crate::backlog::{Backlog, Envelope};
 use crate::exit_slot::{AfterUnlock, ExitSlot};
-use crate::mailbox::{self, Backlog, Envelope, Queue};
 use crate::priority::PriorityLane;
+use crate::queue::Queue;
 use crate::sync::{Mutex, PoisonError};
 use crate::{ActorId, Exit, JoinError, Mailbox, StopReason};
 
@@ -51,7 +56,10 @@ impl<A: 'static> Shared<A> {
     pub(crate) fn new(mailbox: Mailbox) -> Arc<Self> {
         Arc::new(Self {
             id: ActorId::next(),
-            mailbox: mailbox::queue(mailbox),
+            mailbox: Queue::new(match mailbox {
+                Mailbox::Bounded(capacity) => capacity.get(),
+                Mailbox::Unbounded => usize::MAX,
+            }),
             priority: PriorityLane::new(),
             taken: AtomicU64::new(0),
             signals: AtomicU8::new(0),

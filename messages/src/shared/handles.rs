@@ -1,33 +1,15 @@
-//! The actor's mailbox: a purpose-built queue (see `queue.rs`), bounded or unbounded,
-//! of items of many types stored unboxed (see `backlog.rs`). Private: addresses and the
-//! context loop are its only users.
-
-mod backlog;
-mod envelope;
-mod queue;
-mod waiting;
-
-pub(crate) use backlog::Backlog;
-pub(crate) use envelope::{
-    CloneEnvelope, Envelope, HandleFuture, IdleItem, Item, Next, NotifyEnvelope, ReadEnvelope,
-    ReadFuture, RequestEnvelope, StopItem, WakeItem,
-};
+//! The handles on an actor's shared state, beside it: [`Sender`] and [`WeakSender`] (what
+//! addresses hold) and [`Inbox`] (the receiving side, which the loop holds).
 
 use std::any::Any;
 use std::sync::Arc;
 use std::task::{Poll, ready};
 
-use crate::shared::Shared;
-use crate::{Context, Mailbox};
-pub(crate) use queue::{Queue, Refused};
-
-/// The queue of a mailbox of the given size, to live in the actor's shared state.
-pub(crate) fn queue<A: 'static>(mailbox: Mailbox) -> Queue<Backlog<A>> {
-    Queue::new(match mailbox {
-        Mailbox::Bounded(capacity) => capacity.get(),
-        Mailbox::Unbounded => usize::MAX,
-    })
-}
+use super::Shared;
+use crate::Context;
+use crate::backlog::Backlog;
+use crate::envelope::{HandleFuture, Item, Next, ReadFuture};
+use crate::queue::{self, Refused};
 
 /// [`Sender::wait_for_room`]'s future, queuing an item of type `I`.
 pub(crate) type WaitForRoom<'a, A, I> = queue::WaitForRoom<'a, Backlog<A>, I>;

@@ -9,8 +9,10 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
-use super::waiting::WaitingSenders;
+mod waiting;
+
 use crate::sync::{AtomicUsize, Mutex, MutexGuard, Ordering, PoisonError};
+use waiting::WaitingSenders;
 
 /// A backlog buffer larger than this many slots is given back once it has drained.
 pub(crate) const KEPT_SLOTS: usize = 256;
