@@ -1,4 +1,4 @@
-//! The benchmark harness of `messages`: the four workloads of `../shared/BENCHMARKS.md`
+//! The benchmark harness of `messages`: the four workloads of BENCHES.md
 //! on raw tokio channels (the floor), on `messages`, and on the peer frameworks compiled
 //! in (cargo features `xtra`, `kameo`, `ractor`, `actix`).
 //!

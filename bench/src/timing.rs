@@ -1,4 +1,4 @@
-//! Time per operation: the four workloads of `../shared/BENCHMARKS.md`, `messages`
+//! Time per operation: the four workloads of BENCHES.md, `messages`
 //! against the raw tokio channel doing the same work (and the peers compiled in),
 //! interleaved, several repetitions, median reported with the ratio to the raw channel.
 //! The binaries `messages-bench` (the system allocator) and `messages-bench-mimalloc`

@@ -1,4 +1,4 @@
-//! The four workloads of `../shared/BENCHMARKS.md`, each twice: on raw tokio channels
+//! The four workloads of BENCHES.md, each twice: on raw tokio channels
 //! (the floor) and on `messages`.
 
 use std::time::{Duration, Instant};

@@ -293,9 +293,11 @@ mod tests {
 
     #[test]
     fn the_slot_is_no_bigger_than_the_reason_and_a_handover() {
-        assert_eq!(
-            std::mem::size_of::<ExitSlot<u32>>(),
-            std::mem::size_of::<StopReason>() + std::mem::size_of::<Option<super::Handover<u32>>>()
+        // The waiters share the room the stop reason takes later.
+        assert!(
+            std::mem::size_of::<ExitSlot<u32>>()
+                <= std::mem::size_of::<StopReason>()
+                    + std::mem::size_of::<Option<super::Handover<u32>>>()
         );
     }
 }

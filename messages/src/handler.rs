@@ -141,8 +141,8 @@ pub trait ReadHandler<M>: Actor + Sync {
     ) -> impl Future<Output = Self::Result> + Send;
 }
 
-/// Computes answers to `M` on a copy of the actor, outside it, so many run in parallel:
-/// the seed's "coroutine" actors. The actor must be `Clone`.
+/// Computes answers to `M` on a copy of the actor, outside it, so many run in parallel.
+/// The actor must be `Clone`.
 ///
 /// [`Address::calculate`](crate::Address::calculate) takes a copy of the actor's state
 /// (in mailbox order, like any message) and runs `calculate` on it in the caller's own

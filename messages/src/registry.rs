@@ -116,7 +116,7 @@ impl Registry {
     #[cfg(any(feature = "tokio", feature = "smol", doc))]
     #[allow(
         clippy::unused_async,
-        reason = "the seed's API: `Registry::service::<S>().await`"
+        reason = "the documented API awaits it: `Registry::service::<S>().await`"
     )]
     pub async fn service<S: Service>() -> Address<S> {
         Self::service_on::<S, _>(&crate::runtime::DefaultRuntime)

@@ -378,23 +378,13 @@ pub(crate) fn supervised<A>(supervisor: Box<Supervisor<A>>) -> FirstState<A, fn(
     FirstState::Supervised(supervisor)
 }
 
-/// Spawns on `spawner` the loop's future that `run` makes for `actor`, built in a box
-/// of its own (an executor moves the spawned future a few times, into its task among
-/// them, and a pointer moves cheaply).
+/// Spawns on `spawner` the loop's future that `run` makes for `actor`, in a box of its
+/// own (the executor then moves a pointer).
 ///
-/// A small actor's loop future is built when its task is first polled, on the thread
-/// that runs it, rather than by the spawning caller: its memory is then written by the
-/// thread that uses it, just before it is used, and freed by that same thread when the
-/// actor stops. (With glibc's per-thread heaps, a box freed by another thread than the
-/// one that made it takes that heap's lock, which the spawning thread holds for its
-/// next allocations: a task spawning many actors on a multi-thread runtime spent a
-/// fifth of its time waiting for it.) Until then the task holds the actor and its
-/// context (two words): a stateless actor's tokio task stays at 128 bytes, an actor
-/// with a few words of state makes it 256 (BENCHES.md has what that buys).
-///
-/// A larger actor's loop future is built and boxed at once: carried in the task until
-/// its first poll, its state would take room in the task for the task's whole life,
-/// beside its copy in the loop's future.
+/// A small actor's loop future is built at its task's first poll, by the thread that
+/// runs it and later frees it (BENCHES.md, "spawn", says what that buys); until then the
+/// task carries the actor and its context. A larger actor's is built at once, so its
+/// state does not sit in the task beside its copy in the loop's future.
 fn spawn_run<A, F, S>(spawner: &S, actor: A, run: impl FnOnce(A) -> F + Send + 'static)
 where
     A: Send + 'static,
@@ -540,15 +530,14 @@ mod tests {
     #[test]
     fn a_small_actor_waits_for_its_first_poll_in_its_task_a_large_one_in_its_loop() {
         let spawner = SizeOfSpawned::default();
-        // Carried with its context (two words), nothing more.
-        assert_eq!(size_of::<Context<Small>>(), 2 * size_of::<usize>());
+        // Carried with its context (at most two words), nothing more.
+        assert!(size_of::<Context<Small>>() <= 2 * size_of::<usize>());
         let _join = Context::new().spawn_on(Small([0; 8]), &spawner);
-        assert_eq!(
-            spawner.0.get(),
-            size_of::<Small>() + size_of::<Context<Small>>()
-        );
-        // The loop's future, boxed.
+        let carried = spawner.0.get();
+        assert!(carried >= size_of::<Small>(), "the state waits in the task");
+        assert!(carried <= size_of::<Small>() + size_of::<Context<Small>>());
+        // The loop's future, boxed: the task holds a pointer.
         let _join = Context::new().spawn_on(Large([0; 9]), &spawner);
-        assert_eq!(spawner.0.get(), size_of::<usize>());
+        assert!(spawner.0.get() <= size_of::<usize>());
     }
 }

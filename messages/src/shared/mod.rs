@@ -47,8 +47,7 @@ pub(crate) struct Shared<A> {
     pub(crate) id: ActorId,
     /// While the actor may still run, who waits for its stop; then the stop reason,
     /// and the final state on its way to a join handle. (A mutex rather than a
-    /// `OnceLock`: setting a `OnceLock` costs a hundred or so more instructions, once
-    /// per actor.)
+    /// `OnceLock`: cheaper to set, once per actor.)
     exit: Mutex<ExitSlot<A>>,
 }
 
