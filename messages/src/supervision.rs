@@ -5,6 +5,8 @@ use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+use crate::StopReason;
+
 /// When a supervised actor is restarted (with fresh state from its factory, behind the
 /// same address, with its mailbox kept).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -61,6 +63,29 @@ impl Supervision {
     /// The restart policy.
     pub fn restart_policy(&self) -> Restart {
         self.restart
+    }
+}
+
+/// Whether a supervised actor restarts after its run ended for `reason`: what its
+/// `policy` (`None` when unsupervised) and, after a panic, its `on_panic` decision say.
+/// The restart budget is spent after (see [`RestartBudget`]).
+pub(crate) fn restarts(
+    policy: Option<Restart>,
+    reason: &StopReason,
+    on_panic: PanicAction,
+) -> bool {
+    let Some(policy) = policy else {
+        return false;
+    };
+    match reason {
+        StopReason::Requested => policy == Restart::Permanent,
+        StopReason::Panicked(_) => match on_panic {
+            PanicAction::Restart => true,
+            PanicAction::Supervise => policy != Restart::Never,
+            PanicAction::Resume | PanicAction::Stop => false,
+        },
+        // A kill, the loss of every address, a cancelled run, a spent budget.
+        _ => false,
     }
 }
 
@@ -237,7 +262,70 @@ impl<A> fmt::Debug for Supervisor<A> {
 mod tests {
     use std::time::{Duration, Instant};
 
-    use super::RestartBudget;
+    use super::{RestartBudget, restarts};
+    use crate::{PanicAction, Restart, StopReason};
+
+    const POLICIES: [Restart; 3] = [Restart::Permanent, Restart::Transient, Restart::Never];
+    const ACTIONS: [PanicAction; 4] = [
+        PanicAction::Supervise,
+        PanicAction::Resume,
+        PanicAction::Restart,
+        PanicAction::Stop,
+    ];
+
+    fn panicked() -> StopReason {
+        StopReason::Panicked("boom".into())
+    }
+
+    #[test]
+    fn an_unsupervised_actor_never_restarts() {
+        for reason in [StopReason::Requested, panicked(), StopReason::Killed] {
+            for action in ACTIONS {
+                assert!(!restarts(None, &reason, action), "{reason:?} {action:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_stop_request_restarts_only_a_permanent_actor() {
+        for policy in POLICIES {
+            let restarted = restarts(Some(policy), &StopReason::Requested, PanicAction::Supervise);
+            assert_eq!(restarted, policy == Restart::Permanent, "{policy:?}");
+        }
+    }
+
+    #[test]
+    fn after_a_panic_the_hook_decides_and_supervise_defers_to_the_policy() {
+        for policy in POLICIES {
+            let decide = |action| restarts(Some(policy), &panicked(), action);
+            assert_eq!(
+                decide(PanicAction::Supervise),
+                policy != Restart::Never,
+                "{policy:?}"
+            );
+            assert!(decide(PanicAction::Restart), "{policy:?}");
+            assert!(!decide(PanicAction::Stop), "{policy:?}");
+            assert!(!decide(PanicAction::Resume), "{policy:?}");
+        }
+    }
+
+    #[test]
+    fn a_kill_or_the_last_address_gone_never_restarts() {
+        for reason in [
+            StopReason::Killed,
+            StopReason::AddressesDropped,
+            StopReason::Cancelled,
+        ] {
+            for policy in POLICIES {
+                for action in ACTIONS {
+                    assert!(
+                        !restarts(Some(policy), &reason, action),
+                        "{reason:?} {policy:?}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn a_budget_allows_exactly_its_restarts_within_the_window_then_frees_them() {

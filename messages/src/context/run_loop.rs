@@ -10,7 +10,7 @@ use crate::envelope::{Next, ReadFuture};
 use crate::panic::{self, Panic, catch_unwind_call};
 use crate::reentrancy;
 use crate::shared::{Inbox, KILL, RESTART, STOP, Shared};
-use crate::supervision::{GroupEvent, PanicAction, Restart, Supervisor};
+use crate::supervision::{self, GroupEvent, PanicAction, Restart, Supervisor};
 use crate::{Actor, ActorAction, Exit, StopReason};
 
 /// What happens once the actor has stopped: where its final state goes, and when the
@@ -121,20 +121,21 @@ impl<A: Actor> Context<A> {
                     (reason, true)
                 } else if !reason.is_panic() {
                     // No panic to ask the actor about: no need for the boxed step below.
-                    let restart = restart_on_stop && reason == StopReason::Requested;
+                    let restart = supervision::restarts(policy, &reason, PanicAction::Supervise);
                     (reason, restart)
                 } else {
                     // Boxed: runs once per exit, and keeping its state inline would make
                     // every actor's run future (and so every spawn) bigger.
-                    Box::pin(this.after_exit(
+                    let (reason, on_panic) = Box::pin(this.after_panic(
                         &mut actor,
                         &mut mailbox,
                         &mut state,
                         reason,
-                        policy,
                         restart_on_stop,
                     ))
-                    .await
+                    .await;
+                    let restart = supervision::restarts(policy, &reason, on_panic);
+                    (reason, restart)
                 };
                 let Some(supervisor) = supervisor.as_mut().filter(|_| restart && !state.draining)
                 else {
@@ -196,37 +197,33 @@ impl<A: Actor> Context<A> {
         crate::trace::actor(std::any::type_name::<A>(), id, reentrancy::inside(id, run))
     }
 
-    /// After the loop returned: lets the actor decide about a panic (resuming the loop if
-    /// it says so), then says whether a supervisor should restart it.
-    async fn after_exit(
+    /// After the loop ended with a panic: asks the actor's `on_panic` hook what to do,
+    /// and resumes the loop if it says so (asking again after each panic). Returns why
+    /// the run finally ended and the hook's last decision, for
+    /// [`supervision::restarts`].
+    async fn after_panic(
         &self,
         actor: &mut A,
         mailbox: &mut Inbox<A>,
         state: &mut LoopState,
         mut reason: StopReason,
-        policy: Option<Restart>,
         restart_on_stop: bool,
-    ) -> (StopReason, bool) {
-        let restarts_on_panic = policy.is_some_and(|policy| policy != Restart::Never);
+    ) -> (StopReason, PanicAction) {
         loop {
-            let message = match &reason {
-                StopReason::Panicked(message) => message.clone(),
-                StopReason::Requested => return (reason, restart_on_stop),
-                _ => return (reason, false),
+            let StopReason::Panicked(message) = &reason else {
+                // A resumed run that ended otherwise: the policy alone decides.
+                return (reason, PanicAction::Supervise);
             };
+            let message = message.clone();
             let action = catch_unwind_call(|| actor.on_panic(&message, self))
                 .await
                 .unwrap_or(PanicAction::Stop);
-            match action {
-                PanicAction::Resume if !state.draining => {
-                    reason = self
-                        .handle_messages(actor, mailbox, state, restart_on_stop)
-                        .await;
-                }
-                PanicAction::Resume | PanicAction::Stop => return (reason, false),
-                PanicAction::Restart => return (reason, policy.is_some()),
-                PanicAction::Supervise => return (reason, restarts_on_panic),
+            if action != PanicAction::Resume || state.draining {
+                return (reason, action);
             }
+            reason = self
+                .handle_messages(actor, mailbox, state, restart_on_stop)
+                .await;
         }
     }
 
