@@ -15,7 +15,7 @@ use crate::panic::catch_unwind_call;
 use crate::queue::Refused;
 use crate::reentrancy;
 use crate::reply::ReplySender;
-use crate::shared::{Sender, Shared};
+use crate::shared::{ActorCell, Sender};
 use crate::waits::{self, Wait};
 use crate::{
     Actor, ActorId, Coroutine, Handler, Notifiable, NotifyRecipient, ReadHandler, Recipient, Reply,
@@ -465,7 +465,7 @@ impl<A: Actor> Address<A> {
 }
 
 impl<A> Address<A> {
-    pub(crate) fn shared(&self) -> &Arc<Shared<A>> {
+    pub(crate) fn shared(&self) -> &Arc<ActorCell<A>> {
         self.sender.shared()
     }
 }

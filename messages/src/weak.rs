@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::shared::{Shared, WeakSender};
+use crate::shared::{ActorCell, WeakSender};
 use crate::{Actor, ActorId, Address};
 
 /// An address that does not keep the actor alive: it [`upgrade`](WeakAddress::upgrade)s
@@ -50,7 +50,7 @@ impl<A: Actor> WeakAddress<A> {
 }
 
 impl<A> WeakAddress<A> {
-    pub(crate) fn shared(&self) -> &Shared<A> {
+    pub(crate) fn shared(&self) -> &ActorCell<A> {
         self.sender.shared()
     }
 }

@@ -9,7 +9,7 @@ use std::num::NonZeroUsize;
 use std::sync::Arc;
 
 use crate::runtime::{JoinHandle, Spawner};
-use crate::shared::{Inbox, Sender, Shared};
+use crate::shared::{ActorCell, Inbox, Sender};
 use crate::supervision::{GroupEvent, Supervision, Supervisor};
 use crate::{Actor, ActorId, Address, Exit, JoinError, Mailbox, StopReason, ZeroCapacityError};
 
@@ -48,7 +48,7 @@ pub const DEFAULT_CAPACITY: usize = 128;
 /// # });
 /// ```
 pub struct Context<A> {
-    shared: Arc<Shared<A>>,
+    shared: Arc<ActorCell<A>>,
     /// Whether the context still holds the strong sender the mailbox counts from the
     /// start: it keeps the mailbox open until the actor has started, so addresses can
     /// be taken (and messages queued) before the actor runs. Released after `started`.
@@ -111,7 +111,7 @@ impl<A: Actor> Context<A> {
 
     /// A context with the given mailbox, whatever the actor declares.
     pub fn with_mailbox(mailbox: Mailbox) -> Self {
-        let shared = Shared::new(mailbox);
+        let shared = ActorCell::new(mailbox);
         Self {
             shared,
             holds_sender: true,
@@ -144,12 +144,12 @@ impl<A: Actor> Context<A> {
     /// (sends fail with [`SendError::Stopped`](crate::SendError::Stopped)).
     pub fn address(&self) -> Address<A> {
         let sender = if self.holds_sender {
-            Some(Sender::another(&self.shared))
+            Some(Sender::counted(&self.shared))
         } else {
             Sender::upgrade(&self.shared)
         };
         // Once every address is gone: one that is refused on every send.
-        Address::new(sender.unwrap_or_else(|| Sender::another(&self.shared)))
+        Address::new(sender.unwrap_or_else(|| Sender::counted(&self.shared)))
     }
 
     /// Asks the actor to stop once the current handler (or hook) returns.

@@ -9,7 +9,7 @@ use super::Context;
 use crate::envelope::{Next, ReadFuture};
 use crate::panic::{self, Panic, catch_unwind_call};
 use crate::reentrancy;
-use crate::shared::{Inbox, KILL, RESTART, STOP, Shared};
+use crate::shared::{ActorCell, Inbox, KILL, RESTART, STOP};
 use crate::supervision::{self, GroupEvent, PanicAction, Restart, Supervisor};
 use crate::{Actor, ActorAction, Exit, StopReason};
 
@@ -18,7 +18,7 @@ use crate::{Actor, ActorAction, Exit, StopReason};
 pub(super) trait Ending<A>: Send {
     type Output;
 
-    fn end(self, exit: Exit<A>, shared: &Shared<A>) -> Self::Output;
+    fn end(self, exit: Exit<A>, shared: &ActorCell<A>) -> Self::Output;
 }
 
 /// The final state goes to the caller; the stop is published first.
@@ -27,7 +27,7 @@ pub(super) struct Join;
 impl<A> Ending<A> for Join {
     type Output = Exit<A>;
 
-    fn end(self, exit: Exit<A>, shared: &Shared<A>) -> Exit<A> {
+    fn end(self, exit: Exit<A>, shared: &ActorCell<A>) -> Exit<A> {
         shared.finish(exit.reason.clone());
         exit
     }
@@ -43,7 +43,7 @@ pub(super) struct Deliver;
 impl<A: Send> Ending<A> for Deliver {
     type Output = ();
 
-    fn end(self, exit: Exit<A>, shared: &Shared<A>) {
+    fn end(self, exit: Exit<A>, shared: &ActorCell<A>) {
         shared.deliver(exit);
     }
 }
@@ -54,7 +54,7 @@ pub(super) struct Detach;
 impl<A> Ending<A> for Detach {
     type Output = ();
 
-    fn end(self, exit: Exit<A>, shared: &Shared<A>) {
+    fn end(self, exit: Exit<A>, shared: &ActorCell<A>) {
         let Exit {
             actor, mut reason, ..
         } = exit;
@@ -299,7 +299,7 @@ impl<A: Actor> Context<A> {
                     // The item catches its handler's panics itself (it must tell the
                     // requester).
                     Next::Message { .. } => {
-                        state.take(self);
+                        state.count_taken(self);
                         #[cfg(feature = "tracing")]
                         let name = mailbox.message_type();
                         #[cfg(not(feature = "tracing"))]
@@ -313,7 +313,7 @@ impl<A: Actor> Context<A> {
                         }
                     }
                     Next::Read => {
-                        state.take(self);
+                        state.count_taken(self);
                         let Some(shared) = mailbox.share(actor) else {
                             mailbox.skip();
                             continue;
@@ -358,7 +358,7 @@ impl<A: Actor> Context<A> {
                             let Some(read) = mailbox.read(actor, self) else {
                                 break;
                             };
-                            state.take(self);
+                            state.count_taken(self);
                             running.push(read);
                             progressed = true;
                         }
@@ -441,7 +441,7 @@ struct LoopState {
 
 impl LoopState {
     /// Counts one message taken from the mailbox.
-    fn take<A: Actor>(&mut self, context: &Context<A>) {
+    fn count_taken<A: Actor>(&mut self, context: &Context<A>) {
         self.taken += 1;
         context.shared.set_taken(self.taken);
     }

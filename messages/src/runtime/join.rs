@@ -6,7 +6,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll, ready};
 
-use crate::shared::Shared;
+use crate::shared::ActorCell;
 use crate::{Exit, JoinError};
 
 /// Resolves to the [`Exit`] of a spawned actor once it has stopped, on any executor.
@@ -26,12 +26,12 @@ use crate::{Exit, JoinError};
 pub struct JoinHandle<A> {
     /// The actor's shared state, where its run leaves the final state (see `ExitSlot`);
     /// let go of once the handle has resolved.
-    shared: Option<Arc<Shared<A>>>,
+    shared: Option<Arc<ActorCell<A>>>,
 }
 
 impl<A> JoinHandle<A> {
     /// The handle of the actor whose shared state this is; made before its run starts.
-    pub(crate) fn new(shared: &Arc<Shared<A>>) -> Self {
+    pub(crate) fn new(shared: &Arc<ActorCell<A>>) -> Self {
         shared.expect_join();
         Self {
             shared: Some(Arc::clone(shared)),

@@ -5,7 +5,7 @@ use std::any::Any;
 use std::sync::Arc;
 use std::task::{Poll, ready};
 
-use super::Shared;
+use super::ActorCell;
 use crate::Context;
 use crate::backlog::Backlog;
 use crate::envelope::{HandleFuture, Item, Next, ReadFuture};
@@ -17,7 +17,7 @@ pub(crate) type WaitForRoom<'a, A, I> = queue::WaitForRoom<'a, Backlog<A>, I>;
 /// The sending half: the actor's shared state, whose mailbox it counts as one strong
 /// sender. Every strong sender keeps the actor reachable.
 pub(crate) struct Sender<A> {
-    shared: Arc<Shared<A>>,
+    shared: Arc<ActorCell<A>>,
 }
 
 impl<A> Clone for Sender<A> {
@@ -39,7 +39,7 @@ impl<A> Sender<A> {
     /// One more strong sender of `shared`'s mailbox, counted whatever the count: live
     /// while another strong sender is known to be, refused on every send once the
     /// mailbox has disconnected.
-    pub(crate) fn another(shared: &Arc<Shared<A>>) -> Self {
+    pub(crate) fn counted(shared: &Arc<ActorCell<A>>) -> Self {
         shared.mailbox.add_sender();
         Self {
             shared: Arc::clone(shared),
@@ -48,7 +48,7 @@ impl<A> Sender<A> {
 
     /// One more strong sender of `shared`'s mailbox, unless every strong sender is
     /// already gone.
-    pub(crate) fn upgrade(shared: &Arc<Shared<A>>) -> Option<Self> {
+    pub(crate) fn upgrade(shared: &Arc<ActorCell<A>>) -> Option<Self> {
         shared.mailbox.try_add_sender().then(|| Self {
             shared: Arc::clone(shared),
         })
@@ -56,12 +56,12 @@ impl<A> Sender<A> {
 
     /// Gives up the strong sender the queue counts from the start (see [`receiver`]),
     /// which its owner holds without a `Sender` of its own.
-    pub(crate) fn release_first(shared: &Shared<A>) {
+    pub(crate) fn release_first(shared: &ActorCell<A>) {
         shared.mailbox.remove_sender();
     }
 
     /// The actor's shared state.
-    pub(crate) fn shared(&self) -> &Arc<Shared<A>> {
+    pub(crate) fn shared(&self) -> &Arc<ActorCell<A>> {
         &self.shared
     }
 
@@ -93,7 +93,7 @@ impl<A: 'static> Sender<A> {
 
 /// A sender that does not keep the actor reachable.
 pub(crate) struct WeakSender<A> {
-    shared: Arc<Shared<A>>,
+    shared: Arc<ActorCell<A>>,
 }
 
 impl<A> Clone for WeakSender<A> {
@@ -106,7 +106,7 @@ impl<A> Clone for WeakSender<A> {
 
 impl<A> WeakSender<A> {
     /// A weak sender of `shared`'s mailbox.
-    pub(crate) fn new(shared: &Arc<Shared<A>>) -> Self {
+    pub(crate) fn new(shared: &Arc<ActorCell<A>>) -> Self {
         Self {
             shared: Arc::clone(shared),
         }
@@ -118,7 +118,7 @@ impl<A> WeakSender<A> {
     }
 
     /// The actor's shared state.
-    pub(crate) fn shared(&self) -> &Arc<Shared<A>> {
+    pub(crate) fn shared(&self) -> &Arc<ActorCell<A>> {
         &self.shared
     }
 }
@@ -133,7 +133,7 @@ impl<A> WeakSender<A> {
 /// [`share`](Inbox::share) and [`read`](Inbox::read)); an item it only looked at stays
 /// first in line.
 pub(crate) struct Inbox<A> {
-    shared: Arc<Shared<A>>,
+    shared: Arc<ActorCell<A>>,
     batch: Backlog<A>,
     /// Boxed on first use: most actors never get a priority notification, and this
     /// keeps every actor's run future smaller.
@@ -160,7 +160,7 @@ impl<A: 'static> Inbox<A> {
     /// There is one per mailbox: the context makes it when its loop starts. The queue
     /// counts one strong sender from the start: its owner (the context) releases it
     /// with [`Sender::release_first`].
-    pub(crate) fn new(shared: Arc<Shared<A>>) -> Self {
+    pub(crate) fn new(shared: Arc<ActorCell<A>>) -> Self {
         Self {
             shared,
             batch: Backlog::default(),

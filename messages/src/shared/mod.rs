@@ -27,11 +27,12 @@ pub(crate) const KILL: u8 = 2;
 /// A supervisor group orders a restart (a sibling failed).
 pub(crate) const RESTART: u8 = 4;
 
+/// The actor's cell: what its context and every one of its addresses point at.
+///
 /// Laid out in this order (`repr(C)`): the fields the loop and the senders touch on
-/// every message first, so they share as few cache lines as can be; an actor's shared
-/// state is usually cold when a message reaches it.
+/// every message first, so they share as few cache lines as can be.
 #[repr(C)]
-pub(crate) struct Shared<A> {
+pub(crate) struct ActorCell<A> {
     /// The mailbox: every address sends here, the loop takes from here.
     pub(crate) mailbox: Queue<Backlog<A>>,
     /// How many messages the loop has taken so far; the idle watchdog reads it.
@@ -51,7 +52,7 @@ pub(crate) struct Shared<A> {
     exit: Mutex<ExitSlot<A>>,
 }
 
-impl<A: 'static> Shared<A> {
+impl<A: 'static> ActorCell<A> {
     pub(crate) fn new(mailbox: Mailbox) -> Arc<Self> {
         Arc::new(Self {
             id: ActorId::next(),
@@ -79,7 +80,7 @@ impl<A: 'static> Shared<A> {
     }
 }
 
-impl<A> Shared<A> {
+impl<A> ActorCell<A> {
     /// Whether a priority notification may be waiting.
     pub(crate) fn has_priority(&self) -> bool {
         self.priority.has_items()
@@ -261,7 +262,7 @@ pub(crate) enum Lifetime {
     State(u32),
 }
 
-/// The future of [`Shared::wait_for_end`].
+/// The future of [`ActorCell::wait_for_end`].
 pub(crate) struct WaitForEnd<'a, A> {
     exit: WaitForExit<'a, A>,
     lifetime: Lifetime,
@@ -287,9 +288,9 @@ impl<A> Future for WaitForEnd<'_, A> {
     }
 }
 
-/// The future of [`Shared::wait_for_exit`].
+/// The future of [`ActorCell::wait_for_exit`].
 pub(crate) struct WaitForExit<'a, A> {
-    shared: &'a Shared<A>,
+    shared: &'a ActorCell<A>,
     /// Its place among the watchers, once it has waited.
     key: Option<usize>,
 }
