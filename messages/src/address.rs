@@ -8,6 +8,7 @@ use std::sync::Arc;
 use tokio::sync::oneshot;
 
 use crate::backlog::Envelope;
+use crate::cell::{ActorCell, Sender};
 use crate::envelope::{
     CloneEnvelope, Item, NotifyEnvelope, ReadEnvelope, RequestEnvelope, StopItem, WakeItem,
 };
@@ -15,7 +16,6 @@ use crate::panic::catch_unwind_call;
 use crate::queue::Refused;
 use crate::reentrancy;
 use crate::reply::ReplySender;
-use crate::shared::{ActorCell, Sender};
 use crate::waits::{self, Wait};
 use crate::{
     Actor, ActorId, Coroutine, Handler, Notifiable, NotifyRecipient, ReadHandler, Recipient, Reply,
@@ -67,7 +67,7 @@ impl<A: Actor> Address<A> {
             // From inside an actor, the wait on this one is registered (and refused if
             // it closes a cycle) before the request is queued; it travels with the
             // request and ends when the answer is sent or this future is done.
-            let Ok(wait) = waits::begin(reentrancy::waiter(), self.shared().id, read) else {
+            let Ok(wait) = waits::begin(reentrancy::waiter(), self.cell().id, read) else {
                 return Err(SendError::WouldDeadlock);
             };
             let travelling = wait.as_ref().map(Wait::share);
@@ -82,7 +82,7 @@ impl<A: Actor> Address<A> {
             if let Some(waiting) = waiting {
                 waiting.await.map_err(|_| SendError::Stopped)?;
             }
-            Reply::waiting(answer, self.shared().id, read, wait).await
+            Reply::waiting(answer, self.cell().id, read, wait).await
         }
     }
 
@@ -94,7 +94,7 @@ impl<A: Actor> Address<A> {
 
     /// The identity of the actor this address points at.
     pub fn id(&self) -> ActorId {
-        self.shared().id
+        self.cell().id
     }
 
     /// Sends a request and waits for the answer.
@@ -192,16 +192,15 @@ impl<A: Actor> Address<A> {
         A: ReadHandler<M>,
         M: Send + 'static,
     {
-        let (reply, answer) = oneshot::channel();
-        match self.sender.try_push(ReadEnvelope::<A, M> {
-            message,
-            reply,
-            wait: None,
-        }) {
-            Ok(()) => Ok(Reply::new(answer, self.shared().id, true)),
-            Err(Refused::Full(refused)) => Err(TrySendError::Full(refused.message)),
-            Err(Refused::Closed(refused)) => Err(TrySendError::Stopped(refused.message)),
-        }
+        self.try_request(
+            true,
+            |reply| ReadEnvelope::<A, M> {
+                message,
+                reply,
+                wait: None,
+            },
+            |refused| refused.message,
+        )
     }
 
     /// Computes `message` with a [`Coroutine`]: takes a copy of the actor's state (in
@@ -244,15 +243,30 @@ impl<A: Actor> Address<A> {
         A: Handler<M>,
         M: Send + 'static,
     {
+        self.try_request(
+            false,
+            |reply| RequestEnvelope::<A, M> {
+                message,
+                reply,
+                wait: None,
+            },
+            |refused| refused.message,
+        )
+    }
+
+    /// Queues the request `envelope` builds around its reply channel without waiting
+    /// for room; a refused request hands back the message `message` takes out of it.
+    fn try_request<M, R, I: Item<A>>(
+        &self,
+        read: bool,
+        envelope: impl FnOnce(ReplySender<R>) -> I,
+        message: impl FnOnce(I) -> M,
+    ) -> Result<Reply<R>, TrySendError<M>> {
         let (reply, answer) = oneshot::channel();
-        match self.sender.try_push(RequestEnvelope::<A, M> {
-            message,
-            reply,
-            wait: None,
-        }) {
-            Ok(()) => Ok(Reply::new(answer, self.shared().id, false)),
-            Err(Refused::Full(refused)) => Err(TrySendError::Full(refused.message)),
-            Err(Refused::Closed(refused)) => Err(TrySendError::Stopped(refused.message)),
+        match self.sender.try_push(envelope(reply)) {
+            Ok(()) => Ok(Reply::new(answer, self.cell().id, read)),
+            Err(Refused::Full(refused)) => Err(TrySendError::Full(message(refused))),
+            Err(Refused::Closed(refused)) => Err(TrySendError::Stopped(message(refused))),
         }
     }
 
@@ -287,7 +301,7 @@ impl<A: Actor> Address<A> {
     /// Queues `item` once the full mailbox has room. Waiting for room is waiting on the
     /// actor: refused with `WouldDeadlock` if it closes a cycle (see `waits`).
     async fn queue_when_room<I: Item<A>>(&self, item: I) -> Result<(), SendError> {
-        let Ok(wait) = waits::begin(reentrancy::waiter(), self.shared().id, false) else {
+        let Ok(wait) = waits::begin(reentrancy::waiter(), self.cell().id, false) else {
             return Err(SendError::WouldDeadlock);
         };
         let queued = self.sender.wait_for_room(item).await;
@@ -356,7 +370,7 @@ impl<A: Actor> Address<A> {
         M: Send + 'static,
     {
         let envelope = |message| Envelope::new(NotifyEnvelope { message });
-        match self.shared().push_priority(message, envelope) {
+        match self.cell().push_priority(message, envelope) {
             Ok(was_empty) => {
                 if was_empty {
                     // The loop may be parked on the ordinary mailbox. A full mailbox
@@ -378,7 +392,7 @@ impl<A: Actor> Address<A> {
     ///
     /// Not a message: it does not wait for room and overtakes everything queued.
     pub fn kill(&self) {
-        self.shared().kill();
+        self.cell().kill();
         // Wake a loop parked on an empty mailbox; a full one is busy and will look.
         let _ = self.sender.try_push(WakeItem);
     }
@@ -408,7 +422,7 @@ impl<A: Actor> Address<A> {
                 // Closed while waiting: the actor is stopping anyway. Where the room
                 // could never come, the stop is asked out of band instead.
                 if self.queue_when_room(stop).await == Err(SendError::WouldDeadlock) {
-                    self.shared().request_stop();
+                    self.cell().request_stop();
                 }
             }
         }
@@ -429,7 +443,7 @@ impl<A: Actor> Address<A> {
     ///
     /// Cancel safe: it only observes.
     pub async fn wait_for_stop(&self) -> StopReason {
-        self.shared().wait_for_exit().await
+        self.cell().wait_for_exit().await
     }
 
     /// Whether the actor still accepts messages: `false` once it has stopped or has
@@ -465,14 +479,14 @@ impl<A: Actor> Address<A> {
 }
 
 impl<A> Address<A> {
-    pub(crate) fn shared(&self) -> &Arc<ActorCell<A>> {
-        self.sender.shared()
+    pub(crate) fn cell(&self) -> &Arc<ActorCell<A>> {
+        self.sender.cell()
     }
 }
 
 impl<A> PartialEq for Address<A> {
     fn eq(&self, other: &Self) -> bool {
-        self.shared().id == other.shared().id
+        self.cell().id == other.cell().id
     }
 }
 
@@ -480,7 +494,7 @@ impl<A> Eq for Address<A> {}
 
 impl<A> Hash for Address<A> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.shared().id.hash(state);
+        self.cell().id.hash(state);
     }
 }
 
@@ -488,7 +502,7 @@ impl<A> fmt::Debug for Address<A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Address")
             .field("actor", &std::any::type_name::<A>())
-            .field("id", &self.shared().id)
+            .field("id", &self.cell().id)
             .field("connected", &!self.sender.is_closed())
             .finish()
     }

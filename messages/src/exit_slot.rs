@@ -1,8 +1,8 @@
-//! The end of an actor as its shared state keeps it: while it may run, who waits for
+//! The end of an actor as its cell keeps it: while it may run, who waits for
 //! its stop; once it has stopped, the reason, and for an actor spawned with a
 //! [`JoinHandle`](crate::JoinHandle) its final state on the way there.
 //!
-//! The handle waits in the actor's shared state rather than on a channel of its own:
+//! The handle waits in the actor's cell rather than on a channel of its own:
 //! one allocation fewer per spawned actor, and no room kept for the final state while
 //! the actor runs (it is boxed when it is handed over; a state without fields is
 //! boxed without allocating). The `wait_for_stop` futures wait here too, in the room
@@ -13,7 +13,7 @@ use std::task::{Poll, Waker};
 use crate::watchers::Watchers;
 use crate::{Exit, JoinError, StopReason};
 
-/// Lives under the shared state's mutex; nothing runs user code under it (final states
+/// Lives under the actor cell's mutex; nothing runs user code under it (final states
 /// are dropped, and wakers woken, after the lock is released).
 pub(crate) enum ExitSlot<A> {
     /// The actor may still run.

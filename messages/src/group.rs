@@ -95,7 +95,7 @@ trait Child: Send + Sync {
 
 impl<A: Actor> Child for Address<A> {
     fn order_restart(&self) {
-        self.shared().order_restart();
+        self.cell().order_restart();
         // Wake a loop parked on an empty mailbox; a full one is busy and will look.
         self.try_push_control(WakeItem);
     }

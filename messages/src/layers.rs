@@ -21,7 +21,7 @@ const LAYERS: &[&str] = &[
     "envelope",   // the items a mailbox carries and what the loop does with them
     "backlog",    // items of many types, unboxed, in order
     "priority",   // the priority lane
-    "shared",     // the state a context and its addresses share, and its handles
+    "cell",       // the actor's cell: what a context and its addresses share, and its handles
 ];
 
 /// The crate's modules (by top-level name) and the top-level modules each imports

@@ -318,6 +318,7 @@ mod actor;
 mod address;
 mod backlog;
 mod broadcast;
+mod cell;
 mod context;
 #[cfg(test)]
 mod counting_waker;
@@ -340,7 +341,6 @@ mod reentrancy;
 mod registry;
 mod reply;
 pub mod runtime;
-mod shared;
 mod stream;
 mod supervision;
 mod sync;

@@ -68,10 +68,10 @@ impl<A: Actor> Context<A> {
     {
         let me = self.weak_address();
         let lifetime = self.attachment_lifetime();
-        let watched = Arc::clone(other.shared());
+        let watched = Arc::clone(other.cell());
         spawner.spawn(contained(async move {
             let mut theirs = pin!(watched.wait_for_exit());
-            let mut mine = pin!(me.shared().wait_for_end(lifetime));
+            let mut mine = pin!(me.cell().wait_for_end(lifetime));
             let reason = poll_fn(|cx| {
                 // This actor stopped (or the state that monitors was replaced) first:
                 // nobody to tell.

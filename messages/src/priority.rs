@@ -21,7 +21,7 @@ pub(crate) struct PriorityLane<T> {
 }
 
 /// Boxed: a `VecDeque` is 32 bytes even when empty and never allocated, and every
-/// actor's shared state holds a lane; the box is 8.
+/// actor's cell holds a lane; the box is 8.
 #[allow(
     clippy::box_collection,
     reason = "the box keeps the unused lane small; the queue's buffer is a second allocation on purpose"

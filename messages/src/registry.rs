@@ -133,7 +133,7 @@ impl Registry {
             // The instance still stopping, if any: the new one waits for it.
             let previous = slot
                 .and_then(|slot| slot.as_any().downcast_ref::<Address<S>>())
-                .map(|old| Arc::clone(old.shared()));
+                .map(|old| Arc::clone(old.cell()));
             let context = Context::<S>::new();
             let address = context.address();
             let replaced = (

@@ -7,9 +7,9 @@ use std::task::Poll;
 
 use futures_core::Stream;
 
+use crate::cell::Lifetime;
 use crate::panic::contained;
 use crate::runtime::Spawner;
-use crate::shared::Lifetime;
 use crate::{Actor, Address, Context, Notifiable, SendError};
 
 impl<A: Actor> Context<A> {
@@ -172,7 +172,7 @@ where
     S::Item: Send + 'static,
 {
     let mut stream = pin!(stream);
-    let mut over = pin!(address.shared().wait_for_end(lifetime));
+    let mut over = pin!(address.cell().wait_for_end(lifetime));
     loop {
         let next = poll_fn(|cx| {
             if over.as_mut().poll(cx).is_ready() {

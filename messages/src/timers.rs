@@ -13,11 +13,11 @@ use std::time::Duration;
 
 use tokio::sync::Notify;
 
+use crate::cell::Lifetime;
 use crate::envelope::IdleItem;
 use crate::panic::contained;
 use crate::runtime::Spawner;
 use crate::runtime::Timer;
-use crate::shared::Lifetime;
 use crate::{Actor, Context, Notifiable, WeakAddress};
 
 impl<A: Actor> Context<A> {
@@ -317,7 +317,7 @@ where
                 Wake::Cancelled | Wake::ActorStopped => return,
                 Wake::Due => {}
             }
-            if state.cancelled.load(Ordering::Acquire) || !target.shared().lives(lifetime) {
+            if state.cancelled.load(Ordering::Acquire) || !target.cell().lives(lifetime) {
                 return;
             }
             let Some(address) = target.upgrade() else {
@@ -343,7 +343,7 @@ async fn wait<A: Actor, C: Timer>(
 ) -> Wake {
     let mut due = pin!(timer.sleep(delay));
     let mut cancelled = pin!(state.wake.notified());
-    let mut stopped = pin!(target.shared().wait_for_end(lifetime));
+    let mut stopped = pin!(target.cell().wait_for_end(lifetime));
     poll_fn(|cx| {
         if cancelled.as_mut().poll(cx).is_ready() || state.cancelled.load(Ordering::Acquire) {
             return Poll::Ready(Wake::Cancelled);
@@ -374,7 +374,7 @@ where
     let handle = TimerHandle::new();
     let state = Arc::clone(&handle.state);
     let task = async move {
-        let mut seen = target.shared().taken();
+        let mut seen = target.cell().taken();
         loop {
             match wait(&timer, timeout, &state, &target, lifetime).await {
                 Wake::Cancelled | Wake::ActorStopped => return,
@@ -383,7 +383,7 @@ where
             let Some(address) = target.upgrade() else {
                 return;
             };
-            let taken = target.shared().taken();
+            let taken = target.cell().taken();
             if taken == seen {
                 // A full mailbox means the actor is not idle; the next look decides.
                 address.try_push_control(IdleItem { seen });

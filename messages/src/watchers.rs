@@ -3,7 +3,7 @@
 //! dropped, so a future polled and dropped over and over (in a `select!` loop) leaves
 //! nothing behind.
 //!
-//! Kept under the shared state's exit lock, beside the stop reason: the waiters and the
+//! Kept under the actor cell's exit lock, beside the stop reason: the waiters and the
 //! reason never exist at once, so they share their room (see `ExitSlot`), and an actor
 //! nobody watches has no list at all (an empty `Vec` does not allocate).
 

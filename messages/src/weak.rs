@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::shared::{ActorCell, WeakSender};
+use crate::cell::{ActorCell, WeakSender};
 use crate::{Actor, ActorId, Address};
 
 /// An address that does not keep the actor alive: it [`upgrade`](WeakAddress::upgrade)s
@@ -45,13 +45,13 @@ impl<A: Actor> WeakAddress<A> {
 
     /// The identity of the actor.
     pub fn id(&self) -> ActorId {
-        self.shared().id
+        self.cell().id
     }
 }
 
 impl<A> WeakAddress<A> {
-    pub(crate) fn shared(&self) -> &ActorCell<A> {
-        self.sender.shared()
+    pub(crate) fn cell(&self) -> &ActorCell<A> {
+        self.sender.cell()
     }
 }
 
@@ -65,7 +65,7 @@ impl<A> Clone for WeakAddress<A> {
 
 impl<A> PartialEq for WeakAddress<A> {
     fn eq(&self, other: &Self) -> bool {
-        self.shared().id == other.shared().id
+        self.cell().id == other.cell().id
     }
 }
 
@@ -73,7 +73,7 @@ impl<A> Eq for WeakAddress<A> {}
 
 impl<A> std::hash::Hash for WeakAddress<A> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.shared().id.hash(state);
+        self.cell().id.hash(state);
     }
 }
 
@@ -81,7 +81,7 @@ impl<A> fmt::Debug for WeakAddress<A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("WeakAddress")
             .field("actor", &std::any::type_name::<A>())
-            .field("id", &self.shared().id)
+            .field("id", &self.cell().id)
             .finish()
     }
 }

@@ -8,8 +8,8 @@ use std::fmt;
 use std::num::NonZeroUsize;
 use std::sync::Arc;
 
+use crate::cell::{ActorCell, Inbox, Sender};
 use crate::runtime::{JoinHandle, Spawner};
-use crate::shared::{ActorCell, Inbox, Sender};
 use crate::supervision::{GroupEvent, Supervision, Supervisor};
 use crate::{Actor, ActorId, Address, Exit, JoinError, Mailbox, StopReason, ZeroCapacityError};
 
@@ -48,7 +48,7 @@ pub const DEFAULT_CAPACITY: usize = 128;
 /// # });
 /// ```
 pub struct Context<A> {
-    shared: Arc<ActorCell<A>>,
+    cell: Arc<ActorCell<A>>,
     /// Whether the context still holds the strong sender the mailbox counts from the
     /// start: it keeps the mailbox open until the actor has started, so addresses can
     /// be taken (and messages queued) before the actor runs. Released after `started`.
@@ -111,9 +111,9 @@ impl<A: Actor> Context<A> {
 
     /// A context with the given mailbox, whatever the actor declares.
     pub fn with_mailbox(mailbox: Mailbox) -> Self {
-        let shared = ActorCell::new(mailbox);
+        let cell = ActorCell::new(mailbox);
         Self {
-            shared,
+            cell,
             holds_sender: true,
             receiving: true,
         }
@@ -121,19 +121,19 @@ impl<A: Actor> Context<A> {
 
     /// The identity of this actor, the same as its addresses report.
     pub fn id(&self) -> ActorId {
-        self.shared.id
+        self.cell.id
     }
 
     /// A [`WeakAddress`](crate::WeakAddress) of this actor, which does not keep it alive.
     pub fn weak_address(&self) -> crate::WeakAddress<A> {
-        crate::WeakAddress::new(crate::shared::WeakSender::new(&self.shared))
+        crate::WeakAddress::new(crate::cell::WeakSender::new(&self.cell))
     }
 
     /// What something attached now (a timer, a stream, a monitor, an idle watchdog)
     /// lives as long as: the actor, when attached before it runs; else the state that
     /// attaches it, which a supervised restart ends.
-    pub(crate) fn attachment_lifetime(&self) -> crate::shared::Lifetime {
-        self.shared.lifetime(!self.receiving)
+    pub(crate) fn attachment_lifetime(&self) -> crate::cell::Lifetime {
+        self.cell.lifetime(!self.receiving)
     }
 
     /// A new address of this actor.
@@ -144,12 +144,12 @@ impl<A: Actor> Context<A> {
     /// (sends fail with [`SendError::Stopped`](crate::SendError::Stopped)).
     pub fn address(&self) -> Address<A> {
         let sender = if self.holds_sender {
-            Some(Sender::counted(&self.shared))
+            Some(Sender::counted(&self.cell))
         } else {
-            Sender::upgrade(&self.shared)
+            Sender::upgrade(&self.cell)
         };
         // Once every address is gone: one that is refused on every send.
-        Address::new(sender.unwrap_or_else(|| Sender::counted(&self.shared)))
+        Address::new(sender.unwrap_or_else(|| Sender::counted(&self.cell)))
     }
 
     /// Asks the actor to stop once the current handler (or hook) returns.
@@ -160,7 +160,7 @@ impl<A: Actor> Context<A> {
     /// (they were sent before the stop), and the actor stops. Calling it again, or
     /// while already stopping, changes nothing.
     pub fn stop(&self) {
-        self.shared.request_stop();
+        self.cell.request_stop();
     }
 
     /// Runs the actor until it stops, and hands back its final state.
@@ -323,13 +323,13 @@ impl<A: Actor> Context<A> {
     /// How many times this (supervised) actor was restarted so far. A restart counts
     /// from the moment it begins: the old state's `stopped` already sees it.
     pub fn restarts(&self) -> u32 {
-        self.shared.restarts()
+        self.cell.restarts()
     }
 
     /// Spawns the actor on `spawner`'s executor. The [`JoinHandle`] resolves to its
     /// final state; dropping the handle detaches the actor, which runs on.
     pub fn spawn_on<S: Spawner>(self, actor: A, spawner: &S) -> JoinHandle<A> {
-        let handle = JoinHandle::new(&self.shared);
+        let handle = JoinHandle::new(&self.cell);
         spawn_run(spawner, actor, move |actor| {
             self.serve(actor, None, run_loop::Deliver)
         });
@@ -354,13 +354,13 @@ impl<A> Context<A> {
     where
         A: 'static,
     {
-        std::mem::take(&mut self.receiving).then(|| Inbox::new(Arc::clone(&self.shared)))
+        std::mem::take(&mut self.receiving).then(|| Inbox::new(Arc::clone(&self.cell)))
     }
 
     /// Gives up the strong sender the context holds until the actor has started (once).
     fn release_sender(&mut self) {
         if std::mem::take(&mut self.holds_sender) {
-            Sender::release_first(&self.shared);
+            Sender::release_first(&self.cell);
         }
     }
 }
@@ -477,14 +477,14 @@ impl<A> Drop for Context<A> {
         // reason is already recorded (and the loop closed the priority lane): nothing
         // to do. Nor may the priority lane keep accepting notifications that nothing
         // will ever read.
-        if !self.shared.has_exited() {
-            let _ = crate::panic::drop_contained(self.shared.close_priority());
-            self.shared.finish(StopReason::Cancelled);
+        if !self.cell.has_exited() {
+            let _ = crate::panic::drop_contained(self.cell.close_priority());
+            self.cell.finish(StopReason::Cancelled);
         }
         self.release_sender();
         if self.receiving {
             // Never run: what was queued is dropped (requesters learn at once).
-            self.shared.mailbox.close_and_clear();
+            self.cell.mailbox.close_and_clear();
         }
     }
 }
@@ -493,7 +493,7 @@ impl<A> fmt::Debug for Context<A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Context")
             .field("actor", &std::any::type_name::<A>())
-            .field("id", &self.shared.id)
+            .field("id", &self.cell.id)
             .finish_non_exhaustive()
     }
 }

@@ -6,10 +6,10 @@ use std::future::{Future, poll_fn};
 use std::task::Poll;
 
 use super::Context;
+use crate::cell::{ActorCell, Inbox, KILL, RESTART, STOP};
 use crate::envelope::{Next, ReadFuture};
 use crate::panic::{self, Panic, catch_unwind_call};
 use crate::reentrancy;
-use crate::shared::{ActorCell, Inbox, KILL, RESTART, STOP};
 use crate::supervision::{self, GroupEvent, PanicAction, Restart, Supervisor};
 use crate::{Actor, ActorAction, Exit, StopReason};
 
@@ -18,7 +18,7 @@ use crate::{Actor, ActorAction, Exit, StopReason};
 pub(super) trait Ending<A>: Send {
     type Output;
 
-    fn end(self, exit: Exit<A>, shared: &ActorCell<A>) -> Self::Output;
+    fn end(self, exit: Exit<A>, cell: &ActorCell<A>) -> Self::Output;
 }
 
 /// The final state goes to the caller; the stop is published first.
@@ -27,8 +27,8 @@ pub(super) struct Join;
 impl<A> Ending<A> for Join {
     type Output = Exit<A>;
 
-    fn end(self, exit: Exit<A>, shared: &ActorCell<A>) -> Exit<A> {
-        shared.finish(exit.reason.clone());
+    fn end(self, exit: Exit<A>, cell: &ActorCell<A>) -> Exit<A> {
+        cell.finish(exit.reason.clone());
         exit
     }
 }
@@ -43,8 +43,8 @@ pub(super) struct Deliver;
 impl<A: Send> Ending<A> for Deliver {
     type Output = ();
 
-    fn end(self, exit: Exit<A>, shared: &ActorCell<A>) {
-        shared.deliver(exit);
+    fn end(self, exit: Exit<A>, cell: &ActorCell<A>) {
+        cell.deliver(exit);
     }
 }
 
@@ -54,13 +54,13 @@ pub(super) struct Detach;
 impl<A> Ending<A> for Detach {
     type Output = ();
 
-    fn end(self, exit: Exit<A>, shared: &ActorCell<A>) {
+    fn end(self, exit: Exit<A>, cell: &ActorCell<A>) {
         let Exit {
             actor, mut reason, ..
         } = exit;
         // The state's `Drop` is the actor's code: a panic in it is the actor's panic.
         note_panic(&mut reason, panic::drop_contained(actor));
-        shared.finish(reason);
+        cell.finish(reason);
     }
 }
 
@@ -82,7 +82,7 @@ impl<A: Actor> Context<A> {
         mut supervisor: Option<Box<Supervisor<A>>>,
         ending: E,
     ) -> impl Future<Output = E::Output> {
-        let id = self.shared.id;
+        let id = self.cell.id;
         let run = async move {
             let this = &mut self;
             let Some(mut mailbox) = this.take_inbox() else {
@@ -93,14 +93,14 @@ impl<A: Actor> Context<A> {
                     undelivered: 0,
                     restarts: 0,
                 };
-                return ending.end(exit, &this.shared);
+                return ending.end(exit, &this.cell);
             };
             let policy = supervisor.as_deref().map(Supervisor::policy);
             let restart_on_stop = policy == Some(Restart::Permanent);
             let mut state = LoopState::default();
             let mut first_start = true;
             let mut reason = loop {
-                crate::trace::started(this.shared.restarts());
+                crate::trace::started(this.cell.restarts());
                 let started = catch_unwind_call(|| actor.started(this)).await;
                 if first_start {
                     // From here on only addresses keep the mailbox open.
@@ -152,7 +152,7 @@ impl<A: Actor> Context<A> {
                 }
                 // What the old state attached (timers, streams, monitors) ends with it,
                 // before its `stopped` runs: none of it reaches the fresh state.
-                this.shared.begin_restart(supervisor.restarts);
+                this.cell.begin_restart(supervisor.restarts);
                 // The old state stops; a fresh one starts behind the same address, with the
                 // mailbox as it is (the failing message is gone, the ones behind it wait).
                 let _ = catch_unwind_call(|| actor.stopped()).await;
@@ -189,7 +189,7 @@ impl<A: Actor> Context<A> {
                 undelivered,
                 restarts: supervisor.map_or(0, |supervisor| supervisor.restarts),
             };
-            ending.end(exit, &this.shared)
+            ending.end(exit, &this.cell)
         };
         // The thread is marked as running this actor whenever the run is polled: its
         // handlers and hooks, and the loop between them (once per wake-up rather than
@@ -245,7 +245,7 @@ impl<A: Actor> Context<A> {
     ) -> impl Future<Output = StopReason> + Send + 'a {
         async move {
             loop {
-                let signals = self.shared.take_signals();
+                let signals = self.cell.take_signals();
                 if signals & KILL != 0 {
                     return StopReason::Killed;
                 }
@@ -421,7 +421,7 @@ impl<A: Actor> Context<A> {
             let undelivered = self.refuse_backlog(&mut mailbox).await;
             crate::trace::stopped(&reason, undelivered);
         }
-        self.shared.finish(reason);
+        self.cell.finish(reason);
     }
 }
 
@@ -443,7 +443,7 @@ impl LoopState {
     /// Counts one message taken from the mailbox.
     fn count_taken<A: Actor>(&mut self, context: &Context<A>) {
         self.taken += 1;
-        context.shared.set_taken(self.taken);
+        context.cell.set_taken(self.taken);
     }
 }
 

@@ -1,7 +1,7 @@
 //! The senders waiting for room in a full bounded mailbox, oldest first.
 //!
-//! Kept out of line: most mailboxes never have a sender wait, and every actor's shared
-//! state carries this field, so it is one pointer until the first sender waits.
+//! Kept out of line: most mailboxes never have a sender wait, and every actor's
+//! cell carries this field, so it is one pointer until the first sender waits.
 
 use std::collections::VecDeque;
 use std::task::Waker;

@@ -6,7 +6,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll, ready};
 
-use crate::shared::ActorCell;
+use crate::cell::ActorCell;
 use crate::{Exit, JoinError};
 
 /// Resolves to the [`Exit`] of a spawned actor once it has stopped, on any executor.
@@ -15,7 +15,7 @@ use crate::{Exit, JoinError};
 /// [`Context::spawn_on`](crate::Context::spawn_on). Dropping it detaches the actor,
 /// which runs on.
 ///
-/// The handle waits in the actor's shared state (no channel of its own), which it keeps
+/// The handle waits in the actor's cell state (no channel of its own), which it keeps
 /// allocated until it is awaited or dropped: a few hundred bytes per finished actor,
 /// plus its final state once delivered.
 ///
@@ -24,25 +24,25 @@ use crate::{Exit, JoinError};
 /// Cancel safe; dropping the handle only gives up the final state.
 #[must_use = "dropping the handle detaches the actor; await it for the final state"]
 pub struct JoinHandle<A> {
-    /// The actor's shared state, where its run leaves the final state (see `ExitSlot`);
+    /// The actor's cell state, where its run leaves the final state (see `ExitSlot`);
     /// let go of once the handle has resolved.
-    shared: Option<Arc<ActorCell<A>>>,
+    cell: Option<Arc<ActorCell<A>>>,
 }
 
 impl<A> JoinHandle<A> {
-    /// The handle of the actor whose shared state this is; made before its run starts.
-    pub(crate) fn new(shared: &Arc<ActorCell<A>>) -> Self {
-        shared.expect_join();
+    /// The handle of the actor whose cell state this is; made before its run starts.
+    pub(crate) fn new(cell: &Arc<ActorCell<A>>) -> Self {
+        cell.expect_join();
         Self {
-            shared: Some(Arc::clone(shared)),
+            cell: Some(Arc::clone(cell)),
         }
     }
 }
 
 impl<A> Drop for JoinHandle<A> {
     fn drop(&mut self) {
-        if let Some(shared) = &self.shared {
-            shared.drop_join();
+        if let Some(cell) = &self.cell {
+            cell.drop_join();
         }
     }
 }
@@ -57,12 +57,12 @@ impl<A> Future for JoinHandle<A> {
     /// resolved.
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        let Some(shared) = &this.shared else {
+        let Some(cell) = &this.cell else {
             return Poll::Ready(Err(JoinError));
         };
-        let exit = ready!(shared.poll_join(cx));
-        // Resolved: nothing more to take, and nothing to tell the shared state on drop.
-        this.shared = None;
+        let exit = ready!(cell.poll_join(cx));
+        // Resolved: nothing more to take, and nothing to tell the cell state on drop.
+        this.cell = None;
         Poll::Ready(exit)
     }
 }

@@ -1,6 +1,7 @@
-//! What a context and every address of its actor share, in one allocation: the actor's
-//! identity, its mailbox, an out-of-band stop request, the priority lane, and its end
-//! (the stop reason, where `wait_for_stop` and a join handle wait for it).
+//! The actor's cell: what a context and every address of its actor share, in one
+//! allocation: the actor's identity, its mailbox, an out-of-band stop request, the
+//! priority lane, and its end (the stop reason, where `wait_for_stop` and a join handle
+//! wait for it).
 
 use std::collections::VecDeque;
 use std::future::Future;
@@ -220,7 +221,7 @@ impl<A> ActorCell<A> {
     /// dropped future gives up its place).
     pub(crate) fn wait_for_exit(&self) -> WaitForExit<'_, A> {
         WaitForExit {
-            shared: self,
+            cell: self,
             key: None,
         }
     }
@@ -274,8 +275,8 @@ impl<A> Future for WaitForEnd<'_, A> {
     fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> Poll<()> {
         let this = self.get_mut();
         let exit = &mut this.exit;
-        let mut slot = exit.shared.exit();
-        if !exit.shared.state_lives(this.lifetime) {
+        let mut slot = exit.cell.exit();
+        if !exit.cell.state_lives(this.lifetime) {
             return Poll::Ready(());
         }
         match slot.watch(&mut exit.key, cx.waker()) {
@@ -290,7 +291,7 @@ impl<A> Future for WaitForEnd<'_, A> {
 
 /// The future of [`ActorCell::wait_for_exit`].
 pub(crate) struct WaitForExit<'a, A> {
-    shared: &'a ActorCell<A>,
+    cell: &'a ActorCell<A>,
     /// Its place among the watchers, once it has waited.
     key: Option<usize>,
 }
@@ -300,7 +301,7 @@ impl<A> Future for WaitForExit<'_, A> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> Poll<StopReason> {
         let this = self.get_mut();
-        match this.shared.exit().watch(&mut this.key, cx.waker()) {
+        match this.cell.exit().watch(&mut this.key, cx.waker()) {
             Some(reason) => {
                 // The stop took the watchers with it: no place to give up.
                 this.key = None;
@@ -314,7 +315,7 @@ impl<A> Future for WaitForExit<'_, A> {
 impl<A> Drop for WaitForExit<'_, A> {
     fn drop(&mut self) {
         if let Some(key) = self.key {
-            self.shared.exit().unwatch(key);
+            self.cell.exit().unwatch(key);
         }
     }
 }

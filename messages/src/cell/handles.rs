@@ -1,4 +1,4 @@
-//! The handles on an actor's shared state, beside it: [`Sender`] and [`WeakSender`] (what
+//! The handles on an actor's cell state, beside it: [`Sender`] and [`WeakSender`] (what
 //! addresses hold) and [`Inbox`] (the receiving side, which the loop holds).
 
 use std::any::Any;
@@ -14,72 +14,72 @@ use crate::queue::{self, Refused};
 /// [`Sender::wait_for_room`]'s future, queuing an item of type `I`.
 pub(crate) type WaitForRoom<'a, A, I> = queue::WaitForRoom<'a, Backlog<A>, I>;
 
-/// The sending half: the actor's shared state, whose mailbox it counts as one strong
+/// The sending half: the actor's cell state, whose mailbox it counts as one strong
 /// sender. Every strong sender keeps the actor reachable.
 pub(crate) struct Sender<A> {
-    shared: Arc<ActorCell<A>>,
+    cell: Arc<ActorCell<A>>,
 }
 
 impl<A> Clone for Sender<A> {
     fn clone(&self) -> Self {
-        self.shared.mailbox.add_sender();
+        self.cell.mailbox.add_sender();
         Self {
-            shared: Arc::clone(&self.shared),
+            cell: Arc::clone(&self.cell),
         }
     }
 }
 
 impl<A> Drop for Sender<A> {
     fn drop(&mut self) {
-        self.shared.mailbox.remove_sender();
+        self.cell.mailbox.remove_sender();
     }
 }
 
 impl<A> Sender<A> {
-    /// One more strong sender of `shared`'s mailbox, counted whatever the count: live
+    /// One more strong sender of `cell`'s mailbox, counted whatever the count: live
     /// while another strong sender is known to be, refused on every send once the
     /// mailbox has disconnected.
-    pub(crate) fn counted(shared: &Arc<ActorCell<A>>) -> Self {
-        shared.mailbox.add_sender();
+    pub(crate) fn counted(cell: &Arc<ActorCell<A>>) -> Self {
+        cell.mailbox.add_sender();
         Self {
-            shared: Arc::clone(shared),
+            cell: Arc::clone(cell),
         }
     }
 
-    /// One more strong sender of `shared`'s mailbox, unless every strong sender is
+    /// One more strong sender of `cell`'s mailbox, unless every strong sender is
     /// already gone.
-    pub(crate) fn upgrade(shared: &Arc<ActorCell<A>>) -> Option<Self> {
-        shared.mailbox.try_add_sender().then(|| Self {
-            shared: Arc::clone(shared),
+    pub(crate) fn upgrade(cell: &Arc<ActorCell<A>>) -> Option<Self> {
+        cell.mailbox.try_add_sender().then(|| Self {
+            cell: Arc::clone(cell),
         })
     }
 
     /// Gives up the strong sender the queue counts from the start (see [`receiver`]),
     /// which its owner holds without a `Sender` of its own.
-    pub(crate) fn release_first(shared: &ActorCell<A>) {
-        shared.mailbox.remove_sender();
+    pub(crate) fn release_first(cell: &ActorCell<A>) {
+        cell.mailbox.remove_sender();
     }
 
-    /// The actor's shared state.
-    pub(crate) fn shared(&self) -> &Arc<ActorCell<A>> {
-        &self.shared
+    /// The actor's cell state.
+    pub(crate) fn cell(&self) -> &Arc<ActorCell<A>> {
+        &self.cell
     }
 
     /// Whether the mailbox refuses messages (the actor stopped or accepted a stop, or
     /// every address was dropped).
     pub(crate) fn is_closed(&self) -> bool {
-        self.shared.mailbox.is_closed()
+        self.cell.mailbox.is_closed()
     }
 
     pub(crate) fn downgrade(&self) -> WeakSender<A> {
-        WeakSender::new(&self.shared)
+        WeakSender::new(&self.cell)
     }
 }
 
 impl<A: 'static> Sender<A> {
     /// Queues without waiting; a refused item comes back.
     pub(crate) fn try_push<I: Item<A>>(&self, item: I) -> Result<(), Refused<I>> {
-        self.shared.mailbox.try_push(item)
+        self.cell.mailbox.try_push(item)
     }
 
     /// Queues once a full bounded mailbox has room, senders that waited longer first;
@@ -87,39 +87,39 @@ impl<A: 'static> Sender<A> {
     ///
     /// Cancel safety: dropping the future before it completes queues nothing.
     pub(crate) fn wait_for_room<I: Item<A>>(&self, item: I) -> WaitForRoom<'_, A, I> {
-        queue::WaitForRoom::new(&self.shared.mailbox, item)
+        queue::WaitForRoom::new(&self.cell.mailbox, item)
     }
 }
 
 /// A sender that does not keep the actor reachable.
 pub(crate) struct WeakSender<A> {
-    shared: Arc<ActorCell<A>>,
+    cell: Arc<ActorCell<A>>,
 }
 
 impl<A> Clone for WeakSender<A> {
     fn clone(&self) -> Self {
         Self {
-            shared: Arc::clone(&self.shared),
+            cell: Arc::clone(&self.cell),
         }
     }
 }
 
 impl<A> WeakSender<A> {
-    /// A weak sender of `shared`'s mailbox.
-    pub(crate) fn new(shared: &Arc<ActorCell<A>>) -> Self {
+    /// A weak sender of `cell`'s mailbox.
+    pub(crate) fn new(cell: &Arc<ActorCell<A>>) -> Self {
         Self {
-            shared: Arc::clone(shared),
+            cell: Arc::clone(cell),
         }
     }
 
     /// A strong sender, unless every strong sender is gone (the mailbox then closes for good).
     pub(crate) fn upgrade(&self) -> Option<Sender<A>> {
-        Sender::upgrade(&self.shared)
+        Sender::upgrade(&self.cell)
     }
 
-    /// The actor's shared state.
-    pub(crate) fn shared(&self) -> &Arc<ActorCell<A>> {
-        &self.shared
+    /// The actor's cell state.
+    pub(crate) fn cell(&self) -> &Arc<ActorCell<A>> {
+        &self.cell
     }
 }
 
@@ -133,7 +133,7 @@ impl<A> WeakSender<A> {
 /// [`share`](Inbox::share) and [`read`](Inbox::read)); an item it only looked at stays
 /// first in line.
 pub(crate) struct Inbox<A> {
-    shared: Arc<ActorCell<A>>,
+    cell: Arc<ActorCell<A>>,
     batch: Backlog<A>,
     /// Boxed on first use: most actors never get a priority notification, and this
     /// keeps every actor's run future smaller.
@@ -150,19 +150,19 @@ pub(crate) struct Inbox<A> {
 impl<A> Drop for Inbox<A> {
     fn drop(&mut self) {
         if !self.ended {
-            self.shared.mailbox.close_and_clear();
+            self.cell.mailbox.close_and_clear();
         }
     }
 }
 
 impl<A: 'static> Inbox<A> {
-    /// The receiving side of the mailbox in `shared` (made by [`queue`]), for the loop.
+    /// The receiving side of the mailbox in `cell` (made by [`queue`]), for the loop.
     /// There is one per mailbox: the context makes it when its loop starts. The queue
     /// counts one strong sender from the start: its owner (the context) releases it
     /// with [`Sender::release_first`].
-    pub(crate) fn new(shared: Arc<ActorCell<A>>) -> Self {
+    pub(crate) fn new(cell: Arc<ActorCell<A>>) -> Self {
         Self {
-            shared,
+            cell,
             batch: Backlog::default(),
             priority: None,
             from_priority: false,
@@ -179,7 +179,7 @@ impl<A: 'static> Inbox<A> {
     pub(crate) fn poll_next(&mut self, cx: &mut std::task::Context<'_>) -> Poll<Option<Next>> {
         // Inline in the loop: the checks of the common case, no priority notification.
         let no_priority = self.priority.as_deref().is_none_or(Backlog::is_empty);
-        if !no_priority || self.shared.has_priority() {
+        if !no_priority || self.cell.has_priority() {
             return self.poll_priority(cx);
         }
         self.from_priority = false;
@@ -196,7 +196,7 @@ impl<A: 'static> Inbox<A> {
         let waiting = self.priority.as_deref().and_then(Backlog::next);
         let next = match waiting {
             Some(next) => Some(next),
-            None => self.shared.pop_priority().and_then(|envelope| {
+            None => self.cell.pop_priority().and_then(|envelope| {
                 let priority = self.priority.get_or_insert_default();
                 envelope.push_into(priority);
                 priority.next()
@@ -214,7 +214,7 @@ impl<A: 'static> Inbox<A> {
     /// from the mailbox.
     #[inline(never)]
     fn poll_fill(&mut self, cx: &mut std::task::Context<'_>) -> Poll<Option<Next>> {
-        let filled = ready!(self.shared.mailbox.poll_fill(&mut self.batch, cx));
+        let filled = ready!(self.cell.mailbox.poll_fill(&mut self.batch, cx));
         if !filled {
             self.ended = true;
             return Poll::Ready(None);
@@ -272,9 +272,9 @@ impl<A: 'static> Inbox<A> {
     /// woken and fail.
     pub(crate) fn close(&mut self) {
         if !self.ended {
-            self.shared.mailbox.close();
+            self.cell.mailbox.close();
         }
-        for envelope in self.shared.close_priority() {
+        for envelope in self.cell.close_priority() {
             envelope.push_into(self.priority.get_or_insert_default());
         }
     }
