@@ -6,7 +6,7 @@ use quote::{ToTokens, quote};
 use syn::{ImplItem, ItemImpl, Path};
 
 use crate::errors::Errors;
-use crate::model::marker_kind;
+use crate::model::marker;
 
 /// The input did not even parse as an item.
 pub(crate) fn unparsed(input: TokenStream, error: syn::Error) -> TokenStream {
@@ -31,7 +31,7 @@ pub(crate) fn impl_block(mut item: ItemImpl, krate: Option<&Path>, errors: &Erro
             ImplItem::Macro(item) => &mut item.attrs,
             _ => continue,
         };
-        attrs.retain(|attribute| marker_kind(attribute, krate).is_none());
+        attrs.retain(|attribute| marker(attribute, krate).is_none());
     }
     let errors = errors.to_compile_errors();
     quote!(#item #errors)

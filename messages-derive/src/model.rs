@@ -1,7 +1,9 @@
 //! What the user wrote, read into a model: the actor declaration, and the handlers of an
 //! `#[actor]` impl block. Shape errors (a receiver, a pattern, a context parameter the
-//! macro cannot use) are recorded here, each spanned on the user's tokens; semantic
-//! checks across handlers live in `validate`.
+//! macro cannot use) and options that do not go together (`#[notify(parallel)]`,
+//! `manual_impl` with a mailbox or hooks) are recorded here, each spanned on the user's
+//! tokens, and the model holds only what is valid; semantic checks across handlers live
+//! in `validate`.
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident};
@@ -10,7 +12,7 @@ use syn::{
     Visibility,
 };
 
-use crate::attr::{ImplOptions, MethodOptions, StructOptions};
+use crate::attr::{ImplOptions, MailboxOption, MethodOptions, StructOptions};
 use crate::errors::Errors;
 
 /// `#[actor]` on a struct or enum.
@@ -18,7 +20,25 @@ pub(crate) struct ActorDecl {
     pub(crate) ident: Ident,
     pub(crate) vis: Visibility,
     pub(crate) generics: Generics,
-    pub(crate) options: StructOptions,
+    /// `crate = path`.
+    pub(crate) krate: Option<Path>,
+    pub(crate) actor_trait: ActorTrait,
+}
+
+/// Who writes the actor's `impl Actor`.
+pub(crate) enum ActorTrait {
+    /// `#[actor]`, with the mailbox and hooks its options set.
+    Generated(Lifecycle),
+    /// The user (`manual_impl`), who sets the mailbox and hooks there, not on `#[actor]`.
+    Manual,
+}
+
+/// What a generated `impl Actor` sets; `None` leaves the trait's default.
+pub(crate) struct Lifecycle {
+    pub(crate) mailbox: Option<MailboxOption>,
+    pub(crate) started: Option<Ident>,
+    pub(crate) stopping: Option<Ident>,
+    pub(crate) stopped: Option<Ident>,
 }
 
 /// `#[actor]` on an impl block.
@@ -33,25 +53,61 @@ pub(crate) struct ActorImpl {
     pub(crate) options: ImplOptions,
 }
 
-/// Request or notification.
+/// Which marker a method carries: `#[handler]` or `#[notify]`, as written.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
+pub(crate) enum Marker {
     Handler,
     Notify,
 }
 
-impl Kind {
-    pub(crate) fn marker(self) -> &'static str {
+impl Marker {
+    pub(crate) fn name(self) -> &'static str {
         match self {
-            Kind::Handler => "handler",
-            Kind::Notify => "notify",
+            Marker::Handler => "handler",
+            Marker::Notify => "notify",
+        }
+    }
+}
+
+/// How a handler gets its messages: the shapes a marker and its options can make, and
+/// no other (`#[notify(parallel)]` is refused where the marker is read).
+#[derive(Clone, Copy)]
+pub(crate) enum Delivery {
+    /// `#[handler]`: runs alone, with `&mut self`, and answers.
+    Request,
+    /// `#[handler(parallel)]`: a request answered with `&self`, beside other reads.
+    Read,
+    /// `#[notify]`: runs alone; the caller does not wait, so it answers nothing.
+    Notify,
+}
+
+impl Delivery {
+    /// The delivery `marker` with `options` asks for: an error, on `parallel`, for
+    /// `#[notify(parallel)]`.
+    fn of(marker: Marker, options: &MethodOptions) -> syn::Result<Self> {
+        match (marker, &options.parallel) {
+            (Marker::Handler, None) => Ok(Delivery::Request),
+            (Marker::Handler, Some(_)) => Ok(Delivery::Read),
+            (Marker::Notify, None) => Ok(Delivery::Notify),
+            (Marker::Notify, Some(parallel)) => Err(syn::Error::new_spanned(
+                parallel,
+                "`parallel` applies to #[handler] (a read that answers), not to #[notify]",
+            )),
+        }
+    }
+
+    /// The marker that makes this delivery.
+    pub(crate) fn marker(self) -> Marker {
+        match self {
+            Delivery::Request | Delivery::Read => Marker::Handler,
+            Delivery::Notify => Marker::Notify,
         }
     }
 }
 
 /// One `#[handler]` / `#[notify]` method.
 pub(crate) struct HandlerDef {
-    pub(crate) kind: Kind,
+    pub(crate) delivery: Delivery,
     pub(crate) method: Ident,
     /// The generated message type's name.
     pub(crate) message: Ident,
@@ -59,13 +115,12 @@ pub(crate) struct HandlerDef {
     /// The method's attributes that belong on what is generated from it too.
     pub(crate) carried: Carried,
     pub(crate) is_async: bool,
-    /// `#[handler(parallel)]`: a read handler (`&self`), run concurrently with others.
-    pub(crate) parallel: bool,
     /// The message fields, in order, without the context parameter.
     pub(crate) fields: Vec<Field>,
     /// Where the context parameter sits among the arguments, if there is one.
     pub(crate) context_at: Option<usize>,
-    /// `None` for a method returning `()`.
+    /// `None` for a method returning `()`. A #[notify] with one is refused in `validate`,
+    /// among the cross-handler checks, where its error has always been reported.
     pub(crate) output: Option<Type>,
     /// The signature, for spans of errors rustc finds in generated code.
     pub(crate) sig: syn::Signature,
@@ -177,21 +232,21 @@ fn cfg_attr_parts(meta: &syn::Meta) -> syn::Result<(TokenStream, Vec<syn::Meta>)
 /// Whether `attribute` is the `#[handler]` / `#[notify]` marker: by its name alone, or
 /// through the crate's path (`#[messages::handler]`, `#[messages::prelude::notify]`,
 /// or the `crate = ..` option's path).
-pub(crate) fn marker_kind(attribute: &Attribute, krate: Option<&Path>) -> Option<Kind> {
-    marker_path_kind(attribute.path(), krate)
+pub(crate) fn marker(attribute: &Attribute, krate: Option<&Path>) -> Option<Marker> {
+    marker_of_path(attribute.path(), krate)
 }
 
-fn marker_path_kind(path: &Path, krate: Option<&Path>) -> Option<Kind> {
+fn marker_of_path(path: &Path, krate: Option<&Path>) -> Option<Marker> {
     let last = path.segments.last()?;
-    let kind = if last.ident == "handler" {
-        Kind::Handler
+    let marker = if last.ident == "handler" {
+        Marker::Handler
     } else if last.ident == "notify" {
-        Kind::Notify
+        Marker::Notify
     } else {
         return None;
     };
     if path.segments.len() == 1 {
-        return (path.leading_colon.is_none()).then_some(kind);
+        return (path.leading_colon.is_none()).then_some(marker);
     }
     let first = &path.segments.first()?.ident;
     let through_crate = first == "messages"
@@ -203,14 +258,14 @@ fn marker_path_kind(path: &Path, krate: Option<&Path>) -> Option<Kind> {
                     .zip(&path.segments)
                     .all(|(a, b)| a.ident == b.ident)
         });
-    through_crate.then_some(kind)
+    through_crate.then_some(marker)
 }
 
 /// A `cfg_attr` that applies a marker: `#[cfg_attr(feature = "x", handler)]`.
 fn conditional_marker(attribute: &Attribute, krate: Option<&Path>) -> bool {
     fn applies_marker(meta: &syn::Meta, krate: Option<&Path>) -> bool {
         if !meta.path().is_ident("cfg_attr") {
-            return marker_path_kind(meta.path(), krate).is_some();
+            return marker_of_path(meta.path(), krate).is_some();
         }
         cfg_attr_parts(meta)
             .is_ok_and(|(_, inner)| inner.iter().any(|meta| applies_marker(meta, krate)))
@@ -224,18 +279,55 @@ pub(crate) struct Field {
     pub(crate) ty: Type,
 }
 
-/// Reads a struct or enum declaration.
+/// Reads a struct or enum declaration; errors go to `errors`, and what they concern is
+/// left out of the model (the rest still expands).
 pub(crate) fn actor_decl(
     ident: &Ident,
     vis: &Visibility,
     generics: &Generics,
     options: StructOptions,
+    errors: &mut Errors,
 ) -> ActorDecl {
+    for lifetime in generics.lifetimes() {
+        errors.at(
+            lifetime,
+            "an actor cannot borrow: remove the lifetime parameter (actors are `'static`)",
+        );
+    }
+    let StructOptions {
+        mailbox,
+        started,
+        stopping,
+        stopped,
+        manual_impl,
+        krate,
+    } = options;
+    let actor_trait = match manual_impl {
+        None => ActorTrait::Generated(Lifecycle {
+            mailbox,
+            started,
+            stopping,
+            stopped,
+        }),
+        Some(manual) => {
+            let conflicting =
+                mailbox.is_some() || started.is_some() || stopping.is_some() || stopped.is_some();
+            if conflicting {
+                errors.at(
+                    manual,
+                    "with `manual_impl` you write `impl Actor` yourself: set `MAILBOX` and the lifecycle \
+                     hooks there, not on #[actor]",
+                );
+            }
+            ActorTrait::Manual
+        }
+    };
     ActorDecl {
         ident: ident.clone(),
         vis: vis.clone(),
         generics: generics.clone(),
-        options,
+        krate,
+        actor_trait,
     }
 }
 
@@ -326,14 +418,14 @@ fn misplaced_markers(
     errors: &mut Errors,
 ) {
     attrs.retain(|attribute| {
-        let Some(kind) = marker_kind(attribute, krate) else {
+        let Some(marker) = marker(attribute, krate) else {
             return true;
         };
         errors.at(
             attribute,
             format!(
                 "#[{}] goes on a method (`fn name(&mut self, ..)`): {what} cannot handle messages; remove it",
-                kind.marker()
+                marker.name()
             ),
         );
         false
@@ -347,10 +439,10 @@ fn handler_def(
     krate: Option<&Path>,
     errors: &mut Errors,
 ) -> Option<HandlerDef> {
-    let mut marker: Option<(Kind, MethodOptions)> = None;
+    let mut written: Option<(Marker, MethodOptions)> = None;
     let mut kept = Vec::new();
     for attribute in std::mem::take(&mut method.attrs) {
-        let Some(kind) = marker_kind(&attribute, krate) else {
+        let Some(marker) = marker(&attribute, krate) else {
             if conditional_marker(&attribute, krate) {
                 errors.at(
                     &attribute,
@@ -362,32 +454,35 @@ fn handler_def(
             kept.push(attribute);
             continue;
         };
-        match &marker {
-            Some((first, _)) if *first == kind => errors.at(
+        match &written {
+            Some((first, _)) if *first == marker => errors.at(
                 &attribute,
-                format!("duplicate #[{}] attribute", kind.marker()),
+                format!("duplicate #[{}] attribute", marker.name()),
             ),
             Some((first, _)) => errors.at(
                 &attribute,
                 format!(
                     "a method is either a #[handler] (answers) or a #[notify] (fire-and-forget), not both; \
                      remove #[{}] or #[{}]",
-                    first.marker(),
-                    kind.marker()
+                    first.name(),
+                    marker.name()
                 ),
             ),
-            None => match MethodOptions::parse(&attribute, kind.marker()) {
-                Ok(options) => marker = Some((kind, options)),
+            None => match MethodOptions::parse(&attribute, marker.name()) {
+                Ok(options) => written = Some((marker, options)),
                 Err(error) => {
                     errors.push(error);
                     // Still a handler: keep checking its shape.
-                    marker = Some((kind, MethodOptions::default()));
+                    written = Some((marker, MethodOptions::default()));
                 }
             },
         }
     }
     method.attrs = kept;
-    let (kind, options) = marker?;
+    let (marker, options) = written?;
+    // The marker and its options, read into one of the deliveries. A refused one
+    // (`#[notify(parallel)]`) is reported after the shape errors, where it always was.
+    let delivery = Delivery::of(marker, &options);
 
     let sig = &method.sig;
     let mut ok = true;
@@ -436,6 +531,8 @@ fn handler_def(
                     "a handler takes `&self` or `&mut self`: the actor keeps its state between messages",
                 );
             } else if options.parallel.is_some() && receiver.mutability.is_some() {
+                // `parallel` as written asks for `&self`: on a read, and on a #[notify]
+                // (where it is refused too).
                 fail(
                     errors,
                     receiver,
@@ -520,16 +617,9 @@ fn handler_def(
         .clone()
         .unwrap_or_else(|| message_name(&sig.ident));
     let carried = Carried::read(&method.attrs);
-    if let (Kind::Notify, Some(parallel)) = (kind, &options.parallel) {
-        fail(
-            errors,
-            parallel,
-            "`parallel` applies to #[handler] (a read that answers), not to #[notify]",
-        );
-    }
+    let delivery = delivery.map_err(|error| errors.push(error)).ok()?;
     ok.then(|| HandlerDef {
-        kind,
-        parallel: options.parallel.is_some(),
+        delivery,
         method: sig.ident.clone(),
         message,
         vis: method.vis.clone(),

@@ -7,35 +7,8 @@ use std::collections::HashSet;
 use syn::ImplItem;
 
 use crate::errors::Errors;
-use crate::model::{ActorDecl, ActorImpl, Kind};
+use crate::model::{ActorImpl, Delivery};
 use crate::reserved::{ACTOR_FUNCTIONS, hidden_by};
-
-pub(crate) fn decl(decl: &mut ActorDecl, errors: &mut Errors) {
-    for lifetime in decl.generics.lifetimes() {
-        errors.at(
-            lifetime,
-            "an actor cannot borrow: remove the lifetime parameter (actors are `'static`)",
-        );
-    }
-    let options = &mut decl.options;
-    if let Some(manual) = &options.manual_impl {
-        let conflicting = options.mailbox.is_some()
-            || options.started.is_some()
-            || options.stopping.is_some()
-            || options.stopped.is_some();
-        if conflicting {
-            errors.at(
-                manual,
-                "with `manual_impl` you write `impl Actor` yourself: set `MAILBOX` and the lifecycle hooks \
-                 there, not on #[actor]",
-            );
-            options.mailbox = None;
-            options.started = None;
-            options.stopping = None;
-            options.stopped = None;
-        }
-    }
-}
 
 pub(crate) fn impl_block(actor: &mut ActorImpl, errors: &mut Errors) {
     for item in &actor.item.items {
@@ -82,8 +55,8 @@ pub(crate) fn impl_block(actor: &mut ActorImpl, errors: &mut Errors) {
             );
             ok = false;
         }
-        if handler.kind == Kind::Notify {
-            if let Some(output) = &handler.output {
+        match (handler.delivery, &handler.output) {
+            (Delivery::Notify, Some(output)) => {
                 errors.at(
                     output,
                     "a #[notify] method returns nothing (its caller does not wait); \
@@ -91,6 +64,7 @@ pub(crate) fn impl_block(actor: &mut ActorImpl, errors: &mut Errors) {
                 );
                 ok = false;
             }
+            (Delivery::Notify, None) | (Delivery::Request | Delivery::Read, _) => {}
         }
         let message = handler.message.to_string();
         if !seen.insert(message.clone()) {
@@ -99,7 +73,7 @@ pub(crate) fn impl_block(actor: &mut ActorImpl, errors: &mut Errors) {
                 format!(
                     "two handlers generate the message type `{message}`; rename one method or set \
                      `#[{}(message = OtherName)]`",
-                    handler.kind.marker()
+                    handler.delivery.marker().name()
                 ),
             );
             ok = false;

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 
 use super::paths::{address_ident, krate, module_ident, respan, without_self};
-use crate::model::{ActorImpl, Kind};
+use crate::model::{ActorImpl, Delivery};
 
 pub(super) fn expand(actor: &ActorImpl) -> TokenStream {
     if actor.handlers.is_empty() {
@@ -35,31 +35,29 @@ pub(super) fn expand(actor: &ActorImpl) -> TokenStream {
             let ty = without_self(&field.ty, &actor.self_path);
             quote!(#ident: #ty)
         });
-        let (output, call, errors) = match handler.kind {
-            Kind::Handler => {
-                let answer = handler.output.as_ref().map_or_else(
-                    || quote!(()),
-                    |output| {
-                        let output = without_self(output, &actor.self_path);
-                        quote!(#output)
-                    },
-                );
-                (
-                    answer,
-                    if handler.parallel { quote!(read) } else { quote!(send) },
-                    "\n\n# Errors\n\nA `SendError` when the actor is stopped, stops before answering, \
-                     or panics on this request.",
-                )
-            }
-            Kind::Notify => (
+        let answer = || {
+            handler.output.as_ref().map_or_else(
+                || quote!(()),
+                |output| {
+                    let output = without_self(output, &actor.self_path);
+                    quote!(#output)
+                },
+            )
+        };
+        const REQUEST_ERRORS: &str = "\n\n# Errors\n\nA `SendError` when the actor is stopped, \
+                                      stops before answering, or panics on this request.";
+        let (output, call, errors) = match handler.delivery {
+            Delivery::Request => (answer(), quote!(send), REQUEST_ERRORS),
+            Delivery::Read => (answer(), quote!(read), REQUEST_ERRORS),
+            Delivery::Notify => (
                 quote!(()),
                 quote!(notify),
                 "\n\n# Errors\n\nA `SendError` when the actor is stopped.",
             ),
         };
-        let summary = match handler.kind {
-            Kind::Handler => "\n\nSends the request and waits for the answer.",
-            Kind::Notify => "\n\nQueues the notification and returns; it does not wait for the handler.",
+        let summary = match handler.delivery {
+            Delivery::Request | Delivery::Read => "\n\nSends the request and waits for the answer.",
+            Delivery::Notify => "\n\nQueues the notification and returns; it does not wait for the handler.",
         };
         // A plain name on the user's token (a mixed-site one is reported on `#[actor]`);
         // an argument named `message` is read before this binding, so they cannot clash.

@@ -6,17 +6,16 @@ use quote::{quote, quote_spanned};
 
 use super::paths::{address_ident, krate, local};
 use crate::attr::MailboxOption;
-use crate::model::ActorDecl;
+use crate::model::{ActorDecl, ActorTrait, Lifecycle};
 
 pub(super) fn expand(decl: &ActorDecl) -> TokenStream {
     let typed_address = typed_address(decl);
-    let actor_impl = if decl.options.manual_impl.is_some() {
-        TokenStream::new()
-    } else {
-        actor_impl(decl)
+    let actor_impl = match &decl.actor_trait {
+        ActorTrait::Generated(lifecycle) => actor_impl(decl, lifecycle),
+        ActorTrait::Manual => TokenStream::new(),
     };
     let functions = functions(decl);
-    let krate = krate(decl.options.krate.as_ref());
+    let krate = krate(decl.krate.as_ref());
     let actor = &decl.ident;
     let (impl_generics, type_generics, where_clause) = decl.generics.split_for_impl();
     quote! {
@@ -32,7 +31,7 @@ pub(super) fn expand(decl: &ActorDecl) -> TokenStream {
 }
 
 fn typed_address(decl: &ActorDecl) -> TokenStream {
-    let krate = krate(decl.options.krate.as_ref());
+    let krate = krate(decl.krate.as_ref());
     let actor = &decl.ident;
     let address = address_ident(actor);
     let vis = &decl.vis;
@@ -120,8 +119,8 @@ fn typed_address(decl: &ActorDecl) -> TokenStream {
     }
 }
 
-fn actor_impl(decl: &ActorDecl) -> TokenStream {
-    let krate = krate(decl.options.krate.as_ref());
+fn actor_impl(decl: &ActorDecl, lifecycle: &Lifecycle) -> TokenStream {
+    let krate = krate(decl.krate.as_ref());
     let actor = &decl.ident;
     let (impl_generics, type_generics, where_clause) = decl.generics.split_for_impl();
     let mut predicates: Vec<TokenStream> = where_clause
@@ -131,7 +130,7 @@ fn actor_impl(decl: &ActorDecl) -> TokenStream {
         predicates.push(quote!(#actor #type_generics: ::core::marker::Send + 'static));
     }
     let context = local("context");
-    let mailbox = decl.options.mailbox.as_ref().map(|mailbox| match mailbox {
+    let mailbox = lifecycle.mailbox.as_ref().map(|mailbox| match mailbox {
         MailboxOption::Capacity(capacity) => {
             let extra = capacity.get() - 1;
             quote! {
@@ -143,7 +142,7 @@ fn actor_impl(decl: &ActorDecl) -> TokenStream {
             const MAILBOX: #krate::Mailbox = #krate::Mailbox::Unbounded;
         },
     });
-    let started = decl.options.started.as_ref().map(|hook| {
+    let started = lifecycle.started.as_ref().map(|hook| {
         let call = quote_spanned!(hook.span()=> Self::#hook(self, #context));
         quote! {
             fn started(&mut self, #context: &#krate::Context<Self>)
@@ -153,7 +152,7 @@ fn actor_impl(decl: &ActorDecl) -> TokenStream {
             }
         }
     });
-    let stopping = decl.options.stopping.as_ref().map(|hook| {
+    let stopping = lifecycle.stopping.as_ref().map(|hook| {
         let call = quote_spanned!(hook.span()=> Self::#hook(self, #context));
         quote! {
             fn stopping(&mut self, #context: &#krate::Context<Self>)
@@ -163,7 +162,7 @@ fn actor_impl(decl: &ActorDecl) -> TokenStream {
             }
         }
     });
-    let stopped = decl.options.stopped.as_ref().map(|hook| {
+    let stopped = lifecycle.stopped.as_ref().map(|hook| {
         let call = quote_spanned!(hook.span()=> Self::#hook(self));
         quote! {
             fn stopped(&mut self) -> impl ::core::future::Future<Output = ()> + ::core::marker::Send {
@@ -183,7 +182,7 @@ fn actor_impl(decl: &ActorDecl) -> TokenStream {
 }
 
 fn functions(decl: &ActorDecl) -> TokenStream {
-    let krate = krate(decl.options.krate.as_ref());
+    let krate = krate(decl.krate.as_ref());
     let actor = &decl.ident;
     let address = address_ident(actor);
     let vis = &decl.vis;
@@ -288,6 +287,7 @@ mod tests {
     use syn::visit::Visit;
 
     use crate::attr::StructOptions;
+    use crate::errors::Errors;
     use crate::model;
     use crate::reserved::{ACTOR_FUNCTIONS, hidden_by};
 
@@ -355,6 +355,7 @@ mod tests {
             &item.vis,
             &item.generics,
             StructOptions::default(),
+            &mut Errors::default(),
         );
         let file: syn::File = syn::parse2(super::expand(&decl)).expect("the expansion parses");
         let mut methods = Methods::default();

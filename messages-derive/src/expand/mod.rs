@@ -70,8 +70,7 @@ fn declaration(
         errors.push(error);
         StructOptions::default()
     });
-    let mut decl = model::actor_decl(ident, vis, generics, options);
-    validate::decl(&mut decl, &mut errors);
+    let decl = model::actor_decl(ident, vis, generics, options, &mut errors);
     // Invalid options were dropped: the rest still expands, so one mistake does not
     // cascade into "no type `AccountAddress`" everywhere.
     let generated = decl::expand(&decl);
