@@ -10,6 +10,10 @@
 //!
 //! The tests share one process: the registry, the panic hook of `silence_panics` and
 //! every `static` are process-wide, so each test uses names and types of its own.
+//!
+//! The modules are `pub` all the way down: a `pub` item of a test (and what `#[actor]`
+//! generates for it) stays reachable, and so linted, as it was at the root of its own
+//! test crate.
 
 pub mod features;
 pub mod fixtures;
