@@ -1,3 +1,4 @@
+// Pins guarantee 3 of the crate docs (`messages`, "Guarantees and failure model").
 //! Guarantee 3: sending to a stopped actor fails at once with a typed error, and the
 //! `try_*` calls hand the message back — whichever way the actor stopped, and even when
 //! its mailbox was full.

@@ -2,6 +2,7 @@
 //! error at once, queued notifications are counted and reported to `undelivered`, and
 //! `stopped` still runs.
 
+use crate::fixtures::{Job, SignalledHold};
 use messages::prelude::*;
 use messages_tests::{Gate, Log, Rt, every_executor};
 use tokio::sync::oneshot;
@@ -21,18 +22,13 @@ impl Actor for Worker {
     }
 }
 
-/// Tells the test it runs, then waits on the gate.
-struct Hold(oneshot::Sender<()>, Gate);
-
-impl Notifiable<Hold> for Worker {
-    async fn notify(&mut self, Hold(entered, gate): Hold, _: &Context<Self>) {
+impl Notifiable<SignalledHold> for Worker {
+    async fn notify(&mut self, SignalledHold(entered, gate): SignalledHold, _: &Context<Self>) {
         let _ = entered.send(());
         gate.pass().await;
         self.log.push("hold done");
     }
 }
-
-struct Job(&'static str);
 
 impl Notifiable<Job> for Worker {
     async fn notify(&mut self, Job(name): Job, _: &Context<Self>) {
@@ -54,7 +50,7 @@ async fn a_kill_drops_the_backlog_and_reports_it(rt: Rt) {
     let join = context.spawn_on(Worker { log: log.clone() }, &rt);
     let (entered, inside) = oneshot::channel();
     let (gate, key) = Gate::new();
-    address.notify(Hold(entered, gate)).await.unwrap();
+    address.notify(SignalledHold(entered, gate)).await.unwrap();
     inside.await.unwrap();
     address.notify(Job("queued 1")).await.unwrap();
     address.notify(Job("queued 2")).await.unwrap();

@@ -4,8 +4,8 @@
 //!
 //! NEEDS THE NEW API: `Context::run_supervised(..) -> Result<Exit<A>, JoinError>`
 //! (`Err(JoinError)` when the factory's first build panicked: no state ever existed).
-//! `correctness_round.rs` pins the same behaviour through a shim that compiles against
-//! both signatures; this file pins the signature itself.
+//! `guarantees::regressions::first_round` pins the same behaviour through a shim that
+//! compiles against both signatures; this module pins the signature itself.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;

@@ -1,8 +1,10 @@
+// Pins guarantee 8 of the crate docs (`messages`, "Guarantees and failure model").
 //! Cancellation is safe: a dropped `send`/`notify` queues its message once or not at
 //! all and gives back its room; a dropped request's late reply is discarded; a dropped
 //! run future (or an unused context) fails every waiter instead of leaving it hanging;
 //! a dropped `wait_for_stop` gives up its place and the others are still woken.
 
+use crate::fixtures::Hold;
 use futures::FutureExt;
 use messages::prelude::*;
 use messages_tests::{Gate, Log, Rt, every_executor, is_pending};
@@ -17,8 +19,6 @@ impl Actor for Worker {
         self.log.push("stopped");
     }
 }
-
-struct Hold(Gate);
 
 impl Handler<Hold> for Worker {
     type Result = ();

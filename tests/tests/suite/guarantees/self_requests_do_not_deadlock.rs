@@ -1,7 +1,9 @@
+// Pins guarantee 10 of the crate docs (`messages`, "Guarantees and failure model").
 //! Self-calls do not deadlock silently: a handler (exclusive or read-only) or a hook
 //! awaiting a request to its own actor, or waiting for room in its own full mailbox,
 //! gets `WouldDeadlock` at once.
 
+use crate::fixtures::Echo;
 use messages::prelude::*;
 use messages::runtime::Spawner;
 use messages_tests::{Log, Rt, every_executor};
@@ -37,8 +39,6 @@ impl ReadHandler<EchoOfMyself> for Narcissus {
         context.address().send(Echo(8)).await
     }
 }
-
-struct Echo(u8);
 
 impl Handler<Echo> for Narcissus {
     type Result = u8;

@@ -1,10 +1,11 @@
+// Pins guarantee 13 of the crate docs (`messages`, "Guarantees and failure model").
 //! Guarantee 13 (stress part): many supervised actors, many senders, random requests,
 //! notifications, stops, panics, rare kills and address drops (seeded, reproducible).
 //! Afterwards: every request resolved, every accepted notification was handled or
 //! counted undelivered, and every actor state ever built was dropped.
 //!
 //! CI runs a short version. The long one, on demand (6 senders × N operations):
-//! `MESSAGES_STRESS_OPERATIONS=200000 MESSAGES_TEST_TIMEOUT_SECS=600 cargo test --release -p messages-tests --test guarantee_13_stress_and_model_checks`
+//! `MESSAGES_STRESS_OPERATIONS=200000 MESSAGES_TEST_TIMEOUT_SECS=600 cargo test --release -p messages-tests --test suite guarantees::stress_and_model_checks`
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

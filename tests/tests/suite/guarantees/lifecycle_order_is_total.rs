@@ -1,7 +1,9 @@
+// Pins guarantee 11 of the crate docs (`messages`, "Guarantees and failure model").
 //! Lifecycle order is total: `started` before the first message, messages sent before
 //! the actor runs are kept, `stopped` exactly once after the last handler and before
 //! `wait_for_stop` returns, and `wait_for_stop` never spins.
 
+use crate::fixtures::Event;
 use futures::FutureExt;
 use messages::prelude::*;
 use messages_tests::{Gate, Log, Rt, every_executor, is_pending};
@@ -38,8 +40,6 @@ impl Actor for Tracked {
         self.log.push("stopped");
     }
 }
-
-struct Event(&'static str);
 
 impl Notifiable<Event> for Tracked {
     async fn notify(&mut self, Event(name): Event, _: &Context<Self>) {

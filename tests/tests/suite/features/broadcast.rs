@@ -1,6 +1,7 @@
 //! Broadcast: every member gets a clone of each notification, in order; members of
 //! different actor types mix; stopped members leave; full mailboxes are waited for.
 
+use crate::fixtures::SignalledHold;
 use messages::prelude::*;
 use messages_tests::{Gate, Log, Rt, every_executor};
 
@@ -33,11 +34,8 @@ impl Notifiable<News> for Archive {
     }
 }
 
-/// Tells the test it is running, then waits on the gate.
-struct Hold(tokio::sync::oneshot::Sender<()>, Gate);
-
-impl Notifiable<Hold> for Reader {
-    async fn notify(&mut self, Hold(entered, gate): Hold, _: &Context<Self>) {
+impl Notifiable<SignalledHold> for Reader {
+    async fn notify(&mut self, SignalledHold(entered, gate): SignalledHold, _: &Context<Self>) {
         let _ = entered.send(());
         gate.pass().await;
     }
@@ -78,7 +76,7 @@ async fn a_full_member_is_waited_for_or_skipped(rt: Rt) {
     let join = context.spawn_on(Reader { log: log.clone() }, &rt);
     let (gate, key) = Gate::new();
     let (entered, inside) = tokio::sync::oneshot::channel();
-    reader.notify(Hold(entered, gate)).await.unwrap();
+    reader.notify(SignalledHold(entered, gate)).await.unwrap();
     inside.await.unwrap();
     let mut group = Broadcast::new();
     group.add(reader.notify_recipient());

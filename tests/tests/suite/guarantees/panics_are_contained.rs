@@ -1,7 +1,9 @@
+// Pins guarantee 1 of the crate docs (`messages`, "Guarantees and failure model").
 //! Panics are contained: the requester of the panicking request gets `Panicked`, every
 //! other queued requester an error, `stopped` still runs, the stop reason says why, and
 //! the executor and other actors carry on.
 
+use crate::fixtures::{Echo, Hold};
 use messages::prelude::*;
 use messages_tests::{Gate, Log, Rt, every_executor};
 
@@ -29,8 +31,6 @@ impl Actor for Fragile {
     }
 }
 
-struct Hold(Gate);
-
 impl Notifiable<Hold> for Fragile {
     async fn notify(&mut self, Hold(gate): Hold, _: &Context<Self>) {
         gate.pass().await;
@@ -57,8 +57,6 @@ impl Notifiable<Boom> for Fragile {
         panic!("boom in notification")
     }
 }
-
-struct Echo(u8);
 
 impl Handler<Echo> for Fragile {
     type Result = u8;

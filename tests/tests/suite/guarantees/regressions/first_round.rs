@@ -17,6 +17,7 @@ use std::sync::{Arc, Mutex};
 use std::task::Poll;
 use std::time::Duration;
 
+use crate::fixtures::Tick;
 use futures::FutureExt;
 use futures::channel::oneshot as signal;
 use futures::future::{Either, select};
@@ -883,8 +884,6 @@ impl Handler<Attach> for Listener {
         }
     }
 }
-
-struct Tick(u32);
 
 impl Notifiable<Tick> for Listener {
     async fn notify(&mut self, Tick(n): Tick, _: &Context<Self>) {

@@ -2,6 +2,7 @@
 //! waiting, priority notifications keep their own order, a parked actor wakes for one,
 //! and after a stop they are refused or counted like ordinary ones.
 
+use crate::fixtures::Event;
 use messages::prelude::*;
 use messages_tests::{Gate, Log, Rt, every_executor};
 use tokio::sync::oneshot;
@@ -33,8 +34,6 @@ impl Notifiable<Hold> for Worker {
         assert!(!panic_after, "boom after hold");
     }
 }
-
-struct Event(&'static str);
 
 impl Notifiable<Event> for Worker {
     async fn notify(&mut self, Event(name): Event, _: &Context<Self>) {

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use crate::fixtures::Tick;
 use messages::prelude::*;
 use messages::runtime::Smol;
 use messages_tests::within;
@@ -18,8 +19,6 @@ struct Ticker {
 }
 
 impl Actor for Ticker {}
-
-struct Tick(u32);
 
 impl Notifiable<Tick> for Ticker {
     async fn notify(&mut self, Tick(n): Tick, _: &Context<Self>) {

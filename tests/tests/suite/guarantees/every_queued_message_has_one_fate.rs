@@ -1,7 +1,9 @@
+// Pins guarantee 4 of the crate docs (`messages`, "Guarantees and failure model").
 //! Graceful stop: everything queued before the stop is handled in order; once the actor
 //! accepts it, everything behind it or sent later is refused and reported, never lost
 //! silently and never left hanging.
 
+use crate::fixtures::{Hold, Job};
 use futures::FutureExt;
 use messages::prelude::*;
 use messages_tests::{Gate, Log, Rt, every_executor};
@@ -31,9 +33,6 @@ impl Actor for Worker {
     }
 }
 
-/// Holds the actor busy until the gate opens.
-struct Hold(Gate);
-
 impl Handler<Hold> for Worker {
     type Result = ();
     async fn handle(&mut self, Hold(gate): Hold, _: &Context<Self>) {
@@ -41,8 +40,6 @@ impl Handler<Hold> for Worker {
         self.log.push("hold");
     }
 }
-
-struct Job(&'static str);
 
 impl Notifiable<Job> for Worker {
     async fn notify(&mut self, Job(name): Job, _: &Context<Self>) {

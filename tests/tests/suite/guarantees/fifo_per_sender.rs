@@ -1,3 +1,4 @@
+// Pins guarantee 6 of the crate docs (`messages`, "Guarantees and failure model").
 //! FIFO per sender: messages from one sender are handled in the order sent, however
 //! many senders interleave.
 

@@ -1,6 +1,6 @@
 //! The two snippets of the original `messages` README compile and pass as written
 //! (closing braces restored, `#[tokio::main]` replaced by a test runtime).
-#![allow(unused_mut, unused_variables)] // the seed's own style: `let mut addr`, unused `context`
+#![allow(unused_mut, unused_variables)] // the original README's style: `let mut addr`, unused `context`
 
 use messages::prelude::*;
 

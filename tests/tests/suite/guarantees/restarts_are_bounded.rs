@@ -1,3 +1,4 @@
+// Pins guarantee 12 of the crate docs (`messages`, "Guarantees and failure model").
 //! Supervision: a supervised actor restarts behind the same address with fresh state,
 //! keeps its mailbox (the failing message dropped and its requester told), follows its
 //! policy (permanent / transient / never), spends a bounded budget, and lets `on_panic`
@@ -8,6 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
+use crate::fixtures::Hold;
 use messages::prelude::*;
 use messages_tests::{Gate, Log, Rt, every_executor};
 
@@ -51,8 +53,6 @@ impl Handler<Add> for Counter {
         self.total
     }
 }
-
-struct Hold(Gate);
 
 impl Notifiable<Hold> for Counter {
     async fn notify(&mut self, Hold(gate): Hold, _: &Context<Self>) {

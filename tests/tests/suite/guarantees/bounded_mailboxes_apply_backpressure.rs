@@ -1,3 +1,4 @@
+// Pins guarantee 7 of the crate docs (`messages`, "Guarantees and failure model").
 //! Bounded mailboxes apply backpressure exactly: `capacity` messages wait, the next
 //! `try_*` is refused with its message, a waiting `notify`/`send` is woken when room
 //! frees, senders waiting for room get in oldest first, and one that gives up passes
@@ -5,6 +6,7 @@
 
 use std::pin::pin;
 
+use crate::fixtures::Hold;
 use futures::{join, poll};
 use messages::prelude::*;
 use messages_tests::{Gate, Rt, every_executor, is_pending, within};
@@ -15,8 +17,6 @@ struct Sink {
 }
 
 impl Actor for Sink {}
-
-struct Hold(Gate);
 
 impl Notifiable<Hold> for Sink {
     async fn notify(&mut self, Hold(gate): Hold, _: &Context<Self>) {

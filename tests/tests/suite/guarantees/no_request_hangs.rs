@@ -1,3 +1,4 @@
+// Pins guarantee 2 of the crate docs (`messages`, "Guarantees and failure model").
 //! Guarantee 2: no request hangs. Every `send` resolves — with the answer, or with an
 //! error whichever way the actor ends: stopped, panicked, killed, cancelled (its run
 //! future dropped), never run (its context dropped), or told by a timeout.

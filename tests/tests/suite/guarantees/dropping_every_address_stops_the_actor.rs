@@ -1,6 +1,8 @@
+// Pins guarantee 5 of the crate docs (`messages`, "Guarantees and failure model").
 //! Dropping every address stops the actor, after it has handled what was already
 //! queued; its state is dropped and its task ends.
 
+use crate::fixtures::{Hold, Job};
 use messages::prelude::*;
 use messages_tests::{DropCounter, DropToken, Gate, Log, Rt, every_executor};
 use tokio::sync::oneshot;
@@ -33,15 +35,11 @@ impl Actor for Worker {
     }
 }
 
-struct Hold(Gate);
-
 impl Notifiable<Hold> for Worker {
     async fn notify(&mut self, Hold(gate): Hold, _: &Context<Self>) {
         gate.pass().await;
     }
 }
-
-struct Job(&'static str);
 
 impl Notifiable<Job> for Worker {
     async fn notify(&mut self, Job(name): Job, _: &Context<Self>) {

@@ -1,3 +1,4 @@
+// Pins guarantee 9 of the crate docs (`messages`, "Guarantees and failure model").
 //! Request timeouts: `Timeout` on expiry, the late answer discarded, the actor unaffected;
 //! typed-address calls get the same option. Timed with tokio's paused clock.
 

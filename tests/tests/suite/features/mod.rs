@@ -1,0 +1,19 @@
+//! The capabilities of the runtime beyond the numbered guarantees, one module each.
+
+pub mod addresses;
+pub mod broadcast;
+pub mod handler_futures;
+pub mod idle;
+pub mod kill;
+pub mod mailbox_model;
+pub mod monitors;
+pub mod parallel;
+pub mod priority;
+pub mod readme_snippets;
+pub mod recipients;
+pub mod registry;
+pub mod request_response;
+pub mod spawning;
+pub mod streams;
+pub mod supervisor_group;
+pub mod timers;

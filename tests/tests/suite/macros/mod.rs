@@ -1,0 +1,9 @@
+//! The `#[actor]` macro path: what it generates, its options, and the names it reserves.
+
+pub mod actor;
+pub mod attributes;
+pub mod generics;
+pub mod modules;
+pub mod names;
+pub mod options;
+pub mod reserved_names;
