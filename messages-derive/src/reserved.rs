@@ -1,7 +1,7 @@
 // The names a handler cannot take: the typed address (or the actor type) already has
 // them, and a generated method of the same name would hide them silently.
 //
-// Plain `//` comments only: `tests/tests/macro_reserved_names.rs` `include!`s this file
+// Plain `//` comments only: `tests/tests/suite/macros/reserved_names.rs` `include!`s this file
 // and checks `ADDRESS_METHODS` against the runtime's source (every `pub` method of an
 // inherent `impl .. Address<..>` and of a public trait implemented for `Address`), so a
 // new `Address` method that is not listed here fails that test. The typed address's own

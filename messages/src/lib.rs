@@ -182,8 +182,8 @@
 //!
 //! # Guarantees and failure model
 //!
-//! Each is kept by the runtime and pinned by the test file named after it in the
-//! `tests` member (`tests/tests/guarantee_NN_*.rs`), on tokio (multi- and
+//! Each is kept by the runtime and pinned by the module named after it in the
+//! `tests` member (`tests/tests/suite/guarantees/*.rs`), on tokio (multi- and
 //! current-thread), smol and a plain `futures` thread pool.
 //!
 //! 1. **Panics are contained.** A panic in a handler or hook is caught: the requester
