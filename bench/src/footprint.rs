@@ -5,6 +5,7 @@
 //! yet had back (the `messages-memory` binary counts them), and runs inside a tokio
 //! runtime.
 
+use messages::Mailbox;
 use messages::prelude::*;
 use tokio::sync::{mpsc, oneshot};
 

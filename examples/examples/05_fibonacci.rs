@@ -7,6 +7,7 @@
 
 use std::time::Instant;
 
+use messages::Coroutine;
 use messages::prelude::*;
 
 /// Stateless here, so copying it is free.

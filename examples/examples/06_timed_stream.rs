@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use messages::prelude::*;
+use messages::time::TimerHandle;
 
 struct Monitor {
     readings: Vec<u32>,

@@ -11,6 +11,7 @@
 
 use futures::stream::SplitSink;
 use futures::{SinkExt, StreamExt};
+use messages::ActorId;
 use messages::prelude::*;
 use tokio::net::{TcpListener, TcpStream};
 use tokio_tungstenite::WebSocketStream;

@@ -6,6 +6,7 @@
 //! `cargo run --example 12_services`.
 
 use messages::prelude::*;
+use messages::registry::{Registry, Service};
 
 /// A process-wide id generator.
 #[derive(Default)]

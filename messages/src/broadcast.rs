@@ -10,6 +10,7 @@ use crate::{ActorId, NotifyRecipient, TrySendError};
 ///
 /// ```
 /// use messages::prelude::*;
+/// use messages::Broadcast;
 ///
 /// #[derive(Default)]
 /// struct Inbox(Vec<String>);

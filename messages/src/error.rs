@@ -32,7 +32,7 @@ pub enum SendError {
     /// the method directly.
     WouldDeadlock,
     /// The request did not complete within its timeout
-    /// ([`RequestExt::timeout`](crate::RequestExt::timeout)). If it was queued, the actor
+    /// ([`RequestExt::timeout`](crate::time::RequestExt::timeout)). If it was queued, the actor
     /// still handles it and discards the late answer.
     Timeout,
 }
@@ -141,7 +141,7 @@ impl fmt::Display for JoinError {
 
 impl std::error::Error for JoinError {}
 
-/// Why [`Registry::register`](crate::Registry::register) refused a name.
+/// Why [`Registry::register`](crate::registry::Registry::register) refused a name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegistryError {

@@ -36,8 +36,8 @@ pub enum Strategy {
 /// its children alive until they stop, it is killed, or the budget runs out.
 ///
 /// ```
-/// use messages::Strategy;
 /// use messages::prelude::*;
+/// use messages::supervision::{Restart, Strategy, SupervisorGroup};
 ///
 /// #[derive(Default)]
 /// struct Cache(u32);

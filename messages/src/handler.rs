@@ -100,6 +100,7 @@ pub trait Notifiable<M>: Actor {
 ///
 /// ```
 /// use messages::prelude::*;
+/// use messages::ReadHandler;
 ///
 /// struct Library {
 ///     books: Vec<&'static str>,
@@ -151,6 +152,7 @@ pub trait ReadHandler<M>: Actor + Sync {
 ///
 /// ```
 /// use messages::prelude::*;
+/// use messages::Coroutine;
 ///
 /// #[derive(Clone)]
 /// struct Fibonacci;

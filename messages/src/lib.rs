@@ -135,16 +135,24 @@
 //!   future for any executor; [`Actor::spawn`] / [`Context::spawn`] use a built-in runtime.
 //! - [`Address`]: cloneable, `Send + Sync`, every method takes `&self`.
 //!
+//! # Where things are
+//!
+//! [`prelude`] holds what nearly every program uses. The crate root holds the rest of
+//! the core (exits, mailboxes, reads, recipients, weak addresses, broadcast), and each
+//! topic has its module: [`supervision`] (restart policies, `on_panic` decisions,
+//! groups, monitors), [`registry`] (services, names), [`time`] (timers, request
+//! timeouts) and [`runtime`] (spawning on tokio, smol or any executor).
+//!
 //! # Capabilities
 //!
 //! | capability | where |
 //! | --- | --- |
-//! | timed notifications | [`Context::notify_later`], [`Context::notify_interval`], [`TimerHandle`] |
+//! | timed notifications | [`Context::notify_later`], [`Context::notify_interval`], [`TimerHandle`](time::TimerHandle) |
 //! | streams | [`Context::add_stream`], [`Address::into_stream_forwarder`] |
 //! | parallel reads, coroutines | [`ReadHandler`], [`Address::read`], [`Coroutine`], [`Address::calculate`] |
-//! | services, named actors | [`Registry`], [`Service`] |
+//! | services, named actors | [`Registry`](registry::Registry), [`Service`](registry::Service) |
 //! | type-erased and weak addresses | [`Recipient`], [`NotifyRecipient`], [`WeakAddress`] |
-//! | request timeouts | [`RequestExt::timeout`] |
+//! | request timeouts | [`RequestExt::timeout`](time::RequestExt::timeout) |
 //! | broadcast, priority | [`Broadcast`], [`Address::notify_priority`] |
 //! | idle timeout | [`Context::idle_timeout`], [`Actor::idle`] |
 //!
@@ -198,7 +206,7 @@
 //!      `Panicked` without a state (queued requests get `Unanswered`,
 //!      [`Context::run_supervised`] returns [`JoinError`]); on a restart, the old
 //!      state's `stopped` has run (once) and the actor stops with `Panicked`;
-//!    - a service's **`Default`** ([`Registry::service`]): the new service stops with
+//!    - a service's **`Default`** ([`Registry::service`](registry::Registry::service)): the new service stops with
 //!      `Panicked`; the next call starts a fresh one;
 //!    - the **state's `Drop`**: when the actor's own task drops it (an actor nobody
 //!      joins), the stop reason becomes `Panicked` unless it already was a panic; at a
@@ -214,7 +222,7 @@
 //! 2. **No request hangs.** Every `send` resolves: with the answer, or with an error when
 //!    the actor stopped, panicked, was killed, was cancelled (its run future dropped:
 //!    [`StopReason::Cancelled`]) or never ran (its context dropped); and
-//!    [`RequestExt::timeout`] bounds the wait on an actor that sits on a request.
+//!    [`RequestExt::timeout`](time::RequestExt::timeout) bounds the wait on an actor that sits on a request.
 //! 3. **Sending to a stopped actor fails at once** with [`SendError::Stopped`]; the
 //!    `try_*` calls hand the message back in [`TrySendError::Stopped`].
 //! 4. **Every queued message has one documented fate at stop.** Graceful
@@ -247,7 +255,7 @@
 //! 8. **Cancellation is safe.** Dropping a pending `send`/`notify` future leaves the
 //!    mailbox consistent: the message is queued once or not at all. A request whose
 //!    caller went away is still handled; its answer is discarded.
-//! 9. **Timeouts are first class**: [`RequestExt::timeout`] fails with
+//! 9. **Timeouts are first class**: [`RequestExt::timeout`](time::RequestExt::timeout) fails with
 //!    [`SendError::Timeout`], discards the late answer, leaves the actor unaffected.
 //! 10. **Requests do not deadlock silently.** A handler (or hook) that awaits a request
 //!     to its own actor, or waits for room in its own full mailbox, gets
@@ -286,12 +294,12 @@
 //!     transient / never), within a budget of restarts per window; the failing message
 //!     is dropped (its requester told), the ones behind it survive. Past the budget:
 //!     [`StopReason::TooManyRestarts`]. The budget is exact: the actor's own loop spends
-//!     it before each restart. [`SupervisorGroup`]s restart siblings one-for-one,
+//!     it before each restart. [`SupervisorGroup`](supervision::SupervisorGroup)s restart siblings one-for-one,
 //!     one-for-all or rest-for-one under one budget, which every child spends in its own
 //!     loop (so it is exact however the children are scheduled); a
 //!     [`Restart::Never`] child is never rebuilt, not even when the strategy restarts
 //!     its siblings. [`Context::monitor`] tells an actor when another stops, and why.
-//!     A restart ends what the old state attached (5). [`Registry::service`] keeps at
+//!     A restart ends what the old state attached (5). [`Registry::service`](registry::Registry::service) keeps at
 //!     most one instance of a service at a time: asked while the old instance is still
 //!     in its `stopped` hook, it returns the new instance's address at once and builds
 //!     the new instance only after the old one has stopped.
@@ -338,11 +346,11 @@ mod priority;
 mod queue;
 mod recipient;
 mod reentrancy;
-mod registry;
+pub mod registry;
 mod reply;
 pub mod runtime;
 mod stream;
-mod supervision;
+pub mod supervision;
 mod sync;
 mod timeout;
 mod timers;
@@ -355,20 +363,18 @@ pub use actor::{Actor, ActorAction};
 pub use address::Address;
 pub use broadcast::Broadcast;
 pub use context::{Context, DEFAULT_CAPACITY};
-pub use error::{JoinError, RegistryError, SendError, TrySendError, ZeroCapacityError};
+pub use error::{SendError, TrySendError, ZeroCapacityError};
 pub use exit::{Exit, StopReason};
-pub use group::{GroupHandle, Strategy, SupervisorGroup};
 pub use handler::{Coroutine, Handler, Notifiable, ReadHandler};
 pub use id::ActorId;
 pub use mailbox::Mailbox;
-pub use monitor::Terminated;
 pub use recipient::{NotifyRecipient, Recipient};
-pub use registry::{Registry, Service};
 pub use reply::Reply;
-pub use supervision::{PanicAction, Restart, Supervision};
-pub use timeout::{RequestExt, Timeout};
-pub use timers::TimerHandle;
 pub use weak::WeakAddress;
+
+// Short paths inside the crate for what the topic modules hold.
+pub(crate) use error::JoinError;
+pub(crate) use supervision::{PanicAction, Restart, Supervision};
 
 /// Declares an actor, or its handlers.
 ///
@@ -449,16 +455,23 @@ pub use messages_derive::handler;
 pub use messages_derive::notify;
 
 /// Everything an actor needs, in one import: `use messages::prelude::*;`.
+///
+/// What nearly every program uses: the actor, its context and address, the two kinds of
+/// handler, the errors and stop reasons a caller meets, request timeouts, and the
+/// macros. The rest lives at the crate root and in the topic modules
+/// ([`supervision`], [`registry`], [`time`], [`runtime`]).
 pub mod prelude {
-    pub use crate::runtime::{JoinHandle, Spawner, Timer};
-    pub use crate::{
-        Actor, ActorAction, ActorId, Address, Broadcast, Context, Coroutine, Exit, Handler,
-        JoinError, Mailbox, Notifiable, NotifyRecipient, PanicAction, ReadHandler, Recipient,
-        Registry, RegistryError, Reply, RequestExt, Restart, SendError, Service, StopReason,
-        Supervision, SupervisorGroup, Terminated, TimerHandle, TrySendError, WeakAddress,
-        ZeroCapacityError,
-    };
-    pub use crate::{actor, handler, notify};
+    pub use crate::time::RequestExt;
+    pub use crate::{Actor, ActorAction, Address, Context, Handler, Notifiable, SendError};
+    pub use crate::{StopReason, actor, handler, notify};
+}
+
+/// Time: timed notifications' [`TimerHandle`](time::TimerHandle) ([`Context::notify_later`],
+/// [`Context::notify_interval`], [`Context::idle_timeout`]) and request timeouts
+/// ([`RequestExt::timeout`](time::RequestExt::timeout)).
+pub mod time {
+    pub use crate::timeout::{RequestExt, Timeout};
+    pub use crate::timers::TimerHandle;
 }
 
 /// Support for the code `#[actor]` generates. Not part of the public API: no stability

@@ -13,6 +13,7 @@ use crate::DEFAULT_CAPACITY;
 /// ```
 /// use std::num::NonZeroUsize;
 /// use messages::prelude::*;
+/// use messages::Mailbox;
 ///
 /// struct Busy;
 ///

@@ -19,6 +19,7 @@ impl<A: Actor> Context<A> {
     ///
     /// ```
     /// use messages::prelude::*;
+    /// use messages::supervision::Terminated;
     ///
     /// struct Worker;
     /// impl Actor for Worker {}

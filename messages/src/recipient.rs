@@ -45,6 +45,7 @@ impl<A: Handler<M>, M: Send + 'static> RequestTarget<M, A::Result> for Address<A
 ///
 /// ```
 /// use messages::prelude::*;
+/// use messages::Recipient;
 ///
 /// struct English;
 /// struct French;

@@ -1,4 +1,6 @@
-//! [`Registry`]: singleton services and actors registered by name.
+//! [`Registry`]: singleton [`Service`]s and actors registered by name.
+
+pub use crate::error::RegistryError;
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
@@ -6,13 +8,14 @@ use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError};
 
 use crate::context::FirstState;
 use crate::runtime::Spawner;
-use crate::{Actor, Address, Context, RegistryError};
+use crate::{Actor, Address, Context};
 
 /// An actor that exists once per process, started on first use: a connection pool, a
 /// cache, a metrics sink.
 ///
 /// ```
 /// use messages::prelude::*;
+/// use messages::registry::{Registry, Service};
 ///
 /// #[derive(Default)]
 /// struct Counter(u64);

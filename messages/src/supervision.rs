@@ -1,4 +1,16 @@
-//! Supervision: restarting an actor behind its address, within a budget.
+//! Supervision: restarting an actor behind its address, within a budget, and knowing
+//! when another actor stops.
+//!
+//! - [`Supervision`]: a [`Restart`] policy and a budget, for
+//!   [`Context::run_supervised`](crate::Context::run_supervised) and
+//!   [`Actor::spawn_supervised`](crate::Actor::spawn_supervised);
+//! - [`PanicAction`]: what [`Actor::on_panic`](crate::Actor::on_panic) decides;
+//! - [`SupervisorGroup`]: children restarted together by a [`Strategy`], under one
+//!   budget;
+//! - [`Terminated`]: what [`Context::monitor`](crate::Context::monitor) delivers.
+
+pub use crate::group::{GroupHandle, Strategy, SupervisorGroup};
+pub use crate::monitor::Terminated;
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -24,11 +36,12 @@ pub enum Restart {
 
 /// What a supervised actor's lifecycle is allowed: a [`Restart`] policy and a budget of
 /// at most `max_restarts` restarts within `window`. Past the budget the actor stops with
-/// [`StopReason::TooManyRestarts`](crate::StopReason::TooManyRestarts).
+/// [`StopReason::TooManyRestarts`].
 ///
 /// ```
 /// use std::time::Duration;
 /// use messages::prelude::*;
+/// use messages::supervision::{Restart, Supervision};
 ///
 /// let supervision = Supervision::new(Restart::Transient).budget(3, Duration::from_secs(10));
 /// assert_eq!(supervision.restart_policy(), Restart::Transient);

@@ -102,6 +102,7 @@ impl<A: Actor> Context<A> {
     /// ```
     /// use std::time::Duration;
     /// use messages::prelude::*;
+    /// use messages::time::TimerHandle;
     ///
     /// struct Heartbeat {
     ///     beats: u32,

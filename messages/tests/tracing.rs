@@ -6,6 +6,7 @@
 use std::sync::{Arc, Mutex};
 
 use messages::prelude::*;
+use messages::supervision::{Restart, Supervision};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};

@@ -229,7 +229,7 @@ fn functions(decl: &ActorDecl) -> TokenStream {
             #[must_use = "dropping the last address stops the actor"]
             #vis fn spawn_supervised<MessagesFactory>(
                 factory: MessagesFactory,
-                supervision: #krate::Supervision,
+                supervision: #krate::supervision::Supervision,
             ) -> #address #type_generics
             where
                 #is_actor,
@@ -243,7 +243,7 @@ fn functions(decl: &ActorDecl) -> TokenStream {
             #[must_use = "dropping the last address stops the actor"]
             #vis fn spawn_supervised_on<MessagesFactory, MessagesSpawner>(
                 factory: MessagesFactory,
-                supervision: #krate::Supervision,
+                supervision: #krate::supervision::Supervision,
                 #spawner: &MessagesSpawner,
             ) -> #address #type_generics
             where

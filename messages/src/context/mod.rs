@@ -90,6 +90,7 @@ impl<A: Actor> Context<A> {
     ///
     /// ```
     /// use messages::prelude::*;
+    /// use messages::ZeroCapacityError;
     ///
     /// struct Quiet;
     /// impl Actor for Quiet {}
@@ -214,6 +215,7 @@ impl<A: Actor> Context<A> {
     ///
     /// ```
     /// use messages::prelude::*;
+    /// use messages::supervision::{Restart, Supervision};
     ///
     /// #[derive(Default)]
     /// struct Fragile(u32);

@@ -19,6 +19,7 @@ use std::future::Future;
 pub use self::smol::Smol;
 #[cfg(feature = "tokio")]
 pub use self::tokio::Tokio;
+pub use crate::error::JoinError;
 pub use join::JoinHandle;
 pub use timer::Timer;
 

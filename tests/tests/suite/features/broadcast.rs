@@ -2,6 +2,7 @@
 //! different actor types mix; stopped members leave; full mailboxes are waited for.
 
 use crate::fixtures::SignalledHold;
+use messages::Broadcast;
 use messages::prelude::*;
 use messages_tests::{Gate, Log, Rt, every_executor};
 

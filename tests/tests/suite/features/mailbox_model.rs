@@ -5,6 +5,7 @@
 //! unanswered, handled, undelivered, the stop reason — must match the model.
 
 use messages::prelude::*;
+use messages::{Reply, TrySendError};
 use proptest::prelude::*;
 
 #[derive(Debug, Clone, Copy)]

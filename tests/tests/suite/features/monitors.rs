@@ -2,6 +2,7 @@
 //! alive and ends when either stops.
 
 use messages::prelude::*;
+use messages::supervision::Terminated;
 use messages_tests::{Rt, every_executor};
 use tokio::sync::mpsc;
 

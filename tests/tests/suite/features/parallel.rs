@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use messages::prelude::*;
+use messages::{Coroutine, ReadHandler};
 use messages_tests::{Gate, Rt, every_executor};
 use tokio::sync::Barrier;
 

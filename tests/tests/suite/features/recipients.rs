@@ -2,6 +2,7 @@
 //! actor alive. Typed addresses from `#[actor]` give both.
 
 use messages::prelude::*;
+use messages::{NotifyRecipient, Recipient};
 use messages_tests::{Log, Rt, every_executor};
 
 struct Doubler;

@@ -3,6 +3,7 @@
 //! types, since the registry is process-wide and tests run in parallel.
 
 use messages::prelude::*;
+use messages::registry::{Registry, RegistryError, Service};
 use messages_tests::{Rt, every_executor};
 
 macro_rules! counter_service {

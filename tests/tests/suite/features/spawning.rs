@@ -2,6 +2,7 @@
 //! handles that hand back the final state, and `JoinError` when a runtime drops the task.
 
 use messages::prelude::*;
+use messages::runtime::{JoinError, JoinHandle};
 use messages::runtime::{Smol, Tokio};
 use messages_tests::within;
 

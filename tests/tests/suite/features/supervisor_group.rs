@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use messages::prelude::*;
-use messages::{GroupHandle, Strategy};
+use messages::supervision::{GroupHandle, Restart, Strategy, SupervisorGroup};
 use messages_tests::{Rt, every_executor};
 use tokio::sync::mpsc;
 

@@ -7,6 +7,7 @@ use std::time::Duration;
 use crate::fixtures::Tick;
 use messages::prelude::*;
 use messages::runtime::Smol;
+use messages::time::TimerHandle;
 use messages_tests::within;
 use tokio::sync::mpsc;
 use tokio::time::Instant;

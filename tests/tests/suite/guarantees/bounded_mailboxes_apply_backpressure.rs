@@ -9,6 +9,7 @@ use std::pin::pin;
 use crate::fixtures::Hold;
 use futures::{join, poll};
 use messages::prelude::*;
+use messages::{TrySendError, ZeroCapacityError};
 use messages_tests::{Gate, Rt, every_executor, is_pending, within};
 
 #[derive(Default)]

@@ -5,6 +5,7 @@
 
 use crate::fixtures::{Hold, Job};
 use futures::FutureExt;
+use messages::TrySendError;
 use messages::prelude::*;
 use messages_tests::{Gate, Log, Rt, every_executor};
 

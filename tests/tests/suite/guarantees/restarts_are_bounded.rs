@@ -10,7 +10,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use crate::fixtures::Hold;
+use messages::Exit;
 use messages::prelude::*;
+use messages::supervision::{PanicAction, Restart, Supervision};
 use messages_tests::{Gate, Log, Rt, every_executor};
 
 /// Counts from zero; `Add(0)` panics. Logs its lifecycle with an instance number.

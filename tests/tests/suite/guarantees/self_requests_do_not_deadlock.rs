@@ -4,6 +4,7 @@
 //! gets `WouldDeadlock` at once.
 
 use crate::fixtures::Echo;
+use messages::ReadHandler;
 use messages::prelude::*;
 use messages::runtime::Spawner;
 use messages_tests::{Log, Rt, every_executor};

@@ -5,6 +5,7 @@
 
 use futures::FutureExt;
 use messages::prelude::*;
+use messages::{Coroutine, ReadHandler, TrySendError};
 use messages_tests::{Rt, every_executor};
 
 #[derive(Clone)]

@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use messages::prelude::*;
+use messages::supervision::{Restart, Supervision};
 use messages_tests::{DropCounter, DropToken, Rt, every_executor};
 
 const ACTORS: usize = 6;

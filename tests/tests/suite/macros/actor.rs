@@ -1,6 +1,7 @@
 //! The macro path: `#[actor]` on a struct and its impl block gives typed calls, message
 //! types usable with the plain API, and the same runtime guarantees.
 
+use messages::ActorId;
 use messages::prelude::*;
 use messages_tests::{Log, Rt, every_executor};
 

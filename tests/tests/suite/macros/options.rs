@@ -1,6 +1,7 @@
 //! Options of `#[actor]` on the declaration: lifecycle hooks, the mailbox, and
 //! `manual_impl` for actors whose `impl Actor` is hand-written.
 
+use messages::Mailbox;
 use messages::prelude::*;
 use messages_tests::{Log, Rt, every_executor};
 

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use futures::channel::oneshot as signal;
 use messages::prelude::*;
+use messages::{Mailbox, ReadHandler};
 use messages_tests::{Rt, bounded, every_executor, silence_panics};
 
 const SHORT: Duration = Duration::from_secs(3);

@@ -21,9 +21,15 @@ use crate::fixtures::Tick;
 use futures::FutureExt;
 use futures::channel::oneshot as signal;
 use futures::future::{Either, select};
+use messages::Exit;
 use messages::prelude::*;
+use messages::registry::Registry;
+use messages::registry::Service;
 use messages::runtime::Tokio;
-use messages::{GroupHandle, Strategy};
+use messages::runtime::{JoinError, Spawner, Timer};
+use messages::supervision::{GroupHandle, Restart, Strategy, SupervisorGroup, Terminated};
+use messages::supervision::{PanicAction, Supervision};
+use messages::{Mailbox, ReadHandler};
 use messages_tests::{
     Executor, Gate, Log, Rt, bounded, every_executor, run, silence_panics, within,
 };

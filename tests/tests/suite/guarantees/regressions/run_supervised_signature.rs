@@ -12,7 +12,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use futures::FutureExt;
+use messages::Exit;
 use messages::prelude::*;
+use messages::runtime::JoinError;
+use messages::supervision::{Restart, Supervision};
 use messages_tests::{Rt, every_executor, silence_panics, within};
 
 struct Fragile;
