@@ -7,11 +7,9 @@ use std::sync::Arc;
 
 use tokio::sync::oneshot;
 
-use crate::backlog::Envelope;
+use crate::backlog::{Envelope, Item};
 use crate::cell::{ActorCell, Sender};
-use crate::envelope::{
-    CloneEnvelope, Item, NotifyEnvelope, ReadEnvelope, RequestEnvelope, StopItem, WakeItem,
-};
+use crate::envelope::{CloneEnvelope, Control, NotifyEnvelope, ReadEnvelope, RequestEnvelope};
 use crate::panic::catch_unwind_call;
 use crate::queue::Refused;
 use crate::reentrancy;
@@ -88,8 +86,8 @@ impl<A: Actor> Address<A> {
 
     /// Queues a control item without waiting; `false` when there is no room or the
     /// actor is stopping.
-    pub(crate) fn try_push_control(&self, item: impl Item<A>) -> bool {
-        self.sender.try_push(item).is_ok()
+    pub(crate) fn try_push_control(&self, control: Control) -> bool {
+        self.sender.try_push(control).is_ok()
     }
 
     /// The identity of the actor this address points at.
@@ -376,7 +374,7 @@ impl<A: Actor> Address<A> {
                     // The loop may be parked on the ordinary mailbox. A full mailbox
                     // means it is busy and will look anyway; a closed one, that it is
                     // stopping and will count this notification.
-                    let _ = self.sender.try_push(WakeItem);
+                    let _ = self.sender.try_push(Control::Wake);
                 }
                 Ok(())
             }
@@ -394,7 +392,7 @@ impl<A: Actor> Address<A> {
     pub fn kill(&self) {
         self.cell().kill();
         // Wake a loop parked on an empty mailbox; a full one is busy and will look.
-        let _ = self.sender.try_push(WakeItem);
+        let _ = self.sender.try_push(Control::Wake);
     }
 
     /// Asks the actor to stop gracefully, and returns once the request is queued.
@@ -416,7 +414,7 @@ impl<A: Actor> Address<A> {
     ///
     /// Dropping the future while it waits for room queues nothing.
     pub async fn stop(&self) {
-        match self.sender.try_push(StopItem) {
+        match self.sender.try_push(Control::Stop) {
             Ok(()) | Err(Refused::Closed(_)) => {}
             Err(Refused::Full(stop)) => {
                 // Closed while waiting: the actor is stopping anyway. Where the room

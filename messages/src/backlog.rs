@@ -7,15 +7,238 @@
 //! numbers. Sending a message costs a slot in its lane and four bytes in the order, and
 //! no allocation once the buffers have grown. While there is one lane (an actor that
 //! has had one type of item so far, the common case) every item is in it and the order
-//! is not kept: a push and a pop each touch one buffer fewer. Safe code throughout: the
-//! typed lane is found with `Any::downcast_mut`.
+//! is not kept: a push and a pop each touch one buffer fewer. A lane is of one of the
+//! three kinds of item (see `envelope.rs`), and the loop takes an item the way its
+//! kind is taken. Safe code throughout: the typed lane is found with
+//! `Any::downcast_mut`.
 
 use std::any::{Any, TypeId};
 use std::collections::VecDeque;
 
 use crate::Context;
-use crate::envelope::{HandleFuture, Item, Next, ReadFuture};
+use crate::envelope::{
+    CloneEnvelope, Control, HandleFuture, Kind, Message, NotifyEnvelope, Read, ReadEnvelope,
+    ReadFuture, RequestEnvelope, handled,
+};
 use crate::queue::{Holds, KEPT_SLOTS, Store};
+use crate::{Actor, Handler, Notifiable, ReadHandler};
+
+/// Anything a mailbox carries: a [`Message`], a [`Read`] or a [`Control`] item. Its
+/// kind decides the lane its type is kept in, and so how the loop takes it.
+pub(crate) trait Item<A>: Send + Sized + 'static {
+    /// A lane for items of this type, holding `self`.
+    fn new_lane(self) -> Items<A>;
+
+    /// The items of `lane`, when it is a lane of this type.
+    fn typed(lane: &mut Items<A>) -> Option<&mut VecDeque<Self>>;
+}
+
+impl<A: Handler<M>, M: Send + 'static> Item<A> for RequestEnvelope<A, M> {
+    fn new_lane(self) -> Items<A> {
+        message_lane(self)
+    }
+
+    fn typed(lane: &mut Items<A>) -> Option<&mut VecDeque<Self>> {
+        typed_messages(lane)
+    }
+}
+
+impl<A: Notifiable<M>, M: Send + 'static> Item<A> for NotifyEnvelope<M> {
+    fn new_lane(self) -> Items<A> {
+        message_lane(self)
+    }
+
+    fn typed(lane: &mut Items<A>) -> Option<&mut VecDeque<Self>> {
+        typed_messages(lane)
+    }
+}
+
+impl<A: Actor + Clone> Item<A> for CloneEnvelope<A> {
+    fn new_lane(self) -> Items<A> {
+        message_lane(self)
+    }
+
+    fn typed(lane: &mut Items<A>) -> Option<&mut VecDeque<Self>> {
+        typed_messages(lane)
+    }
+}
+
+/// [`Item::new_lane`] for a message type: a lane of messages.
+fn message_lane<A: 'static, M: Message<A> + Item<A>>(first: M) -> Items<A> {
+    Items::Messages(Box::new(Typed(VecDeque::from([first]))))
+}
+
+/// [`Item::typed`] for a message type.
+#[inline(always)]
+fn typed_messages<A: 'static, M: Message<A> + Item<A>>(
+    lane: &mut Items<A>,
+) -> Option<&mut VecDeque<M>> {
+    let Items::Messages(items) = lane else {
+        return None;
+    };
+    let items: &mut dyn Any = &mut **items;
+    Some(&mut items.downcast_mut::<Typed<M>>()?.0)
+}
+
+impl<A: ReadHandler<M>, M: Send + 'static> Item<A> for ReadEnvelope<A, M> {
+    fn new_lane(self) -> Items<A> {
+        Items::Reads(Box::new(Typed(VecDeque::from([self]))))
+    }
+
+    fn typed(lane: &mut Items<A>) -> Option<&mut VecDeque<Self>> {
+        let Items::Reads(items) = lane else {
+            return None;
+        };
+        let items: &mut dyn Any = &mut **items;
+        Some(&mut items.downcast_mut::<Typed<Self>>()?.0)
+    }
+}
+
+impl<A> Item<A> for Control {
+    fn new_lane(self) -> Items<A> {
+        Items::Control(VecDeque::from([self]))
+    }
+
+    fn typed(lane: &mut Items<A>) -> Option<&mut VecDeque<Self>> {
+        match lane {
+            Items::Control(items) => Some(items),
+            _ => None,
+        }
+    }
+}
+
+/// The items of one lane, oldest first, erased to what their kind needs. (An explicit
+/// tag: a push matches on it.)
+#[repr(u8)]
+pub(crate) enum Items<A> {
+    /// The loop's own items (one lane holds all of them).
+    Control(VecDeque<Control>),
+    /// Messages of one type.
+    Messages(Box<dyn Messages<A>>),
+    /// Read-only requests of one type.
+    Reads(Box<dyn Reads<A>>),
+}
+
+impl<A: 'static> Items<A> {
+    /// What every item of the lane is.
+    fn kind(&self) -> Kind {
+        match self {
+            Self::Control(_) => Kind::Control,
+            Self::Messages(items) => Kind::Message {
+                notification: items.is_notification(),
+            },
+            Self::Reads(_) => Kind::Read,
+        }
+    }
+
+    /// Takes the oldest item and drops it.
+    fn skip(&mut self) {
+        match self {
+            Self::Control(items) => drop(items.pop_front()),
+            Self::Messages(items) => items.skip(),
+            Self::Reads(items) => items.skip(),
+        }
+    }
+
+    /// Moves the oldest item to the back of `to`.
+    fn move_front(&mut self, to: &mut Backlog<A>) {
+        match self {
+            Self::Control(items) => {
+                if let Some(item) = items.pop_front() {
+                    to.push(item);
+                }
+            }
+            Self::Messages(items) => items.move_front(to),
+            Self::Reads(items) => items.move_front(to),
+        }
+    }
+}
+
+/// A lane of messages of one type, erased (and `Any`, for the typed push to find its
+/// `Typed<M>`). Every method works on the oldest item.
+pub(crate) trait Messages<A>: Any + Send {
+    /// Whether no one waits for these messages' answers.
+    fn is_notification(&self) -> bool;
+
+    fn skip(&mut self);
+
+    fn move_front(&mut self, to: &mut Backlog<A>);
+
+    fn handle<'a>(&mut self, actor: &'a mut A, ctx: &'a Context<A>) -> HandleFuture<'a>;
+
+    #[cfg(feature = "tracing")]
+    fn message_type(&self) -> &'static str;
+}
+
+/// A lane of read-only requests of one type, erased (and `Any`, as [`Messages`]).
+pub(crate) trait Reads<A>: Any + Send {
+    fn skip(&mut self);
+
+    fn move_front(&mut self, to: &mut Backlog<A>);
+
+    fn share<'a>(&self, actor: &'a A) -> &'a (dyn Any + Send + Sync);
+
+    fn read<'a>(
+        &mut self,
+        actor: &'a (dyn Any + Send + Sync),
+        ctx: &'a Context<A>,
+    ) -> Option<ReadFuture<'a>>;
+}
+
+/// The items of a lane of type `I`.
+struct Typed<I>(VecDeque<I>);
+
+impl<A: 'static, M: Message<A> + Item<A>> Messages<A> for Typed<M> {
+    fn is_notification(&self) -> bool {
+        M::NOTIFICATION
+    }
+
+    fn skip(&mut self) {
+        self.0.pop_front();
+    }
+
+    fn move_front(&mut self, to: &mut Backlog<A>) {
+        if let Some(item) = self.0.pop_front() {
+            to.push(item);
+        }
+    }
+
+    fn handle<'a>(&mut self, actor: &'a mut A, ctx: &'a Context<A>) -> HandleFuture<'a> {
+        match self.0.pop_front() {
+            Some(message) => message.handle(actor, ctx),
+            None => handled(Ok(())),
+        }
+    }
+
+    #[cfg(feature = "tracing")]
+    fn message_type(&self) -> &'static str {
+        self.0.front().map_or("", Message::message_type)
+    }
+}
+
+impl<A: 'static, R: Read<A> + Item<A>> Reads<A> for Typed<R> {
+    fn skip(&mut self) {
+        self.0.pop_front();
+    }
+
+    fn move_front(&mut self, to: &mut Backlog<A>) {
+        if let Some(item) = self.0.pop_front() {
+            to.push(item);
+        }
+    }
+
+    fn share<'a>(&self, actor: &'a A) -> &'a (dyn Any + Send + Sync) {
+        R::share(actor)
+    }
+
+    fn read<'a>(
+        &mut self,
+        actor: &'a (dyn Any + Send + Sync),
+        ctx: &'a Context<A>,
+    ) -> Option<ReadFuture<'a>> {
+        Some(self.0.pop_front()?.read(actor, ctx))
+    }
+}
 
 /// A lane's place in [`Backlog::lanes`].
 type LaneNumber = u32;
@@ -36,9 +259,9 @@ pub(crate) struct Backlog<A> {
 struct Lane<A> {
     /// The type of the items in `items`, to find the lane without a call through it.
     item_type: TypeId,
-    /// What every item of the lane is ([`Item::KIND`]).
-    kind: Next,
-    items: Box<dyn Items<A>>,
+    /// What every item of the lane is, to know it without a look at the items.
+    kind: Kind,
+    items: Items<A>,
 }
 
 impl<A> Default for Backlog<A> {
@@ -57,8 +280,8 @@ impl<A: 'static> Store for Backlog<A> {
     }
 
     fn move_front(&mut self, to: &mut Self) {
-        if let Some(lane) = self.take_front_lane() {
-            lane.move_front(to);
+        if let Some(items) = self.take_front_lane(|_| true) {
+            items.move_front(to);
         }
     }
 
@@ -78,9 +301,8 @@ impl<A: 'static, I: Item<A>> Holds<I> for Backlog<A> {
             if lane.item_type != item_type {
                 continue;
             }
-            let items: &mut dyn Any = &mut *lane.items;
-            if let Some(typed) = items.downcast_mut::<TypedItems<I>>() {
-                typed.0.push_back(item);
+            if let Some(typed) = I::typed(&mut lane.items) {
+                typed.push_back(item);
                 self.len += 1;
                 if self.lanes.len() > 1 {
                     self.order.push_back(number as LaneNumber);
@@ -111,10 +333,11 @@ impl<A: 'static> Backlog<A> {
         // Room for exactly one more lane: the list is boxed again without shrinking.
         let mut lanes = std::mem::take(&mut self.lanes).into_vec();
         lanes.reserve_exact(1);
+        let items = item.new_lane();
         lanes.push(Lane {
             item_type: TypeId::of::<I>(),
-            kind: I::KIND,
-            items: Box::new(TypedItems(VecDeque::from([item]))),
+            kind: items.kind(),
+            items,
         });
         self.lanes = lanes.into_boxed_slice();
         self.len += 1;
@@ -129,6 +352,7 @@ impl<A: 'static> Backlog<A> {
     }
 
     /// The lane number of the oldest item.
+    #[inline(always)]
     fn front_number(&self) -> Option<usize> {
         if self.len == 0 {
             return None;
@@ -139,140 +363,99 @@ impl<A: 'static> Backlog<A> {
         self.order.front().map(|&number| number as usize)
     }
 
-    /// What the oldest item is, without taking it.
-    pub(crate) fn next(&self) -> Option<Next> {
-        let lane = self.lanes.get(self.front_number()?)?;
-        Some(lane.kind)
-    }
-
     /// The lane of the oldest item.
-    fn front_lane(&self) -> Option<&dyn Items<A>> {
-        let lane = self.lanes.get(self.front_number()?)?;
-        Some(&*lane.items)
+    #[inline(always)]
+    fn front(&self) -> Option<&Lane<A>> {
+        self.lanes.get(self.front_number()?)
     }
 
-    /// For the oldest item, an idle check: the count it carries (see [`Item::seen`]).
-    pub(crate) fn seen(&self) -> Option<u64> {
-        self.front_lane()?.seen()
+    /// What the oldest item is, without taking it.
+    #[inline(always)]
+    pub(crate) fn next(&self) -> Option<Kind> {
+        Some(self.front()?.kind)
     }
 
-    /// Takes the oldest item and drops it (a control item, or a message refused when
-    /// the actor stops).
+    /// The lane of the oldest item, whose place in the order is taken, when the item is
+    /// of the kind `is` accepts: the caller takes the item itself from the lane.
+    #[inline(always)]
+    fn take_front_lane(&mut self, is: impl FnOnce(Kind) -> bool) -> Option<&mut Items<A>> {
+        let number = self.front_number()?;
+        if !is(self.lanes.get(number)?.kind) {
+            return None;
+        }
+        if self.lanes.len() > 1 {
+            self.order.pop_front();
+        }
+        self.len -= 1;
+        Some(&mut self.lanes.get_mut(number)?.items)
+    }
+
+    /// Takes the oldest item and drops it (a message refused when the actor stops).
     pub(crate) fn skip(&mut self) {
-        if let Some(lane) = self.take_front_lane() {
-            lane.skip();
+        if let Some(items) = self.take_front_lane(|_| true) {
+            items.skip();
+        }
+    }
+
+    /// The oldest item, when it is a control item, without taking it.
+    pub(crate) fn peek_control(&self) -> Option<Control> {
+        match &self.front()?.items {
+            Items::Control(items) => items.front().copied(),
+            _ => None,
+        }
+    }
+
+    /// Takes the oldest item, a control item; `None` (and nothing taken) for any other
+    /// item.
+    pub(crate) fn take_control(&mut self) -> Option<Control> {
+        match self.take_front_lane(|kind| kind == Kind::Control)? {
+            Items::Control(items) => items.pop_front(),
+            _ => None,
         }
     }
 
     /// Takes the oldest item, a message, and returns the future that handles it
-    /// (one that does nothing when there is no message to take).
+    /// (built where the caller keeps it: the future is not moved on the way out). The
+    /// caller saw a message first in line ([`next`](Backlog::next)); for any other
+    /// item, nothing is taken and the future does nothing.
+    #[inline(always)]
     pub(crate) fn handle<'a>(&mut self, actor: &'a mut A, ctx: &'a Context<A>) -> HandleFuture<'a> {
-        // Built where the caller keeps it: the future is not moved on the way out.
-        match self.take_front_lane() {
-            Some(lane) => lane.handle(actor, ctx),
-            None => HandleFuture::from(std::future::ready(Ok(()))),
+        let message = |kind| matches!(kind, Kind::Message { .. });
+        match self.take_front_lane(message) {
+            Some(Items::Messages(items)) => items.handle(actor, ctx),
+            _ => handled(Ok(())),
         }
     }
 
-    /// The lane of the oldest item, whose place in the order is taken: the caller takes
-    /// the item itself from the lane.
-    fn take_front_lane(&mut self) -> Option<&mut dyn Items<A>> {
-        let number = if self.lanes.len() == 1 {
-            0
-        } else {
-            self.order.pop_front()? as usize
-        };
-        self.len = self.len.checked_sub(1)?;
-        let lane = self.lanes.get_mut(number)?;
-        Some(&mut *lane.items)
-    }
-
     /// For the oldest item, a read-only request: the actor erased to what its read
-    /// handler takes (see [`Item::share`]).
+    /// handler takes (see [`Read::share`]); `None` for any other item.
     pub(crate) fn share<'a>(&self, actor: &'a A) -> Option<&'a (dyn Any + Send + Sync)> {
-        self.front_lane()?.share(actor)
+        match &self.front()?.items {
+            Items::Reads(items) => Some(items.share(actor)),
+            _ => None,
+        }
     }
 
-    /// Takes the oldest item, a read-only request, and returns the future that reads.
+    /// Takes the oldest item, a read-only request, and returns the future that reads;
+    /// `None` (and nothing taken) for any other item.
     pub(crate) fn read<'a>(
         &mut self,
         actor: &'a (dyn Any + Send + Sync),
         ctx: &'a Context<A>,
     ) -> Option<ReadFuture<'a>> {
-        self.take_front_lane()?.read(actor, ctx)
+        match self.take_front_lane(|kind| kind == Kind::Read)? {
+            Items::Reads(items) => items.read(actor, ctx),
+            _ => None,
+        }
     }
 
     /// The oldest item's message type, for the `message` span.
     #[cfg(feature = "tracing")]
     pub(crate) fn message_type(&self) -> &'static str {
-        self.front_lane().map_or("", |lane| lane.message_type())
-    }
-}
-
-/// The items of one type, erased to what the backlog asks of them (and to `Any`, for
-/// the typed push to find its `TypedItems<I>`). Every method works on the oldest item
-/// of the lane.
-trait Items<A>: Any + Send {
-    fn seen(&self) -> Option<u64>;
-
-    fn skip(&mut self);
-
-    fn move_front(&mut self, to: &mut Backlog<A>);
-
-    fn handle<'a>(&mut self, actor: &'a mut A, ctx: &'a Context<A>) -> HandleFuture<'a>;
-
-    fn share<'a>(&self, actor: &'a A) -> Option<&'a (dyn Any + Send + Sync)>;
-
-    fn read<'a>(
-        &mut self,
-        actor: &'a (dyn Any + Send + Sync),
-        ctx: &'a Context<A>,
-    ) -> Option<ReadFuture<'a>>;
-
-    #[cfg(feature = "tracing")]
-    fn message_type(&self) -> &'static str;
-}
-
-/// The lane of item type `I`.
-struct TypedItems<I>(VecDeque<I>);
-
-impl<A: 'static, I: Item<A>> Items<A> for TypedItems<I> {
-    fn seen(&self) -> Option<u64> {
-        self.0.front()?.seen()
-    }
-
-    fn skip(&mut self) {
-        self.0.pop_front();
-    }
-
-    fn move_front(&mut self, to: &mut Backlog<A>) {
-        if let Some(item) = self.0.pop_front() {
-            to.push(item);
+        match &self.front().map(|lane| &lane.items) {
+            Some(Items::Messages(items)) => items.message_type(),
+            _ => "",
         }
-    }
-
-    fn handle<'a>(&mut self, actor: &'a mut A, ctx: &'a Context<A>) -> HandleFuture<'a> {
-        match self.0.pop_front() {
-            Some(item) => item.handle(actor, ctx),
-            None => HandleFuture::from(std::future::ready(Ok(()))),
-        }
-    }
-
-    fn share<'a>(&self, actor: &'a A) -> Option<&'a (dyn Any + Send + Sync)> {
-        self.0.front()?.share(actor)
-    }
-
-    fn read<'a>(
-        &mut self,
-        actor: &'a (dyn Any + Send + Sync),
-        ctx: &'a Context<A>,
-    ) -> Option<ReadFuture<'a>> {
-        Some(self.0.pop_front()?.read(actor, ctx))
-    }
-
-    #[cfg(feature = "tracing")]
-    fn message_type(&self) -> &'static str {
-        self.0.front().map_or("", Item::message_type)
     }
 }
 
@@ -307,32 +490,66 @@ mod tests {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    use super::{Backlog, Holds, KEPT_SLOTS, Store};
-    use crate::Actor;
-    use crate::envelope::{Item, Next};
+    use super::{Backlog, Holds, Item, Items, KEPT_SLOTS, Store, message_lane, typed_messages};
+    use crate::envelope::{Control, HandleFuture, Kind, Message, handled};
+    use crate::{Actor, Context};
 
-    struct Probe;
+    /// Records the numbers of the messages it handles.
+    #[derive(Default)]
+    struct Probe(Vec<u64>);
 
     impl Actor for Probe {}
 
-    /// Items of two types that show their number when looked at (as an idle check's
-    /// count), so a test can read the order back without an actor.
+    /// Messages of two types that hand their number to the probe, so a test can read
+    /// the order back.
     struct Red(u64);
     struct Blue(u64, Option<Arc<AtomicUsize>>);
 
-    impl Item<Probe> for Red {
-        const KIND: Next = Next::Idle;
+    impl Message<Probe> for Red {
+        const NOTIFICATION: bool = true;
 
-        fn seen(&self) -> Option<u64> {
-            Some(self.0)
+        fn handle<'a>(self, actor: &'a mut Probe, _: &'a Context<Probe>) -> HandleFuture<'a> {
+            actor.0.push(self.0);
+            handled(Ok(()))
+        }
+
+        #[cfg(feature = "tracing")]
+        fn message_type(&self) -> &'static str {
+            "red"
+        }
+    }
+
+    impl Message<Probe> for Blue {
+        const NOTIFICATION: bool = false;
+
+        fn handle<'a>(self, actor: &'a mut Probe, _: &'a Context<Probe>) -> HandleFuture<'a> {
+            actor.0.push(self.0);
+            handled(Ok(()))
+        }
+
+        #[cfg(feature = "tracing")]
+        fn message_type(&self) -> &'static str {
+            "blue"
+        }
+    }
+
+    impl Item<Probe> for Red {
+        fn new_lane(self) -> Items<Probe> {
+            message_lane(self)
+        }
+
+        fn typed(lane: &mut Items<Probe>) -> Option<&mut std::collections::VecDeque<Self>> {
+            typed_messages(lane)
         }
     }
 
     impl Item<Probe> for Blue {
-        const KIND: Next = Next::Idle;
+        fn new_lane(self) -> Items<Probe> {
+            message_lane(self)
+        }
 
-        fn seen(&self) -> Option<u64> {
-            Some(self.0)
+        fn typed(lane: &mut Items<Probe>) -> Option<&mut std::collections::VecDeque<Self>> {
+            typed_messages(lane)
         }
     }
 
@@ -348,15 +565,22 @@ mod tests {
         Blue(n, None)
     }
 
-    /// Takes everything, oldest first, as the numbers the items show.
+    /// Handles every message, oldest first, and returns their numbers; an idle check
+    /// shows as its count plus 1000.
     fn drain(backlog: &mut Backlog<Probe>) -> Vec<u64> {
-        let mut seen = Vec::new();
+        let context = Context::new();
+        let mut probe = Probe::default();
         while let Some(next) = backlog.next() {
-            assert_eq!(next, Next::Idle, "only test items were pushed");
-            seen.extend(backlog.seen());
-            backlog.skip();
+            match next {
+                Kind::Message { .. } => drop(backlog.handle(&mut probe, &context)),
+                Kind::Control => match backlog.take_control() {
+                    Some(Control::Idle { taken }) => probe.0.push(1000 + taken),
+                    other => panic!("unexpected {other:?}"),
+                },
+                Kind::Read => panic!("no read was pushed"),
+            }
         }
-        seen
+        probe.0
     }
 
     #[test]
@@ -370,16 +594,36 @@ mod tests {
                 backlog.push(Red(n));
             }
         }
-        backlog.push(crate::envelope::StopItem);
-        assert_eq!(Store::len(&backlog), 7);
-        let mut taken = Vec::new();
-        while let Some(Next::Idle) = backlog.next() {
-            taken.extend(backlog.seen());
-            backlog.skip();
+        backlog.push(Control::Stop);
+        backlog.push(Control::Idle { taken: 7 });
+        backlog.push(Red(6));
+        assert_eq!(Store::len(&backlog), 9);
+        // Each kind is what its lane says: a blue message waits for an answer, a red
+        // one does not.
+        assert_eq!(
+            backlog.next(),
+            Some(Kind::Message {
+                notification: false
+            })
+        );
+        assert!(
+            backlog.take_control().is_none(),
+            "a message is not taken as control"
+        );
+        let context = Context::new();
+        let mut probe = Probe::default();
+        for _ in 0..6 {
+            drop(backlog.handle(&mut probe, &context));
         }
-        assert_eq!(taken, [0, 1, 2, 3, 4, 5]);
-        assert_eq!(backlog.next(), Some(Next::Stop));
-        backlog.skip();
+        assert_eq!(probe.0, [0, 1, 2, 3, 4, 5]);
+        assert_eq!(backlog.next(), Some(Kind::Control));
+        assert_eq!(backlog.peek_control(), Some(Control::Stop));
+        // The wrong kind of take changes nothing.
+        drop(backlog.handle(&mut probe, &context));
+        assert!(backlog.read(&(), &context).is_none());
+        assert_eq!(probe.0.len(), 6);
+        assert_eq!(backlog.take_control(), Some(Control::Stop));
+        assert_eq!(drain(&mut backlog), [1007, 6]);
         assert_eq!(backlog.next(), None);
         assert_eq!(Store::len(&backlog), 0);
     }
@@ -415,6 +659,7 @@ mod tests {
         }
         backlog.skip(); // one taken and dropped
         assert_eq!(drops.load(Ordering::Relaxed), 1);
+        backlog.push(Control::Wake);
         drop(backlog);
         assert_eq!(drops.load(Ordering::Relaxed), 10);
     }

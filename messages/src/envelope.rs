@@ -1,7 +1,10 @@
-//! Messages as they travel: the items of a mailbox, and what the loop asks of them.
+//! Messages as they travel: the items of a mailbox, in three closed kinds.
 //!
-//! Every kind of item is its own type, stored unboxed in a lane of its type (see
-//! `backlog.rs`): a message costs no allocation of its own on its way to the actor.
+//! A mailbox carries user messages handled with exclusive access ([`Message`]),
+//! read-only requests handled beside each other ([`Read`]), and the loop's own
+//! [`Control`] items. Every item type is one of the three, and the backlog stores each
+//! type unboxed in a lane of its kind (see `backlog.rs`): a message costs no allocation
+//! of its own on its way to the actor.
 
 use std::any::Any;
 use std::future::Future;
@@ -15,93 +18,58 @@ use crate::reply::{Answered, ReplySender};
 use crate::waits::Wait;
 use crate::{Context, Handler, Notifiable, ReadHandler};
 
-/// What the loop finds at the front of a backlog, before it takes it.
+/// What an item is, and so how the loop takes it: what it looks at first in line,
+/// before it takes the item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Next {
+pub(crate) enum Kind {
     /// A user message, handled with exclusive access; `notification` when no one waits
     /// for an answer (so dropping it unhandled loses it).
     Message { notification: bool },
     /// A read-only request, handled with shared access, concurrently with the reads
     /// around it.
     Read,
+    /// One of the loop's own items: a [`Control`].
+    Control,
+}
+
+/// The loop's own items: they carry no user message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Control {
     /// A graceful stop request ([`Address::stop`](crate::Address::stop)), ordered with
     /// the messages around it.
     Stop,
     /// Nothing to handle: wakes a loop parked on the ordinary mailbox so it looks at the
     /// priority lane.
     Wake,
-    /// The idle watchdog saw no message taken since the count the item carries
-    /// ([`Item::seen`]): if that is still so, the actor is idle.
-    Idle,
+    /// The idle watchdog's check: `taken` is how many messages the loop had taken when
+    /// the check was sent; if that is still so, the actor is idle.
+    Idle { taken: u64 },
 }
 
-/// Anything a mailbox can carry to actor `A`. The loop first looks at what an item
-/// is ([`KIND`](Item::KIND)), then takes it the way that kind is taken: messages are
-/// handled, reads are shared and read, control items are just taken.
-pub(crate) trait Item<A>: Send + Sized + 'static {
-    /// What every item of this type is: the type says it, so the backlog keeps it
-    /// with the lane and looks at no item to know it.
-    const KIND: Next;
+/// A user message handled with exclusive access to the actor: a request, a
+/// notification, or a request for a copy of the state.
+pub(crate) trait Message<A>: Send + 'static {
+    /// Whether no one waits for an answer.
+    const NOTIFICATION: bool;
 
-    /// For the idle watchdog's check: how many messages the loop had taken when the
-    /// check was sent. `None` for every other item.
-    fn seen(&self) -> Option<u64> {
-        None
-    }
-
-    /// Runs the actor's handler on a message and answers the requester. Items that are
-    /// not messages have nothing to run.
-    fn handle<'a>(self, _actor: &'a mut A, _ctx: &'a Context<A>) -> HandleFuture<'a> {
-        StackFuture::from(std::future::ready(Ok(())))
-    }
-
-    /// For a read-only request: the actor, erased to a reference the loop can hold
-    /// across awaits (the loop cannot hold `&A` across an await unless `A: Sync`, which
-    /// only actors with read handlers are, so the read request lends it). `None` for
-    /// every other item.
-    fn share<'a>(&self, _actor: &'a A) -> Option<&'a (dyn Any + Send + Sync)> {
-        None
-    }
-
-    /// For a read-only request: runs the actor's read handler on the message and
-    /// answers the requester. `actor` is what [`share`](Item::share) returned. Items
-    /// that are not reads have nothing to run.
-    fn read<'a>(self, _actor: &'a (dyn Any + Send + Sync), _ctx: &'a Context<A>) -> ReadFuture<'a> {
-        Box::pin(std::future::ready(Ok(())))
-    }
+    /// Runs the actor's handler on the message and answers the requester.
+    fn handle<'a>(self, actor: &'a mut A, ctx: &'a Context<A>) -> HandleFuture<'a>;
 
     /// The message's type name, for the `message` span.
     #[cfg(feature = "tracing")]
-    fn message_type(&self) -> &'static str {
-        ""
-    }
+    fn message_type(&self) -> &'static str;
 }
 
-/// A graceful stop request.
-pub(crate) struct StopItem;
+/// A read-only request, handled with shared access beside the reads around it.
+pub(crate) trait Read<A>: Send + 'static {
+    /// The actor, erased to a reference the loop can hold across awaits (the loop
+    /// cannot hold `&A` across an await unless `A: Sync`, which only actors with read
+    /// handlers are, so the read request lends it).
+    fn share(actor: &A) -> &(dyn Any + Send + Sync);
 
-impl<A: 'static> Item<A> for StopItem {
-    const KIND: Next = Next::Stop;
-}
-
-/// A wake-up for a loop parked on the ordinary mailbox.
-pub(crate) struct WakeItem;
-
-impl<A: 'static> Item<A> for WakeItem {
-    const KIND: Next = Next::Wake;
-}
-
-/// The idle watchdog's check.
-pub(crate) struct IdleItem {
-    pub(crate) seen: u64,
-}
-
-impl<A: 'static> Item<A> for IdleItem {
-    const KIND: Next = Next::Idle;
-
-    fn seen(&self) -> Option<u64> {
-        Some(self.seen)
-    }
+    /// Runs the actor's read handler on the message and answers the requester.
+    /// `actor` is what [`share`](Read::share) returned.
+    fn read<'a>(self, actor: &'a (dyn Any + Send + Sync), ctx: &'a Context<A>) -> ReadFuture<'a>;
 }
 
 /// Bytes the context loop reserves in its own future for the handler future of the
@@ -109,10 +77,15 @@ impl<A: 'static> Item<A> for IdleItem {
 /// a larger one is boxed.
 const HANDLER_FUTURE_ROOM: usize = 192;
 
-/// The future that handles one message, stored inline in the loop's future (no
-/// allocation) when it fits in [`HANDLER_FUTURE_ROOM`]. `Err` carries the panic of its
-/// handler; the requester, if any, has already been told.
+/// The future that handles one item, stored inline in the loop's future (no
+/// allocation) when it fits in [`HANDLER_FUTURE_ROOM`]. `Err` carries the panic of a
+/// message's handler (the requester, if any, has already been told) or of a hook.
 pub(crate) type HandleFuture<'a> = StackFuture<'a, Result<(), Panic>, HANDLER_FUTURE_ROOM>;
+
+/// The future of an item handled at once, with its `outcome`.
+pub(crate) fn handled<'a>(outcome: Result<(), Panic>) -> HandleFuture<'a> {
+    StackFuture::from(std::future::ready(outcome))
+}
 
 /// The future that handles one read-only request. Boxed: a batch keeps several in a
 /// growing list.
@@ -195,10 +168,8 @@ pub(crate) struct RequestEnvelope<A: Handler<M>, M> {
     pub(crate) wait: Option<Wait>,
 }
 
-impl<A: Handler<M>, M: Send + 'static> Item<A> for RequestEnvelope<A, M> {
-    const KIND: Next = Next::Message {
-        notification: false,
-    };
+impl<A: Handler<M>, M: Send + 'static> Message<A> for RequestEnvelope<A, M> {
+    const NOTIFICATION: bool = false;
 
     fn handle<'a>(self, actor: &'a mut A, ctx: &'a Context<A>) -> HandleFuture<'a> {
         let Self {
@@ -208,7 +179,7 @@ impl<A: Handler<M>, M: Send + 'static> Item<A> for RequestEnvelope<A, M> {
         } = self;
         match crate::panic::catch(|| actor.handle(message, ctx)) {
             Ok(handling) => StackFuture::from_or_box(answer(reply, handling, wait)),
-            Err(panic) => StackFuture::from(std::future::ready(refuse(reply, wait, panic))),
+            Err(panic) => handled(refuse(reply, wait, panic)),
         }
     }
 
@@ -223,14 +194,14 @@ pub(crate) struct NotifyEnvelope<M> {
     pub(crate) message: M,
 }
 
-impl<A: Notifiable<M>, M: Send + 'static> Item<A> for NotifyEnvelope<M> {
-    const KIND: Next = Next::Message { notification: true };
+impl<A: Notifiable<M>, M: Send + 'static> Message<A> for NotifyEnvelope<M> {
+    const NOTIFICATION: bool = true;
 
     fn handle<'a>(self, actor: &'a mut A, ctx: &'a Context<A>) -> HandleFuture<'a> {
         let Self { message } = self;
         match crate::panic::catch(|| actor.notify(message, ctx)) {
             Ok(handling) => StackFuture::from_or_box(catch_unwind_future(handling)),
-            Err(panic) => StackFuture::from(std::future::ready(Err(panic))),
+            Err(panic) => handled(Err(panic)),
         }
     }
 
@@ -247,11 +218,9 @@ pub(crate) struct ReadEnvelope<A: ReadHandler<M>, M> {
     pub(crate) wait: Option<Wait>,
 }
 
-impl<A: ReadHandler<M>, M: Send + 'static> Item<A> for ReadEnvelope<A, M> {
-    const KIND: Next = Next::Read;
-
-    fn share<'a>(&self, actor: &'a A) -> Option<&'a (dyn Any + Send + Sync)> {
-        Some(actor)
+impl<A: ReadHandler<M>, M: Send + 'static> Read<A> for ReadEnvelope<A, M> {
+    fn share(actor: &A) -> &(dyn Any + Send + Sync) {
+        actor
     }
 
     fn read<'a>(self, actor: &'a (dyn Any + Send + Sync), ctx: &'a Context<A>) -> ReadFuture<'a> {
@@ -279,10 +248,8 @@ pub(crate) struct CloneEnvelope<A> {
     pub(crate) wait: Option<Wait>,
 }
 
-impl<A: crate::Actor + Clone> Item<A> for CloneEnvelope<A> {
-    const KIND: Next = Next::Message {
-        notification: false,
-    };
+impl<A: crate::Actor + Clone> Message<A> for CloneEnvelope<A> {
+    const NOTIFICATION: bool = false;
 
     #[cfg(feature = "tracing")]
     fn message_type(&self) -> &'static str {
@@ -304,6 +271,6 @@ impl<A: crate::Actor + Clone> Item<A> for CloneEnvelope<A> {
             }
         };
         drop(wait);
-        StackFuture::from(std::future::ready(outcome))
+        handled(outcome)
     }
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 use tokio::sync::{Notify, mpsc};
 
 use crate::context::supervised;
-use crate::envelope::WakeItem;
+use crate::envelope::Control;
 use crate::runtime::Spawner;
 use crate::supervision::{DEFAULT_BUDGET, GroupEvent, GroupLink, RestartBudget, Supervisor};
 use crate::{Actor, Address, Context, Restart, StopReason, Supervision};
@@ -97,7 +97,7 @@ impl<A: Actor> Child for Address<A> {
     fn order_restart(&self) {
         self.cell().order_restart();
         // Wake a loop parked on an empty mailbox; a full one is busy and will look.
-        self.try_push_control(WakeItem);
+        self.try_push_control(Control::Wake);
     }
 
     fn kill(&self) {

@@ -75,7 +75,9 @@ pub(crate) struct Queue<S> {
     /// Strong senders alive, and [`DISCONNECTED`] once it has reached zero: then the
     /// queue is disconnected for good, the receiver sees its end after the last item,
     /// and a sender made later (an address taken from a context whose addresses are all
-    /// gone) is refused on every send and upgrades nothing.
+    /// gone) is refused on every send and upgrades nothing. The one record of the
+    /// disconnection: set before the lock is taken to wake the receiver, so whoever
+    /// reads it under the lock after that sees it.
     senders: AtomicUsize,
 }
 
@@ -83,8 +85,6 @@ struct State<S> {
     items: S,
     /// The receiver closed the queue (or went away): nothing more gets in.
     closed: bool,
-    /// Every strong sender is gone.
-    disconnected: bool,
     /// The receiver, parked on an empty queue.
     receiver: Option<Waker>,
     /// Senders waiting for room, oldest first.
@@ -124,7 +124,6 @@ impl<S: Default> Queue<S> {
             state: Mutex::new(State {
                 items: S::default(),
                 closed: false,
-                disconnected: false,
                 receiver: None,
                 waiting: WaitingSenders::default(),
             }),
@@ -142,8 +141,18 @@ impl<S: Default> Queue<S> {
     /// Whether the queue refuses items: the receiver closed it, or every strong sender
     /// was gone at some point (an address made after that is born disconnected).
     pub(crate) fn is_closed(&self) -> bool {
-        let state = self.lock();
-        state.closed || state.disconnected
+        self.refuses(&self.lock())
+    }
+
+    /// Whether every strong sender was gone at some point.
+    fn is_disconnected(&self) -> bool {
+        self.senders.load(Ordering::Acquire) & DISCONNECTED != 0
+    }
+
+    /// Whether the queue refuses items, read under its lock.
+    #[inline(always)]
+    fn refuses(&self, state: &State<S>) -> bool {
+        state.closed || self.is_disconnected()
     }
 
     /// One more strong sender (also after the queue disconnected: such a sender is
@@ -178,7 +187,6 @@ impl<S: Default> Queue<S> {
         }
         self.senders.fetch_or(DISCONNECTED, Ordering::AcqRel);
         let mut state = self.lock();
-        state.disconnected = true;
         let receiver = state.receiver.take();
         drop(state);
         wake(receiver);
@@ -217,7 +225,7 @@ impl<S: Store> Queue<S> {
         S: Holds<T>,
     {
         let mut state = self.lock();
-        if state.closed || state.disconnected {
+        if self.refuses(&state) {
             return Err(Refused::Closed(item));
         }
         if state.items.len() >= self.capacity || !state.waiting.is_empty() {
@@ -262,7 +270,7 @@ impl<S: Store> Queue<S> {
             wake(next);
             return Poll::Ready(true);
         }
-        if state.closed || state.disconnected {
+        if self.refuses(&state) {
             return Poll::Ready(false);
         }
         match &mut state.receiver {
@@ -310,7 +318,7 @@ impl<S: Holds<T>, T> Future for WaitForRoom<'_, S, T> {
             return Poll::Ready(Ok(()));
         };
         let mut state = queue.lock();
-        if state.closed || state.disconnected {
+        if queue.refuses(&state) {
             if let Some(ticket) = place.take() {
                 state.waiting.leave(ticket);
             }

@@ -14,7 +14,7 @@ use std::time::Duration;
 use tokio::sync::Notify;
 
 use crate::cell::Lifetime;
-use crate::envelope::IdleItem;
+use crate::envelope::Control;
 use crate::panic::contained;
 use crate::runtime::Spawner;
 use crate::runtime::Timer;
@@ -387,7 +387,7 @@ where
             let taken = target.cell().taken();
             if taken == seen {
                 // A full mailbox means the actor is not idle; the next look decides.
-                address.try_push_control(IdleItem { seen });
+                address.try_push_control(Control::Idle { taken: seen });
             }
             seen = taken;
         }

@@ -22,13 +22,19 @@ pub(crate) fn actor<F: Future>(_: &'static str, _: ActorId, run: F) -> F {
     run
 }
 
-/// One message's handling, inside a `message` span (message type).
+/// One item's handling, inside a `message` span (message type) when it is a message
+/// (`message` is empty for other items).
 #[cfg(feature = "tracing")]
 pub(crate) fn message<F: Future>(
     message: &'static str,
     handling: F,
 ) -> impl Future<Output = F::Output> {
-    tracing::Instrument::instrument(handling, tracing::debug_span!("message", message))
+    let span = if message.is_empty() {
+        tracing::Span::none()
+    } else {
+        tracing::debug_span!("message", message)
+    };
+    tracing::Instrument::instrument(handling, span)
 }
 
 #[cfg(not(feature = "tracing"))]

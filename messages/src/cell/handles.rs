@@ -2,13 +2,15 @@
 //! addresses hold) and [`Inbox`] (the receiving side, which the loop holds).
 
 use std::any::Any;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Poll, ready};
 
 use super::ActorCell;
 use crate::Context;
 use crate::backlog::Backlog;
-use crate::envelope::{HandleFuture, Item, Next, ReadFuture};
+use crate::backlog::Item;
+use crate::envelope::{Control, HandleFuture, Kind, ReadFuture};
 use crate::queue::{self, Refused};
 
 /// [`Sender::wait_for_room`]'s future, queuing an item of type `I`.
@@ -140,9 +142,25 @@ pub(crate) struct Inbox<A> {
     priority: Option<Box<Backlog<A>>>,
     /// The item `poll_next` last saw is in `priority` (else in `batch`).
     from_priority: bool,
-    /// The mailbox was seen empty and refusing (closed, or every strong sender gone):
-    /// it stays so for good, so there is nothing left to close or clear.
+    /// The receiver has seen the mailbox's end (refusing and empty): it stays so for
+    /// good, so there is nothing left to close or clear. The receiver's own record of
+    /// what it saw; why the mailbox refuses is kept by the queue alone.
     ended: bool,
+}
+
+/// [`Inbox::next`]'s future. Written by hand so that its poll, on the loop's path per
+/// message, is inlined there.
+pub(crate) struct NextItem<'a, A> {
+    inbox: &'a mut Inbox<A>,
+}
+
+impl<A: 'static> Future for NextItem<'_, A> {
+    type Output = Option<Kind>;
+
+    #[inline(always)]
+    fn poll(mut self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> Poll<Option<Kind>> {
+        self.inbox.poll_next(cx)
+    }
 }
 
 /// Dropping the inbox closes the mailbox and drops what is still queued, as the
@@ -176,7 +194,7 @@ impl<A: 'static> Inbox<A> {
     ///
     /// Cancel safety: cancel safe; nothing is taken.
     #[inline(always)]
-    pub(crate) fn poll_next(&mut self, cx: &mut std::task::Context<'_>) -> Poll<Option<Next>> {
+    pub(crate) fn poll_next(&mut self, cx: &mut std::task::Context<'_>) -> Poll<Option<Kind>> {
         // Inline in the loop: the checks of the common case, no priority notification.
         let no_priority = self.priority.as_deref().is_none_or(Backlog::is_empty);
         if !no_priority || self.cell.has_priority() {
@@ -189,10 +207,17 @@ impl<A: 'static> Inbox<A> {
         }
     }
 
+    /// [`poll_next`](Inbox::poll_next) as a future.
+    ///
+    /// Cancel safety: cancel safe; nothing is taken.
+    pub(crate) fn next(&mut self) -> NextItem<'_, A> {
+        NextItem { inbox: self }
+    }
+
     /// The next item when a priority notification may be waiting: that one, else the
     /// mailbox's oldest item.
     #[inline(never)]
-    fn poll_priority(&mut self, cx: &mut std::task::Context<'_>) -> Poll<Option<Next>> {
+    fn poll_priority(&mut self, cx: &mut std::task::Context<'_>) -> Poll<Option<Kind>> {
         let waiting = self.priority.as_deref().and_then(Backlog::next);
         let next = match waiting {
             Some(next) => Some(next),
@@ -213,7 +238,7 @@ impl<A: 'static> Inbox<A> {
     /// The mailbox's oldest item: the batch's, else the first of a new batch taken
     /// from the mailbox.
     #[inline(never)]
-    fn poll_fill(&mut self, cx: &mut std::task::Context<'_>) -> Poll<Option<Next>> {
+    fn poll_fill(&mut self, cx: &mut std::task::Context<'_>) -> Poll<Option<Kind>> {
         let filled = ready!(self.cell.mailbox.poll_fill(&mut self.batch, cx));
         if !filled {
             self.ended = true;
@@ -230,9 +255,14 @@ impl<A: 'static> Inbox<A> {
         }
     }
 
-    /// For the next item, an idle check: the count it carries (see [`Item::seen`]).
-    pub(crate) fn seen(&mut self) -> Option<u64> {
-        self.current().seen()
+    /// The next item, when it is a control item, without taking it.
+    pub(crate) fn peek_control(&mut self) -> Option<Control> {
+        self.current().peek_control()
+    }
+
+    /// Takes the next item, a control item; `None` (and nothing taken) for any other.
+    pub(crate) fn take_control(&mut self) -> Option<Control> {
+        self.current().take_control()
     }
 
     /// Takes the next item and drops it.
@@ -240,8 +270,9 @@ impl<A: 'static> Inbox<A> {
         self.current().skip();
     }
 
-    /// Takes the next item, a message, and returns the future that handles it (one that
-    /// does nothing when the next item is not a message).
+    /// Takes the next item, a message, and returns the future that handles it (one
+    /// that does nothing, and nothing taken, when the next item is not a message).
+    #[inline(always)]
     pub(crate) fn handle<'a>(&mut self, actor: &'a mut A, ctx: &'a Context<A>) -> HandleFuture<'a> {
         self.current().handle(actor, ctx)
     }

@@ -7,11 +7,11 @@ use std::task::Poll;
 
 use super::Context;
 use crate::cell::{ActorCell, Inbox, KILL, RESTART, STOP};
-use crate::envelope::{Next, ReadFuture};
+use crate::envelope::{Control, HandleFuture, Kind, ReadFuture, handled};
 use crate::panic::{self, Panic, catch_unwind_call};
-use crate::reentrancy;
 use crate::supervision::{self, GroupEvent, PanicAction, Restart, Supervisor};
 use crate::{Actor, ActorAction, Exit, StopReason};
+use crate::{reentrancy, trace};
 
 /// What happens once the actor has stopped: where its final state goes, and when the
 /// stop is published (to `wait_for_stop`, monitors and the registry).
@@ -100,7 +100,7 @@ impl<A: Actor> Context<A> {
             let mut state = LoopState::default();
             let mut first_start = true;
             let mut reason = loop {
-                crate::trace::started(this.cell.restarts());
+                trace::started(this.cell.restarts());
                 let started = catch_unwind_call(|| actor.started(this)).await;
                 if first_start {
                     // From here on only addresses keep the mailbox open.
@@ -114,7 +114,7 @@ impl<A: Actor> Context<A> {
                     }
                     Err(panic) => panicked(&panic),
                 };
-                crate::trace::panicked(&reason);
+                trace::panicked(&reason);
                 let ordered = std::mem::take(&mut state.restart_ordered);
                 let (reason, restart) = if ordered {
                     // A supervisor group restarts this actor because a sibling failed.
@@ -145,7 +145,7 @@ impl<A: Actor> Context<A> {
                     if !supervisor.try_restart() {
                         break StopReason::TooManyRestarts(Box::new(reason));
                     }
-                    crate::trace::restarting(&reason, supervisor.restarts);
+                    trace::restarting(&reason, supervisor.restarts);
                     supervisor.report(GroupEvent::Restarting(reason));
                 } else {
                     supervisor.count_restart();
@@ -178,7 +178,7 @@ impl<A: Actor> Context<A> {
                 }
                 note_panic(&mut reason, catch_unwind_call(|| actor.stopped()).await);
             }
-            crate::trace::stopped(&reason, undelivered);
+            trace::stopped(&reason, undelivered);
             // Every way out of the loop reports here, once, with the final reason.
             if let Some(supervisor) = &supervisor {
                 supervisor.report(GroupEvent::Stopped(reason.clone()));
@@ -194,7 +194,7 @@ impl<A: Actor> Context<A> {
         // The thread is marked as running this actor whenever the run is polled: its
         // handlers and hooks, and the loop between them (once per wake-up rather than
         // once per message). Inside an `actor` span with the `tracing` feature.
-        crate::trace::actor(std::any::type_name::<A>(), id, reentrancy::inside(id, run))
+        trace::actor(std::any::type_name::<A>(), id, reentrancy::inside(id, run))
     }
 
     /// After the loop ended with a panic: asks the actor's `on_panic` hook what to do,
@@ -227,7 +227,8 @@ impl<A: Actor> Context<A> {
         }
     }
 
-    /// Handles messages until the actor stops; returns why.
+    /// Handles messages until the actor stops, one [`tick`](Context::tick) per item;
+    /// returns why it stopped.
     ///
     /// A function returning an async block rather than an `async fn`: an `async fn`
     /// keeps each argument twice in its future (as the argument and as a local), and
@@ -246,89 +247,151 @@ impl<A: Actor> Context<A> {
         async move {
             loop {
                 let signals = self.cell.take_signals();
-                if signals & KILL != 0 {
-                    return StopReason::Killed;
-                }
-                if signals & RESTART != 0 && !state.draining {
-                    state.restart_ordered = true;
-                    return StopReason::Requested;
-                }
-                if signals & STOP != 0 && !state.draining {
-                    match catch_unwind_call(|| actor.stopping(self)).await {
-                        // A permanent actor restarts at once, its mailbox as it is.
-                        Ok(ActorAction::Stop) if restart_on_stop => return StopReason::Requested,
-                        Ok(ActorAction::Stop) => {
-                            // Graceful: what is already queued (priority lane first) is
-                            // still handled; nothing new gets in.
-                            mailbox.close();
-                            state.draining = true;
-                        }
-                        Ok(ActorAction::KeepRunning) => {}
-                        Err(panic) => return panicked(&panic),
+                if signals != 0 {
+                    if let Some(reason) = self
+                        .take_signals(signals, actor, mailbox, state, restart_on_stop)
+                        .await
+                    {
+                        return reason;
                     }
                 }
-                let Some(next) = poll_fn(|cx| mailbox.poll_next(cx)).await else {
+                let Some(next) = mailbox.next().await else {
                     return if state.draining {
                         StopReason::Requested
                     } else {
                         StopReason::AddressesDropped
                     };
                 };
-                match next {
-                    Next::Wake => mailbox.skip(),
-                    Next::Idle => {
-                        let seen = mailbox.seen();
-                        mailbox.skip();
-                        if seen == Some(state.taken) && !state.draining {
-                            if let Err(panic) = catch_unwind_call(|| actor.idle(self)).await {
-                                return panicked(&panic);
-                            }
-                        }
-                    }
-                    // Already stopping: a later stop request changes nothing.
-                    Next::Stop if state.draining => mailbox.skip(),
-                    Next::Stop => {
-                        mailbox.skip();
-                        match catch_unwind_call(|| actor.stopping(self)).await {
-                            // Everything behind the stop request is refused by the caller.
-                            Ok(ActorAction::Stop) => return StopReason::Requested,
-                            Ok(ActorAction::KeepRunning) => {}
-                            Err(panic) => return panicked(&panic),
-                        }
-                    }
-                    // The item catches its handler's panics itself (it must tell the
-                    // requester).
-                    Next::Message { .. } => {
-                        state.count_taken(self);
-                        #[cfg(feature = "tracing")]
-                        let name = mailbox.message_type();
-                        #[cfg(not(feature = "tracing"))]
-                        let name = "";
-                        // Pinned where it is built: the inline handler future is not
-                        // moved again; the span's wrapper holds only a reference to it.
-                        let handling = std::pin::pin!(mailbox.handle(actor, self));
-                        let handled = crate::trace::message(name, handling);
-                        if let Err(panic) = handled.await {
-                            return panicked(&panic);
-                        }
-                    }
-                    Next::Read => {
-                        state.count_taken(self);
-                        let Some(shared) = mailbox.share(actor) else {
-                            mailbox.skip();
-                            continue;
-                        };
-                        let Some(first) = mailbox.read(shared, self) else {
-                            continue;
-                        };
-                        // Boxed: once per batch of reads, and only for actors that read.
-                        let batch = Box::pin(self.read_batch(shared, mailbox, first, state));
-                        if let Err(panic) = batch.await {
-                            return panicked(&panic);
-                        }
-                    }
+                // The message's type, for its span (none for other items).
+                #[cfg(feature = "tracing")]
+                let name = mailbox.message_type();
+                #[cfg(not(feature = "tracing"))]
+                let name = "";
+                // Pinned where it is built: the inline handler future is not moved
+                // again; the span's wrapper holds only a reference to it.
+                let handled = {
+                    let tick = std::pin::pin!(self.tick(actor, mailbox, state, next));
+                    trace::message(name, tick).await
+                };
+                if let Err(panic) = handled {
+                    return panicked(&panic);
+                }
+                if std::mem::take(&mut state.stop_accepted) {
+                    return StopReason::Requested;
                 }
             }
+        }
+    }
+
+    /// Acts on the out-of-band requests the loop takes between items (see
+    /// [`ActorCell::take_signals`]): kill, a group's restart, `Context::stop`. Returns
+    /// why the actor stops, if it does.
+    async fn take_signals(
+        &self,
+        signals: u8,
+        actor: &mut A,
+        mailbox: &mut Inbox<A>,
+        state: &mut LoopState,
+        restart_on_stop: bool,
+    ) -> Option<StopReason> {
+        if signals & KILL != 0 {
+            return Some(StopReason::Killed);
+        }
+        if signals & RESTART != 0 && !state.draining {
+            state.restart_ordered = true;
+            return Some(StopReason::Requested);
+        }
+        if signals & STOP != 0 && !state.draining {
+            match catch_unwind_call(|| actor.stopping(self)).await {
+                // A permanent actor restarts at once, its mailbox as it is.
+                Ok(ActorAction::Stop) if restart_on_stop => return Some(StopReason::Requested),
+                Ok(ActorAction::Stop) => {
+                    // Graceful: what is already queued (priority lane first) is still
+                    // handled; nothing new gets in.
+                    mailbox.close();
+                    state.draining = true;
+                }
+                Ok(ActorAction::KeepRunning) => {}
+                Err(panic) => return Some(panicked(&panic)),
+            }
+        }
+        None
+    }
+
+    /// One step of the loop: takes the item `next` (what [`Inbox::poll_next`] just
+    /// saw) and returns the future that handles it. The future's `Err` is a panic (of
+    /// the handler or of a hook), which stops the actor; a stop request the actor
+    /// accepts sets [`LoopState::stop_accepted`]. A message's handler future is stored
+    /// inline, a hook's too when it fits; a batch of reads is boxed.
+    #[inline(always)]
+    pub(super) fn tick<'a>(
+        &'a self,
+        actor: &'a mut A,
+        mailbox: &'a mut Inbox<A>,
+        state: &'a mut LoopState,
+        next: Kind,
+    ) -> HandleFuture<'a> {
+        if let Kind::Message { .. } = next {
+            state.count_taken(self);
+            // The message's handler catches its own panics (it must tell the requester).
+            return mailbox.handle(actor, self);
+        }
+        self.tick_other(actor, mailbox, state, next)
+    }
+
+    /// [`tick`](Context::tick) for the items that are not messages: out of line, to
+    /// keep the loop's path per message short.
+    #[inline(never)]
+    fn tick_other<'a>(
+        &'a self,
+        actor: &'a mut A,
+        mailbox: &'a mut Inbox<A>,
+        state: &'a mut LoopState,
+        next: Kind,
+    ) -> HandleFuture<'a> {
+        match next {
+            // Taken by `tick`.
+            Kind::Message { .. } => handled(Ok(())),
+            Kind::Read => {
+                state.count_taken(self);
+                let Some(shared) = mailbox.share(actor) else {
+                    return handled(Ok(()));
+                };
+                let Some(first) = mailbox.read(shared, self) else {
+                    return handled(Ok(()));
+                };
+                HandleFuture::from_or_box(self.read_batch(shared, mailbox, first, state))
+            }
+            Kind::Control => match mailbox.take_control() {
+                Some(control) => self.control(actor, state, control),
+                None => handled(Ok(())),
+            },
+        }
+    }
+
+    /// The part of a [`tick`](Context::tick) for a control item, taken.
+    fn control<'a>(
+        &'a self,
+        actor: &'a mut A,
+        state: &'a mut LoopState,
+        control: Control,
+    ) -> HandleFuture<'a> {
+        match control {
+            Control::Wake => handled(Ok(())),
+            Control::Idle { taken } if taken == state.taken && !state.draining => {
+                HandleFuture::from_or_box(catch_unwind_call(|| actor.idle(self)))
+            }
+            // A message was taken since the check was sent, or the actor is stopping:
+            // not idle.
+            Control::Idle { .. } => handled(Ok(())),
+            // Already stopping: a later stop request changes nothing.
+            Control::Stop if state.draining => handled(Ok(())),
+            Control::Stop => HandleFuture::from_or_box(async move {
+                let action = catch_unwind_call(|| actor.stopping(self)).await?;
+                // Accepted: everything behind the stop request is refused.
+                state.stop_accepted = action == ActorAction::Stop;
+                Ok(())
+            }),
         }
     }
 
@@ -353,8 +416,12 @@ impl<A: Actor> Context<A> {
                 let mut progressed = false;
                 while admitting && running.len() < limit {
                     match mailbox.poll_next(cx) {
-                        Poll::Ready(Some(Next::Wake)) => mailbox.skip(),
-                        Poll::Ready(Some(Next::Read)) => {
+                        Poll::Ready(Some(Kind::Control))
+                            if mailbox.peek_control() == Some(Control::Wake) =>
+                        {
+                            mailbox.skip();
+                        }
+                        Poll::Ready(Some(Kind::Read)) => {
                             let Some(read) = mailbox.read(actor, self) else {
                                 break;
                             };
@@ -402,7 +469,7 @@ impl<A: Actor> Context<A> {
         mailbox.close();
         let mut undelivered = 0;
         while let Some(next) = poll_fn(|cx| mailbox.poll_next(cx)).await {
-            if next == (Next::Message { notification: true }) {
+            if next == (Kind::Message { notification: true }) {
                 undelivered += 1;
             }
             // A message's `Drop` may panic: contained, and the rest is still refused
@@ -415,11 +482,11 @@ impl<A: Actor> Context<A> {
     /// Ends an actor whose first state could not be built (its factory panicked): what
     /// was queued is refused, then the stop is published with `reason`.
     pub(super) async fn abandon(mut self, reason: StopReason) {
-        crate::trace::panicked(&reason);
+        trace::panicked(&reason);
         if let Some(mut mailbox) = self.take_inbox() {
             self.release_sender();
             let undelivered = self.refuse_backlog(&mut mailbox).await;
-            crate::trace::stopped(&reason, undelivered);
+            trace::stopped(&reason, undelivered);
         }
         self.cell.finish(reason);
     }
@@ -427,7 +494,7 @@ impl<A: Actor> Context<A> {
 
 /// What the loop carries from one message to the next.
 #[derive(Default)]
-struct LoopState {
+pub(super) struct LoopState {
     /// A stop was accepted: the mailbox is closed and its backlog is being handled.
     draining: bool,
     /// Messages taken so far, published for the idle watchdog.
@@ -437,6 +504,9 @@ struct LoopState {
     /// The state's `stopped` hook has run (a restart whose factory panicked): the
     /// state is not asked again.
     stopped: bool,
+    /// The actor accepted a stop request taken from its mailbox: it stops now, and
+    /// what is behind the request is refused.
+    stop_accepted: bool,
 }
 
 impl LoopState {
@@ -459,4 +529,181 @@ fn note_panic(reason: &mut StopReason, outcome: Result<(), Panic>) {
 
 pub(super) fn panicked(panic: &Panic) -> StopReason {
     StopReason::Panicked(panic::message(panic))
+}
+
+#[cfg(test)]
+mod tests {
+    //! The loop driven one item at a time, without an executor: each step is polled by
+    //! hand with a waker that does nothing.
+
+    use std::future::Future;
+    use std::pin::pin;
+    use std::task::{Poll, Waker};
+
+    use super::LoopState;
+    use crate::cell::Inbox;
+    use crate::envelope::Kind;
+    use crate::{Actor, ActorAction, Context, Handler, Notifiable};
+
+    /// Adds what it is told; asked for its total, answers it; refuses to stop while
+    /// its total is odd.
+    #[derive(Default)]
+    struct Counter {
+        total: u64,
+        asked_to_stop: u32,
+    }
+
+    impl Actor for Counter {
+        async fn stopping(&mut self, _: &Context<Self>) -> ActorAction {
+            self.asked_to_stop += 1;
+            if self.total % 2 == 1 {
+                ActorAction::KeepRunning
+            } else {
+                ActorAction::Stop
+            }
+        }
+    }
+
+    struct Add(u64);
+
+    impl Notifiable<Add> for Counter {
+        async fn notify(&mut self, Add(n): Add, _: &Context<Self>) {
+            assert_ne!(n, 0, "nothing to add");
+            self.total += n;
+        }
+    }
+
+    struct Total;
+
+    impl Handler<Total> for Counter {
+        type Result = u64;
+
+        async fn handle(&mut self, _: Total, _: &Context<Self>) -> u64 {
+            self.total
+        }
+    }
+
+    /// What the loop holds while it runs an actor, for a test to step through.
+    struct Stepper {
+        context: Context<Counter>,
+        actor: Counter,
+        inbox: Inbox<Counter>,
+        state: LoopState,
+    }
+
+    /// What one step did.
+    #[derive(Debug, PartialEq)]
+    enum Stepped {
+        /// Nothing is queued.
+        Idle,
+        /// Handled an item of this kind; the actor goes on.
+        Handled(Kind),
+        /// Handled an item whose handler panicked.
+        Panicked,
+        /// Handled a stop request the actor accepted.
+        StopAccepted,
+    }
+
+    impl Stepper {
+        fn new() -> Self {
+            let mut context = Context::new();
+            let inbox = context.take_inbox().expect("a fresh context has its inbox");
+            Self {
+                context,
+                actor: Counter::default(),
+                inbox,
+                state: LoopState::default(),
+            }
+        }
+
+        /// One step of the loop, polled once: the handlers here never wait.
+        fn step(&mut self) -> Stepped {
+            let mut cx = std::task::Context::from_waker(Waker::noop());
+            let next = match pin!(self.inbox.next()).poll(&mut cx) {
+                Poll::Ready(Some(next)) => next,
+                Poll::Ready(None) | Poll::Pending => return Stepped::Idle,
+            };
+            let tick = self
+                .context
+                .tick(&mut self.actor, &mut self.inbox, &mut self.state, next);
+            let Poll::Ready(handled) = pin!(tick).poll(&mut cx) else {
+                panic!("these handlers never wait");
+            };
+            match handled {
+                Ok(()) if self.state.stop_accepted => Stepped::StopAccepted,
+                Ok(()) => Stepped::Handled(next),
+                Err(_) => Stepped::Panicked,
+            }
+        }
+    }
+
+    #[test]
+    fn each_step_handles_exactly_one_item_in_order() {
+        let mut stepper = Stepper::new();
+        let counter = stepper.context.address();
+        assert_eq!(stepper.step(), Stepped::Idle, "nothing queued yet");
+        for n in [1, 2, 3] {
+            assert!(counter.try_notify(Add(n)).is_ok());
+        }
+        let mut total = pin!(counter.try_send(Total).expect("room for a request"));
+        let notification = Kind::Message { notification: true };
+        assert_eq!(stepper.step(), Stepped::Handled(notification));
+        assert_eq!((stepper.actor.total, stepper.state.taken), (1, 1));
+        assert_eq!(stepper.step(), Stepped::Handled(notification));
+        assert_eq!((stepper.actor.total, stepper.state.taken), (3, 2));
+        // The request behind them is not answered until its own step.
+        let mut cx = std::task::Context::from_waker(Waker::noop());
+        assert!(total.as_mut().poll(&mut cx).is_pending());
+        assert_eq!(stepper.step(), Stepped::Handled(notification));
+        assert_eq!(stepper.actor.total, 6);
+        let request = Kind::Message {
+            notification: false,
+        };
+        assert_eq!(stepper.step(), Stepped::Handled(request));
+        assert_eq!(total.as_mut().poll(&mut cx), Poll::Ready(Ok(6)));
+        assert_eq!(stepper.step(), Stepped::Idle);
+        assert_eq!(
+            stepper.context.cell.taken(),
+            4,
+            "the count the idle watchdog reads"
+        );
+    }
+
+    #[test]
+    fn a_stop_request_is_one_step_and_the_actor_decides() {
+        let mut stepper = Stepper::new();
+        let counter = stepper.context.address();
+        let mut cx = std::task::Context::from_waker(Waker::noop());
+        assert!(counter.try_notify(Add(1)).is_ok());
+        assert!(pin!(counter.stop()).poll(&mut cx).is_ready());
+        assert!(counter.try_notify(Add(1)).is_ok());
+        assert!(pin!(counter.stop()).poll(&mut cx).is_ready());
+        assert!(matches!(stepper.step(), Stepped::Handled(_)));
+        // An odd total: the actor keeps running, and the next message is handled.
+        assert_eq!(stepper.step(), Stepped::Handled(Kind::Control));
+        assert_eq!(stepper.actor.asked_to_stop, 1);
+        assert!(matches!(stepper.step(), Stepped::Handled(_)));
+        assert_eq!(stepper.step(), Stepped::StopAccepted);
+        assert_eq!((stepper.actor.total, stepper.actor.asked_to_stop), (2, 2));
+    }
+
+    #[test]
+    fn a_panicking_handler_ends_its_step_with_the_panic() {
+        let mut stepper = Stepper::new();
+        let counter = stepper.context.address();
+        assert!(counter.try_notify(Add(0)).is_ok());
+        let mut total = pin!(counter.try_send(Total).expect("room for a request"));
+        assert_eq!(stepper.step(), Stepped::Panicked);
+        // The loop would stop here; a test may go on stepping the same state.
+        assert_eq!(
+            stepper.step(),
+            Stepped::Handled(Kind::Message {
+                notification: false
+            })
+        );
+        let mut cx = std::task::Context::from_waker(Waker::noop());
+        assert_eq!(total.as_mut().poll(&mut cx), Poll::Ready(Ok(0)));
+        drop(counter);
+        assert_eq!(stepper.step(), Stepped::Idle, "every address gone: the end");
+    }
 }
