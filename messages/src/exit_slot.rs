@@ -73,7 +73,10 @@ impl<A> ExitSlot<A> {
     /// given before, or when the actor has stopped.
     pub(crate) fn carry(&mut self, given: Custom) -> Result<(), Custom> {
         match self {
-            Self::Running { runtime: slot @ None, .. } => {
+            Self::Running {
+                runtime: slot @ None,
+                ..
+            } => {
                 *slot = Some(Box::new(given));
                 Ok(())
             }

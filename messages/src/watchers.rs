@@ -39,7 +39,11 @@ impl Watchers {
         if let Some(slot) = self.0.get_mut(key) {
             *slot = None;
         }
-        let used = self.0.iter().rposition(Option::is_some).map_or(0, |last| last + 1);
+        let used = self
+            .0
+            .iter()
+            .rposition(Option::is_some)
+            .map_or(0, |last| last + 1);
         if used < self.0.len() {
             self.resize(used);
         }

@@ -384,6 +384,8 @@ impl<A: Actor> Context<A> {
     /// idle watchdog) runs on it, whether the actor is spawned or [`run`](Context::run)
     /// on any executor. Without it, a context carries the built-in runtime (tokio when
     /// the `tokio` feature is on, otherwise smol), or none in a build without either.
+    /// The context keeps `runtime` (boxed, shared with what it attaches) until the
+    /// actor stops.
     ///
     /// ```
     /// use std::time::Duration;

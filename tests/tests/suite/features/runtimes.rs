@@ -105,7 +105,9 @@ impl Actor for Quiet {}
 async fn attach_and_see_all_three(attacher: &Address<Attacher>, watched: Address<Quiet>) {
     let (seen, mut received) = mpsc::unbounded_channel();
     within(attacher.send(Collect(seen))).await.unwrap();
-    within(attacher.send(Attach(watched.clone()))).await.unwrap();
+    within(attacher.send(Attach(watched.clone())))
+        .await
+        .unwrap();
     watched.stop().await;
     let mut arrived = Vec::new();
     for _ in 0..3 {
@@ -152,7 +154,11 @@ async fn a_context_given_a_runtime_and_run_carries_it(rt: Rt) {
     // Run on the test's executor as a plain future: the context still carries `counting`.
     let run = rt.spawn_task(context.run(attacher()));
     attach_and_see_all_three(&attacher_address, watched).await;
-    assert_eq!(counting.counts(), (1 + 3, 1), "the watched actor, then the three");
+    assert_eq!(
+        counting.counts(),
+        (1 + 3, 1),
+        "the watched actor, then the three"
+    );
     drop(attacher_address);
     assert_eq!(within(run).await.reason, StopReason::AddressesDropped);
 }
