@@ -1,8 +1,9 @@
 //! 07 — smol: the built-in smol support.
 //!
 //! The same actor code runs on smol: `spawn_on(&Smol)` starts it on smol's global
-//! executor (with only the `smol` feature, plain `spawn()` does the same). Run it with
-//! `cargo run --example 07_smol`.
+//! executor, and its context carries smol from then on (its timers, streams and
+//! monitors run on smol too). With only the `smol` feature, plain `spawn()` does the
+//! same. Run it with `cargo run --example 07_smol`.
 
 use messages::prelude::*;
 use messages::runtime::Smol;

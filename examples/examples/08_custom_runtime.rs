@@ -2,7 +2,9 @@
 //!
 //! Nothing here uses tokio or smol: the actor runs on a `futures` thread pool through
 //! the two small traits a runtime implements, `Spawner` (run a future in the
-//! background) and `Timer` (sleep), here with a thread per sleep. Run it with
+//! background) and `Timer` (sleep), here with a thread per sleep. The pool is named
+//! once, where the actor is spawned: its context carries it, so its timers use the
+//! pool too, through the same `notify_later` as on tokio. Run it with
 //! `cargo run --example 08_custom_runtime`.
 
 use std::future::Future;
@@ -43,13 +45,12 @@ impl Timer for Pool {
 
 struct Countdown {
     from: u32,
-    pool: Pool,
 }
 
 impl Actor for Countdown {
     async fn started(&mut self, ctx: &Context<Self>) {
         println!("counting down from {}", self.from);
-        drop(ctx.notify_later_on(Step, Duration::from_millis(10), &self.pool));
+        drop(ctx.notify_later(Step, Duration::from_millis(10)));
     }
 }
 
@@ -62,18 +63,14 @@ impl Notifiable<Step> for Countdown {
             ctx.stop();
         } else {
             self.from -= 1;
-            drop(ctx.notify_later_on(Step, Duration::from_millis(10), &self.pool));
+            drop(ctx.notify_later(Step, Duration::from_millis(10)));
         }
     }
 }
 
 fn main() {
     let pool = Pool(ThreadPool::new().expect("a thread pool"));
-    let countdown = Countdown {
-        from: 3,
-        pool: pool.clone(),
-    }
-    .spawn_on(&pool);
+    let countdown = Countdown { from: 3 }.spawn_on(&pool);
     let reason = block_on(countdown.wait_for_stop());
     println!("liftoff ({reason})");
 }

@@ -2,7 +2,7 @@
 
 use std::future::Future;
 
-use crate::runtime::Spawner;
+use crate::runtime::Runtime;
 use crate::{Address, Context, Exit, Mailbox, PanicAction, Supervision};
 
 /// What [`Actor::stopping`] decides about a stop request.
@@ -161,12 +161,15 @@ pub trait Actor: Send + Sized + 'static {
         context.run(actor)
     }
 
-    /// Starts the actor on `spawner`'s executor with its [`MAILBOX`](Actor::MAILBOX), and
-    /// returns its address. Works with any executor: implement [`Spawner`] for it.
-    fn spawn_on<S: Spawner>(self, spawner: &S) -> Address<Self> {
-        let context = Context::new();
+    /// Starts the actor on `runtime` with its [`MAILBOX`](Actor::MAILBOX), and returns its
+    /// address. Works with any executor: implement [`Spawner`](crate::runtime::Spawner)
+    /// and [`Timer`](crate::runtime::Timer) for it. Its context carries `runtime` (see
+    /// [`Context::with_runtime`]): the actor's timers, streams and monitors run there
+    /// too.
+    fn spawn_on<R: Runtime>(self, runtime: &R) -> Address<Self> {
+        let context = Context::new().with_runtime(runtime.clone());
         let address = context.address();
-        context.spawn_detached_on(self, None, spawner);
+        context.spawn_detached_on(self, None, runtime);
         address
     }
 
@@ -201,19 +204,24 @@ pub trait Actor: Send + Sized + 'static {
     /// ```
     #[cfg(any(feature = "tokio", feature = "smol", doc))]
     fn spawn(self) -> Address<Self> {
-        self.spawn_on(&crate::runtime::DefaultRuntime)
-    }
-
-    /// Starts a supervised actor (see [`Context::run_supervised`]) on `spawner`, and
-    /// returns its address, which survives restarts.
-    fn spawn_supervised_on<F, S>(factory: F, supervision: Supervision, spawner: &S) -> Address<Self>
-    where
-        F: FnMut() -> Self + Send + 'static,
-        S: Spawner,
-    {
+        // A fresh context carries the built-in runtime already.
         let context = Context::new();
         let address = context.address();
-        context.spawn_supervised_detached_on(factory, supervision, spawner);
+        context.spawn_detached_on(self, None, &crate::runtime::DefaultRuntime);
+        address
+    }
+
+    /// Starts a supervised actor (see [`Context::run_supervised`]) on `runtime`, and
+    /// returns its address, which survives restarts. Its context carries `runtime`, for
+    /// every state, as [`spawn_on`](Actor::spawn_on).
+    fn spawn_supervised_on<F, R>(factory: F, supervision: Supervision, runtime: &R) -> Address<Self>
+    where
+        F: FnMut() -> Self + Send + 'static,
+        R: Runtime,
+    {
+        let context = Context::new().with_runtime(runtime.clone());
+        let address = context.address();
+        context.spawn_supervised_detached_on(factory, supervision, runtime);
         address
     }
 
@@ -228,7 +236,10 @@ pub trait Actor: Send + Sized + 'static {
     where
         F: FnMut() -> Self + Send + 'static,
     {
-        Self::spawn_supervised_on(factory, supervision, &crate::runtime::DefaultRuntime)
+        let context = Context::new();
+        let address = context.address();
+        context.spawn_supervised_detached_on(factory, supervision, &crate::runtime::DefaultRuntime);
+        address
     }
 
     /// [`create_and_run`](Actor::create_and_run), spawned on the built-in runtime

@@ -1,15 +1,19 @@
 //! The end of an actor as its cell keeps it: while it may run, who waits for
-//! its stop; once it has stopped, the reason, and for an actor spawned with a
-//! [`JoinHandle`](crate::JoinHandle) its final state on the way there.
+//! its stop (and the runtime its context was given, if any); once it has stopped, the
+//! reason, and for an actor spawned with a [`JoinHandle`](crate::JoinHandle) its final
+//! state on the way there.
 //!
 //! The handle waits in the actor's cell rather than on a channel of its own:
 //! one allocation fewer per spawned actor, and no room kept for the final state while
 //! the actor runs (it is boxed when it is handed over; a state without fields is
 //! boxed without allocating). The `wait_for_stop` futures wait here too, in the room
-//! the stop reason takes later: 48 bytes for all of it.
+//! the stop reason takes later: 48 bytes for all of it. So does a runtime given to the
+//! context: nothing spawns or sleeps for an actor that stopped, and an actor on the
+//! built-in runtime (most) keeps no room elsewhere for one.
 
 use std::task::{Poll, Waker};
 
+use crate::runtime::Custom;
 use crate::watchers::Watchers;
 use crate::{Exit, JoinError, StopReason};
 
@@ -23,6 +27,9 @@ pub(crate) enum ExitSlot<A> {
         /// `Some` while a join handle waits: the waker of its last poll, a no-op waker
         /// until it first polls.
         join: Option<Waker>,
+        /// The runtime given to the context, if any (else it carries the built-in one).
+        /// Boxed: 8 bytes, so it fits beside the others.
+        runtime: Option<Box<Custom>>,
     },
     /// The stop is published.
     Stopped {
@@ -48,13 +55,40 @@ pub(crate) struct AfterUnlock<A> {
     pub(crate) watchers: Watchers,
     /// A final state nobody will take (no handle was made, or it was dropped).
     pub(crate) orphan: Option<A>,
+    /// The runtime given to the context, let go of at the stop (its `Drop` is the
+    /// user's code).
+    pub(crate) runtime: Option<Box<Custom>>,
 }
 
 impl<A> ExitSlot<A> {
-    pub(crate) const fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::Running {
-            watchers: Watchers::new(),
+            watchers: Watchers::default(),
             join: None,
+            runtime: None,
+        }
+    }
+
+    /// Keeps `given`, the runtime given to the context; hands it back when one was
+    /// given before, or when the actor has stopped.
+    pub(crate) fn carry(&mut self, given: Custom) -> Result<(), Custom> {
+        match self {
+            Self::Running {
+                runtime: slot @ None,
+                ..
+            } => {
+                *slot = Some(Box::new(given));
+                Ok(())
+            }
+            Self::Running { .. } | Self::Stopped { .. } => Err(given),
+        }
+    }
+
+    /// The runtime given to the context, while the actor may still run.
+    pub(crate) fn runtime(&self) -> Option<&Custom> {
+        match self {
+            Self::Running { runtime, .. } => runtime.as_deref(),
+            Self::Stopped { .. } => None,
         }
     }
 
@@ -108,17 +142,24 @@ impl<A> ExitSlot<A> {
     /// Publishes the stop, keeping `handover` for the join handle. Only the first stop
     /// counts.
     fn stop(&mut self, reason: StopReason, handover: Option<Handover<A>>) -> AfterUnlock<A> {
-        let Self::Running { watchers, join } = self else {
+        let Self::Running {
+            watchers,
+            join,
+            runtime,
+        } = self
+        else {
             return AfterUnlock {
                 wake: None,
                 watchers: Watchers::default(),
                 orphan: None,
+                runtime: None,
             };
         };
         let after = AfterUnlock {
             wake: join.take(),
             watchers: std::mem::take(watchers),
             orphan: None,
+            runtime: runtime.take(),
         };
         *self = Self::Stopped { reason, handover };
         after
@@ -293,7 +334,7 @@ mod tests {
 
     #[test]
     fn the_slot_is_no_bigger_than_the_reason_and_a_handover() {
-        // The waiters share the room the stop reason takes later.
+        // The waiters (and a given runtime) share the room the stop reason takes later.
         assert!(
             std::mem::size_of::<ExitSlot<u32>>()
                 <= std::mem::size_of::<StopReason>()

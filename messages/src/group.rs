@@ -10,7 +10,7 @@ use tokio::sync::{Notify, mpsc};
 
 use crate::context::supervised;
 use crate::envelope::Control;
-use crate::runtime::Spawner;
+use crate::runtime::{Custom, Runtime, Spawner};
 use crate::supervision::{DEFAULT_BUDGET, GroupEvent, GroupLink, RestartBudget, Supervisor};
 use crate::{Actor, Address, Context, Restart, StopReason, Supervision};
 
@@ -91,6 +91,8 @@ struct Member {
 trait Child: Send + Sync {
     fn order_restart(&self);
     fn kill(&self);
+    /// Gives the child's context `runtime`, before the child runs.
+    fn carry(&self, runtime: Custom);
 }
 
 impl<A: Actor> Child for Address<A> {
@@ -102,6 +104,11 @@ impl<A: Actor> Child for Address<A> {
 
     fn kill(&self) {
         Address::kill(self);
+    }
+
+    fn carry(&self, runtime: Custom) {
+        // A fresh context, kept by the group until `start_on`: it carries nothing yet.
+        let _ = self.cell().carry(runtime);
     }
 }
 
@@ -169,11 +176,23 @@ impl SupervisorGroup {
     /// With tokio, panics when called outside a tokio runtime, as `tokio::spawn` does.
     #[cfg(any(feature = "tokio", feature = "smol", doc))]
     pub fn start(self) -> GroupHandle {
-        self.start_on(&crate::runtime::DefaultRuntime)
+        // The children's contexts carry the built-in runtime already.
+        self.launch(&crate::runtime::DefaultRuntime)
     }
 
-    /// Starts the children and the group on `spawner`'s executor.
-    pub fn start_on<S: Spawner>(self, spawner: &S) -> GroupHandle {
+    /// Starts the children and the group on `runtime`, which the children's contexts
+    /// carry (their timers, streams and monitors run there too, as with
+    /// [`Actor::spawn_on`]).
+    pub fn start_on<R: Runtime>(self, runtime: &R) -> GroupHandle {
+        let carried = Custom::new(runtime.clone());
+        for member in &self.children {
+            member.child.carry(carried.clone());
+        }
+        self.launch(runtime)
+    }
+
+    /// Spawns the children and the group's own task on `spawner`.
+    fn launch<S: Spawner>(self, spawner: &S) -> GroupHandle {
         let Self {
             strategy,
             budget: _,

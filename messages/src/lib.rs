@@ -131,8 +131,10 @@
 //! - [`Actor`]: the state, with lifecycle hooks `started`, `stopping`, `stopped`.
 //! - [`Handler<M>`]: request/response; callers [`Address::send`] and await the answer.
 //! - [`Notifiable<M>`]: fire-and-forget; [`Address::notify`] returns once queued.
-//! - [`Context`]: the mailbox and the loop that runs the actor. [`Context::run`] is a
-//!   future for any executor; [`Actor::spawn`] / [`Context::spawn`] use a built-in runtime.
+//! - [`Context`]: the mailbox and the loop that runs the actor, and the runtime it
+//!   carries. [`Context::run`] is a future for any executor; [`Actor::spawn`] spawns
+//!   the actor on the built-in runtime, [`Actor::spawn_on`] on any, [`Context::spawn`]
+//!   on the one the context carries.
 //! - [`Address`]: cloneable, `Send + Sync`, every method takes `&self`.
 //!
 //! # Where things are
@@ -156,8 +158,10 @@
 //! | broadcast, priority | [`Broadcast`], [`Address::notify_priority`] |
 //! | idle timeout | [`Context::idle_timeout`], [`Actor::idle`] |
 //!
-//! What needs a clock or a spawner takes it from the runtime feature, or from any type
-//! implementing [`runtime::Spawner`] and [`runtime::Timer`] (the `*_on` variants).
+//! What needs a clock or a spawner (timers, streams, monitors, the idle watchdog) uses
+//! the runtime the actor's context carries: the built-in one, or any type implementing
+//! [`runtime::Spawner`] and [`runtime::Timer`], given once where the actor starts
+//! ([`Actor::spawn_on`], [`Context::with_runtime`]).
 //!
 //! # Runtimes
 //!
@@ -185,8 +189,11 @@
 //! ```
 //! Built-in spawning, behind additive features: `tokio` (default) and `smol`. With
 //! either, [`Actor::spawn`] and [`Context::spawn`] start the actor (tokio when its
-//! feature is on, otherwise smol); [`Actor::spawn_on`] and [`Context::spawn_on`] take an
-//! explicit [`runtime::Spawner`], which any executor can implement.
+//! feature is on, otherwise smol). Any executor can be a [`runtime::Runtime`]: implement
+//! [`runtime::Spawner`] and [`runtime::Timer`] for it, and name it once, where the actor
+//! starts: [`Actor::spawn_on`], or [`Context::with_runtime`] before [`Context::run`] or
+//! [`Context::spawn`]. The context carries it, so the actor's timers, streams and
+//! monitors run on it too, with the same methods as on the built-in runtimes.
 //!
 //! # Guarantees and failure model
 //!
@@ -388,7 +395,7 @@ pub(crate) use supervision::{PanicAction, Restart, Supervision};
 ///   `send`, `notify`, `stop`, `wait_for_stop`... work), converts to and from it, and has
 ///   `into_inner()`;
 /// - on `Account` itself: `spawn()` (the built-in runtime, like [`Actor::spawn`]),
-///   `spawn_on(&spawner)` (any executor) and `prepare()`, which returns the typed address
+///   `spawn_on(&runtime)` (any [`runtime::Runtime`]) and `prepare()`, which returns the typed address
 ///   and the future that runs the actor, for any executor. All three return the typed
 ///   address and use the actor's mailbox.
 ///
@@ -528,7 +535,7 @@ pub mod __private {
         impl<A> NoRuntime<A> {
             const ENABLED: () = panic!(
                 "`spawn()` needs a runtime: enable the `tokio` or `smol` feature of `messages`, \
-                 or use `spawn_on(&spawner)` / `prepare()`"
+                 or use `spawn_on(&runtime)` / `prepare()`"
             );
         }
         #[allow(clippy::let_unit_value)]

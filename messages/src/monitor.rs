@@ -14,8 +14,8 @@ impl<A: Actor> Context<A> {
     /// Monitors `other`: when it stops, for whatever reason, this actor is notified with
     /// a [`Terminated`] carrying its id and [`StopReason`](crate::StopReason). The monitor
     /// keeps neither actor alive, and ends when either stops (set up by this actor's
-    /// state, it ends with that state too: a supervised restart ends it). Runs on the built-in
-    /// runtime (tokio when the `tokio` feature is on, otherwise smol).
+    /// state, it ends with that state too: a supervised restart ends it). Runs on the
+    /// runtime the context carries (see [`Context::with_runtime`]).
     ///
     /// ```
     /// use messages::prelude::*;
@@ -53,24 +53,19 @@ impl<A: Actor> Context<A> {
     ///
     /// # Panics
     ///
-    /// With tokio, panics when called outside a tokio runtime, as `tokio::spawn` does.
-    #[cfg(any(feature = "tokio", feature = "smol", doc))]
+    /// Without a runtime: in a build without the `tokio` and `smol` features, when the
+    /// context was given none ([`Context::with_runtime`], [`Actor::spawn_on`]). On
+    /// tokio, outside a tokio runtime, as `tokio::spawn` does.
+    #[track_caller]
     pub fn monitor<B: Actor>(&self, other: &Address<B>)
     where
         A: Notifiable<Terminated>,
     {
-        self.monitor_on(other, &crate::runtime::DefaultRuntime);
-    }
-
-    /// [`monitor`](Context::monitor) on any executor.
-    pub fn monitor_on<B: Actor, R: Spawner>(&self, other: &Address<B>, spawner: &R)
-    where
-        A: Notifiable<Terminated>,
-    {
+        let runtime = self.runtime("Context::monitor");
         let me = self.weak_address();
         let lifetime = self.attachment_lifetime();
         let watched = Arc::clone(other.cell());
-        spawner.spawn(contained(async move {
+        runtime.spawn(contained(async move {
             let mut theirs = pin!(watched.wait_for_exit());
             let mut mine = pin!(me.cell().wait_for_end(lifetime));
             let reason = poll_fn(|cx| {

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError};
 
 use crate::context::FirstState;
-use crate::runtime::Spawner;
+use crate::runtime::{Custom, Runtime, Spawner};
 use crate::{Actor, Address, Context};
 
 /// An actor that exists once per process, started on first use: a connection pool, a
@@ -122,11 +122,23 @@ impl Registry {
         reason = "the documented API awaits it: `Registry::service::<S>().await`"
     )]
     pub async fn service<S: Service>() -> Address<S> {
-        Self::service_on::<S, _>(&crate::runtime::DefaultRuntime)
+        Self::start_service::<S, _>(&crate::runtime::DefaultRuntime, || None)
     }
 
-    /// [`service`](Registry::service), starting the service on `spawner` when needed.
-    pub fn service_on<S: Service, R: Spawner>(spawner: &R) -> Address<S> {
+    /// [`service`](Registry::service), starting the service on `runtime` when needed
+    /// (its context then carries `runtime`, as with [`Actor::spawn_on`]). A service
+    /// already running stays on the runtime it was started on.
+    pub fn service_on<S: Service, R: Runtime>(runtime: &R) -> Address<S> {
+        Self::start_service::<S, _>(runtime, || Some(Custom::new(runtime.clone())))
+    }
+
+    /// The service `S`, started on `spawner` when needed, its context carrying what
+    /// `carried` makes (nothing: the built-in runtime).
+    fn start_service<S, R>(spawner: &R, carried: impl FnOnce() -> Option<Custom>) -> Address<S>
+    where
+        S: Service,
+        R: Spawner,
+    {
         let context = {
             let mut entries = entries();
             let slot = entries.services.get(&TypeId::of::<S>()).map(AsRef::as_ref);
@@ -149,10 +161,13 @@ impl Registry {
             );
             (context, address, previous, replaced)
         };
-        // Outside the lock: dropping replaced entries, spawning, and (in the service's
-        // task) `S::default()`.
+        // Outside the lock: dropping replaced entries, cloning the runtime, spawning, and
+        // (in the service's task) `S::default()`.
         let (context, address, previous, replaced) = context;
         drop(replaced);
+        if let Some(carried) = carried() {
+            context.carry(carried);
+        }
         spawner.spawn(async move {
             if let Some(previous) = previous {
                 previous.wait_for_exit().await;

@@ -13,8 +13,9 @@ use crate::runtime::Spawner;
 use crate::{Actor, Address, Context, Notifiable, SendError};
 
 impl<A: Actor> Context<A> {
-    /// Attaches `stream` to the actor: each item arrives as a notification, in order, on
-    /// the built-in runtime (tokio when the `tokio` feature is on, otherwise smol).
+    /// Attaches `stream` to the actor: each item arrives as a notification, in order,
+    /// forwarded by a task on the runtime the context carries (see
+    /// [`Context::with_runtime`]).
     ///
     /// **An attached stream keeps the actor alive** until the stream ends, even when
     /// every address is dropped: a connection actor lives as long as its connection. A
@@ -50,26 +51,17 @@ impl<A: Actor> Context<A> {
     ///
     /// # Panics
     ///
-    /// With tokio, panics when called outside a tokio runtime, as `tokio::spawn` does.
-    #[cfg(any(feature = "tokio", feature = "smol", doc))]
+    /// Without a runtime: in a build without the `tokio` and `smol` features, when the
+    /// context was given none ([`Context::with_runtime`], [`Actor::spawn_on`]). On
+    /// tokio, outside a tokio runtime, as `tokio::spawn` does.
+    #[track_caller]
     pub fn add_stream<S>(&self, stream: S)
     where
         S: Stream + Send + 'static,
         S::Item: Send + 'static,
         A: Notifiable<S::Item>,
     {
-        self.add_stream_on(stream, &crate::runtime::DefaultRuntime);
-    }
-
-    /// [`add_stream`](Context::add_stream) on any executor.
-    pub fn add_stream_on<S, R>(&self, stream: S, spawner: &R)
-    where
-        S: Stream + Send + 'static,
-        S::Item: Send + 'static,
-        A: Notifiable<S::Item>,
-        R: Spawner,
-    {
-        spawner.spawn(forward_then(
+        self.runtime("Context::add_stream").spawn(forward_then(
             self.address(),
             stream,
             None::<S::Item>,
@@ -83,8 +75,10 @@ impl<A: Actor> Context<A> {
     ///
     /// # Panics
     ///
-    /// With tokio, panics when called outside a tokio runtime, as `tokio::spawn` does.
-    #[cfg(any(feature = "tokio", feature = "smol", doc))]
+    /// Without a runtime: in a build without the `tokio` and `smol` features, when the
+    /// context was given none ([`Context::with_runtime`], [`Actor::spawn_on`]). On
+    /// tokio, outside a tokio runtime, as `tokio::spawn` does.
+    #[track_caller]
     pub fn add_stream_with_end<S, E>(&self, stream: S, end: E)
     where
         S: Stream + Send + 'static,
@@ -92,24 +86,13 @@ impl<A: Actor> Context<A> {
         E: Send + 'static,
         A: Notifiable<S::Item> + Notifiable<E>,
     {
-        self.add_stream_with_end_on(stream, end, &crate::runtime::DefaultRuntime);
-    }
-
-    /// [`add_stream_with_end`](Context::add_stream_with_end) on any executor.
-    pub fn add_stream_with_end_on<S, E, R>(&self, stream: S, end: E, spawner: &R)
-    where
-        S: Stream + Send + 'static,
-        S::Item: Send + 'static,
-        E: Send + 'static,
-        A: Notifiable<S::Item> + Notifiable<E>,
-        R: Spawner,
-    {
-        spawner.spawn(forward_then(
-            self.address(),
-            stream,
-            Some(end),
-            self.attachment_lifetime(),
-        ));
+        self.runtime("Context::add_stream_with_end")
+            .spawn(forward_then(
+                self.address(),
+                stream,
+                Some(end),
+                self.attachment_lifetime(),
+            ));
     }
 }
 
@@ -141,23 +124,32 @@ impl<A: Actor> Address<A> {
         forward(&self, stream, Lifetime::Actor).await
     }
 
-    /// Spawns [`into_stream_forwarder`](Address::into_stream_forwarder) on the built-in
-    /// runtime (tokio when the `tokio` feature is on, otherwise smol). A panic in the
+    /// Spawns [`into_stream_forwarder`](Address::into_stream_forwarder) on the runtime
+    /// the actor's context carries (see [`Context::with_runtime`]). A panic in the
     /// stream's `poll_next` ends the forwarding (the stream is dropped), contained in
-    /// its task.
+    /// its task. For an actor that already stopped, nothing is spawned (the stream is
+    /// dropped).
     ///
     /// # Panics
     ///
-    /// With tokio, panics when called outside a tokio runtime, as `tokio::spawn` does.
-    #[cfg(any(feature = "tokio", feature = "smol", doc))]
+    /// Without a runtime: in a build without the `tokio` and `smol` features, when the
+    /// actor's context was given none ([`Context::with_runtime`], [`Actor::spawn_on`]).
+    /// On tokio, outside a tokio runtime, as `tokio::spawn` does.
+    #[track_caller]
     pub fn spawn_stream_forwarder<S>(self, stream: S)
     where
         S: Stream + Send + 'static,
         S::Item: Send + 'static,
         A: Notifiable<S::Item>,
     {
-        use crate::runtime::Spawner;
-        crate::runtime::DefaultRuntime.spawn(contained(async move {
+        let Some(runtime) = self.cell().runtime() else {
+            if self.cell().has_exited() {
+                // Nothing to forward to: the forwarder would end at once.
+                return;
+            }
+            crate::runtime::missing("Address::spawn_stream_forwarder")
+        };
+        runtime.spawn(contained(async move {
             let _ = self.into_stream_forwarder(stream).await;
         }));
     }

@@ -61,7 +61,10 @@ pub trait RequestExt<T>: Future<Output = Result<T, SendError>> + Sized {
         self.timeout_on(duration, &super::runtime::DefaultRuntime)
     }
 
-    /// [`timeout`](RequestExt::timeout) measured on `timer`, for any executor.
+    /// [`timeout`](RequestExt::timeout) measured on `timer`: any executor's clock, and
+    /// the only form in a build without a runtime feature. (A request future belongs to
+    /// no context, so it has no runtime to use but the one named here; an actor that
+    /// times out its requests can keep a clone of the runtime it was spawned on.)
     fn timeout_on<C: Timer>(self, duration: Duration, timer: &C) -> Timeout<Self, C::Sleep> {
         Timeout {
             request: self,

@@ -16,13 +16,12 @@ use tokio::sync::Notify;
 use crate::cell::Lifetime;
 use crate::envelope::Control;
 use crate::panic::contained;
-use crate::runtime::Spawner;
-use crate::runtime::Timer;
+use crate::runtime::{Spawner, Timer};
 use crate::{Actor, Context, Notifiable, WeakAddress};
 
 impl<A: Actor> Context<A> {
-    /// Notifies the actor with `message` once `delay` has passed, on the built-in runtime
-    /// (tokio when the `tokio` feature is on, otherwise smol).
+    /// Notifies the actor with `message` once `delay` has passed, on the runtime the
+    /// context carries (see [`Context::with_runtime`]).
     ///
     /// The timer does not keep the actor alive and ends when the actor stops; cancel it
     /// with the returned [`TimerHandle`].
@@ -59,25 +58,16 @@ impl<A: Actor> Context<A> {
     ///
     /// # Panics
     ///
-    /// With tokio, panics outside a tokio runtime (with its time driver), as
-    /// `tokio::spawn` does.
-    #[cfg(any(feature = "tokio", feature = "smol", doc))]
+    /// Without a runtime: in a build without the `tokio` and `smol` features, when the
+    /// context was given none ([`Context::with_runtime`], [`Actor::spawn_on`]). On
+    /// tokio, outside a tokio runtime (with its time driver), as `tokio::spawn` does.
+    #[track_caller]
     pub fn notify_later<M>(&self, message: M, delay: Duration) -> TimerHandle
     where
         A: Notifiable<M>,
         M: Send + 'static,
     {
-        self.notify_later_on(message, delay, &crate::runtime::DefaultRuntime)
-    }
-
-    /// [`notify_later`](Context::notify_later) on any executor: `runtime` spawns the timer
-    /// and keeps its time.
-    pub fn notify_later_on<M, R>(&self, message: M, delay: Duration, runtime: &R) -> TimerHandle
-    where
-        A: Notifiable<M>,
-        M: Send + 'static,
-        R: Spawner + Timer + Clone + Send + Sync + 'static,
-    {
+        let runtime = self.runtime("Context::notify_later");
         let mut message = Some(message);
         // Fires once: `make` is called at most once.
         let make = move || message.take();
@@ -93,8 +83,8 @@ impl<A: Actor> Context<A> {
         handle
     }
 
-    /// Notifies the actor with `make()` every `interval`, on the built-in runtime (tokio
-    /// when the `tokio` feature is on, otherwise smol), until cancelled or the actor
+    /// Notifies the actor with `make()` every `interval`, on the runtime the context
+    /// carries (see [`Context::with_runtime`]), until cancelled or the actor
     /// stops (started by the actor's state, until that state is replaced by a
     /// restart). Ticks wait for room in a full mailbox and are not made up when late.
     /// A panic in `make` ends the timer, contained in its task.
@@ -140,32 +130,17 @@ impl<A: Actor> Context<A> {
     ///
     /// # Panics
     ///
-    /// With tokio, panics outside a tokio runtime (with its time driver), as
-    /// `tokio::spawn` does.
-    #[cfg(any(feature = "tokio", feature = "smol", doc))]
-    pub fn notify_interval<M, F>(&self, interval: Duration, make: F) -> TimerHandle
+    /// Without a runtime: in a build without the `tokio` and `smol` features, when the
+    /// context was given none ([`Context::with_runtime`], [`Actor::spawn_on`]). On
+    /// tokio, outside a tokio runtime (with its time driver), as `tokio::spawn` does.
+    #[track_caller]
+    pub fn notify_interval<M, F>(&self, interval: Duration, mut make: F) -> TimerHandle
     where
         A: Notifiable<M>,
         M: Send + 'static,
         F: FnMut() -> M + Send + 'static,
     {
-        self.notify_interval_on(interval, make, &crate::runtime::DefaultRuntime)
-    }
-
-    /// [`notify_interval`](Context::notify_interval) on any executor: `runtime` spawns the
-    /// timer and keeps its time.
-    pub fn notify_interval_on<M, F, R>(
-        &self,
-        interval: Duration,
-        mut make: F,
-        runtime: &R,
-    ) -> TimerHandle
-    where
-        A: Notifiable<M>,
-        M: Send + 'static,
-        F: FnMut() -> M + Send + 'static,
-        R: Spawner + Timer + Clone + Send + Sync + 'static,
-    {
+        let runtime = self.runtime("Context::notify_interval");
         let make = move || Some(make());
         let (handle, task) = timer_task(
             self.weak_address(),
@@ -180,8 +155,8 @@ impl<A: Actor> Context<A> {
     }
 
     /// Calls the actor's [`idle`](Actor::idle) hook (by default: a graceful stop) once it
-    /// has taken no message for `timeout`, on the built-in runtime (tokio when the
-    /// `tokio` feature is on, otherwise smol). Call it before running the actor or from
+    /// has taken no message for `timeout`, on the runtime the context carries (see
+    /// [`Context::with_runtime`]). Call it before running the actor or from
     /// a handler or hook (`started`, say).
     ///
     /// The watchdog looks every `timeout`, so the hook runs after between one and two
@@ -213,19 +188,12 @@ impl<A: Actor> Context<A> {
     ///
     /// # Panics
     ///
-    /// With tokio, panics outside a tokio runtime (with its time driver), as
-    /// `tokio::spawn` does.
-    #[cfg(any(feature = "tokio", feature = "smol", doc))]
+    /// Without a runtime: in a build without the `tokio` and `smol` features, when the
+    /// context was given none ([`Context::with_runtime`], [`Actor::spawn_on`]). On
+    /// tokio, outside a tokio runtime (with its time driver), as `tokio::spawn` does.
+    #[track_caller]
     pub fn idle_timeout(&self, timeout: Duration) -> TimerHandle {
-        self.idle_timeout_on(timeout, &crate::runtime::DefaultRuntime)
-    }
-
-    /// [`idle_timeout`](Context::idle_timeout) on any executor: `runtime` spawns the
-    /// watchdog and keeps its time.
-    pub fn idle_timeout_on<R>(&self, timeout: Duration, runtime: &R) -> TimerHandle
-    where
-        R: Spawner + Timer + Clone + Send + Sync + 'static,
-    {
+        let runtime = self.runtime("Context::idle_timeout");
         let (handle, task) = idle_watchdog(
             self.weak_address(),
             runtime.clone(),

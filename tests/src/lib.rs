@@ -3,13 +3,13 @@
 //! `futures` thread pool standing in for "any executor"), and every wait is bounded.
 
 use std::future::Future;
-use std::pin::pin;
+use std::pin::{Pin, pin};
 use std::sync::mpsc as std_mpsc;
 use std::time::Duration;
 
 use futures::channel::oneshot;
 use futures::future::{Either, select};
-use messages::runtime::Spawner;
+use messages::runtime::{Spawner, Timer};
 
 /// How long any test may wait for anything before it fails instead of hanging: 10
 /// seconds, or `MESSAGES_TEST_TIMEOUT_SECS` (for the long stress run).
@@ -74,7 +74,7 @@ pub enum Executor {
     FuturesPool,
 }
 
-/// Spawns onto the executor a test body runs on.
+/// The executor a test body runs on, as a runtime (with a [`ThreadTimer`] clock).
 #[derive(Debug, Clone)]
 pub struct Rt {
     executor: Executor,
@@ -118,6 +118,36 @@ impl Spawner for Rt {
             (Executor::FuturesPool, Some(pool)) => pool.spawn_ok(future),
             (Executor::FuturesPool, None) => unreachable!("the pool is built with the Rt"),
         }
+    }
+}
+
+/// The harness's executors keep time with a [`ThreadTimer`]: it works on every one of
+/// them, so a test reads the same whatever the executor.
+impl Timer for Rt {
+    type Sleep = <ThreadTimer as Timer>::Sleep;
+
+    fn sleep(&self, duration: Duration) -> Self::Sleep {
+        ThreadTimer.sleep(duration)
+    }
+}
+
+/// A clock for any executor: each sleep is a thread. For timers and request timeouts
+/// on executors without a clock of their own (never as synchronisation).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ThreadTimer;
+
+impl Timer for ThreadTimer {
+    type Sleep = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+    fn sleep(&self, duration: Duration) -> Self::Sleep {
+        let (tx, rx) = oneshot::channel::<()>();
+        std::thread::spawn(move || {
+            std::thread::sleep(duration);
+            let _ = tx.send(());
+        });
+        Box::pin(async move {
+            let _ = rx.await;
+        })
     }
 }
 

@@ -188,7 +188,7 @@ fn functions(decl: &ActorDecl) -> TokenStream {
     let vis = &decl.vis;
     let (impl_generics, type_generics, where_clause) = decl.generics.split_for_impl();
     let context = local("context");
-    let spawner = local("spawner");
+    let runtime = local("runtime");
     // Spanned on the actor's name: if it is not an actor (not `Send`, say), that is
     // where the error belongs.
     let is_actor = quote_spanned!(actor.span()=> Self: #krate::Actor);
@@ -208,16 +208,17 @@ fn functions(decl: &ActorDecl) -> TokenStream {
                 ::core::convert::From::from(#krate::__private::spawn(self))
             }
 
-            /// Starts the actor on `spawner`'s executor and returns its typed address.
+            /// Starts the actor on `runtime` (which its context carries, for its timers,
+            /// streams and monitors too) and returns its typed address.
             #[must_use = "dropping the last address stops the actor"]
-            #vis fn spawn_on<MessagesSpawner: #krate::runtime::Spawner>(
+            #vis fn spawn_on<MessagesRuntime: #krate::runtime::Runtime>(
                 self,
-                #spawner: &MessagesSpawner,
+                #runtime: &MessagesRuntime,
             ) -> #address #type_generics
             where
                 #is_actor,
             {
-                ::core::convert::From::from(#krate::Actor::spawn_on(self, #spawner))
+                ::core::convert::From::from(#krate::Actor::spawn_on(self, #runtime))
             }
 
             /// Starts a supervised actor (`Context::run_supervised`) on the built-in
@@ -238,20 +239,20 @@ fn functions(decl: &ActorDecl) -> TokenStream {
                 ::core::convert::From::from(#krate::__private::spawn_supervised(factory, supervision))
             }
 
-            /// Starts a supervised actor on `spawner`'s executor and returns its typed
-            /// address, which survives restarts.
+            /// Starts a supervised actor on `runtime` (which its context carries) and
+            /// returns its typed address, which survives restarts.
             #[must_use = "dropping the last address stops the actor"]
-            #vis fn spawn_supervised_on<MessagesFactory, MessagesSpawner>(
+            #vis fn spawn_supervised_on<MessagesFactory, MessagesRuntime>(
                 factory: MessagesFactory,
                 supervision: #krate::supervision::Supervision,
-                #spawner: &MessagesSpawner,
+                #runtime: &MessagesRuntime,
             ) -> #address #type_generics
             where
                 #is_actor,
                 MessagesFactory: ::core::ops::FnMut() -> Self + ::core::marker::Send + 'static,
-                MessagesSpawner: #krate::runtime::Spawner,
+                MessagesRuntime: #krate::runtime::Runtime,
             {
-                ::core::convert::From::from(#krate::Actor::spawn_supervised_on(factory, supervision, #spawner))
+                ::core::convert::From::from(#krate::Actor::spawn_supervised_on(factory, supervision, #runtime))
             }
 
             /// Prepares the actor for any executor: returns its typed address and the

@@ -1,13 +1,13 @@
 //! The actor's cell: what a context and every address of its actor share, in one
 //! allocation: the actor's identity, its mailbox, an out-of-band stop request, the
-//! priority lane, and its end (the stop reason, where `wait_for_stop` and a join handle
-//! wait for it).
+//! priority lane, its end (the stop reason, where `wait_for_stop` and a join handle
+//! wait for it), and the runtime its context carries.
 
 use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU8, AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU32, AtomicU64, Ordering};
 use std::task::Poll;
 
 mod handles;
@@ -18,6 +18,7 @@ use crate::backlog::{Backlog, Envelope};
 use crate::exit_slot::{AfterUnlock, ExitSlot};
 use crate::priority::PriorityLane;
 use crate::queue::Queue;
+use crate::runtime::{Carried, Custom};
 use crate::sync::{Mutex, PoisonError};
 use crate::{ActorId, Exit, JoinError, Mailbox, StopReason};
 
@@ -44,6 +45,9 @@ pub(crate) struct ActorCell<A> {
     /// Out-of-band requests the loop takes between messages: [`STOP`] (from
     /// `Context::stop`, or a self-stop that finds its mailbox full) and [`KILL`].
     signals: AtomicU8,
+    /// Whether the context was given a runtime (kept in `exit` while the actor may
+    /// run); else it carries the built-in one. (In what would be padding.)
+    custom_runtime: AtomicBool,
     /// Priority notifications, handled before the ordinary mailbox.
     priority: PriorityLane<Envelope<A>>,
     pub(crate) id: ActorId,
@@ -64,6 +68,7 @@ impl<A: 'static> ActorCell<A> {
             priority: PriorityLane::new(),
             taken: AtomicU64::new(0),
             signals: AtomicU8::new(0),
+            custom_runtime: AtomicBool::new(false),
             restarts: AtomicU32::new(0),
             exit: Mutex::new(ExitSlot::new()),
         })
@@ -176,6 +181,7 @@ impl<A> ActorCell<A> {
             wake,
             watchers,
             orphan,
+            runtime,
         } = after;
         watchers.wake_all();
         if let Some(waker) = wake {
@@ -184,6 +190,38 @@ impl<A> ActorCell<A> {
         // A detached actor's state: dropped in its own task, after its stop is published
         // (a panic in its `Drop` is contained; the stop reason is already out).
         let _ = crate::panic::drop_contained(orphan);
+        if let Some(runtime) = runtime {
+            let_go(runtime);
+        }
+    }
+
+    /// Whether the context was given a runtime (else it carries the built-in one, if
+    /// any).
+    #[inline]
+    pub(crate) fn has_custom_runtime(&self) -> bool {
+        self.custom_runtime.load(Ordering::Acquire)
+    }
+
+    /// The context carries `runtime` from now on (before the actor runs); hands it back
+    /// when it was given one before.
+    pub(crate) fn carry(&self, runtime: Custom) -> Result<(), Custom> {
+        self.exit().carry(runtime)?;
+        self.custom_runtime.store(true, Ordering::Release);
+        Ok(())
+    }
+
+    /// The runtime the context carries; `None` when there is none to use: in a build
+    /// without a built-in runtime when none was given, or once the actor stopped (a
+    /// given runtime is let go of then).
+    #[inline]
+    pub(crate) fn runtime(&self) -> Option<Carried> {
+        if self.has_custom_runtime() {
+            return self.exit().runtime().cloned().map(Carried::Custom);
+        }
+        #[cfg(any(feature = "tokio", feature = "smol"))]
+        return Some(Carried::Builtin);
+        #[cfg(not(any(feature = "tokio", feature = "smol")))]
+        None
     }
 
     /// A join handle will wait for the final state (see [`poll_join`](Self::poll_join)).
@@ -249,6 +287,14 @@ impl<A> ActorCell<A> {
             Lifetime::State(restarts) => self.restarts() == restarts,
         }
     }
+}
+
+/// Lets go of the runtime given to a context that stopped: the last clone runs the
+/// runtime's `Drop` (user code, contained), outside the lock.
+#[cold]
+#[inline(never)]
+fn let_go(runtime: Box<Custom>) {
+    let _ = crate::panic::drop_contained(runtime);
 }
 
 /// What something attached to an actor (a timer, a stream, a monitor, an idle

@@ -9,7 +9,7 @@ use std::num::NonZeroUsize;
 use std::sync::Arc;
 
 use crate::cell::{ActorCell, Inbox, Sender};
-use crate::runtime::{JoinHandle, Spawner};
+use crate::runtime::{Carried, Custom, JoinHandle, Runtime, Spawner};
 use crate::supervision::{GroupEvent, Supervision, Supervisor};
 use crate::{Actor, ActorId, Address, Exit, JoinError, Mailbox, StopReason, ZeroCapacityError};
 
@@ -20,9 +20,11 @@ pub const DEFAULT_CAPACITY: usize = 128;
 /// The environment an actor runs in: its mailbox, its identity, its addresses.
 ///
 /// Create one, take [`address`](Context::address)es from it, then hand it the actor
-/// with [`run`](Context::run) on any executor (or [`spawn`](Context::spawn) on a
-/// built-in one). Handlers and hooks receive `&Context<Self>` to reach their own
-/// address or to [`stop`](Context::stop) the actor.
+/// with [`run`](Context::run) on any executor (or [`spawn`](Context::spawn) it on the
+/// runtime the context carries: see [`with_runtime`](Context::with_runtime)). Handlers
+/// and hooks receive `&Context<Self>` to reach their own address, to
+/// [`stop`](Context::stop) the actor, or to attach timers, streams and monitors, which
+/// run on the context's runtime.
 ///
 /// ```
 /// use messages::prelude::*;
@@ -328,9 +330,48 @@ impl<A: Actor> Context<A> {
         self.cell.restarts()
     }
 
-    /// Spawns the actor on `spawner`'s executor. The [`JoinHandle`] resolves to its
-    /// final state; dropping the handle detaches the actor, which runs on.
-    pub fn spawn_on<S: Spawner>(self, actor: A, spawner: &S) -> JoinHandle<A> {
+    /// Spawns the actor on the runtime the context carries: the built-in one (tokio when
+    /// the `tokio` feature is on, otherwise smol) unless given another with
+    /// [`with_runtime`](Context::with_runtime). The [`JoinHandle`] resolves to its final
+    /// state; dropping the handle detaches the actor, which runs on.
+    ///
+    /// ```
+    /// use messages::prelude::*;
+    ///
+    /// struct Quiet;
+    /// impl Actor for Quiet {}
+    ///
+    /// # #[cfg(feature = "tokio")]
+    /// #[tokio::main]
+    /// async fn main() {
+    ///     let context = Context::new();
+    ///     let address = context.address();
+    ///     let join = context.spawn(Quiet);
+    ///     drop(address);
+    ///     assert_eq!(join.await.unwrap().reason, StopReason::AddressesDropped);
+    /// }
+    /// # #[cfg(not(feature = "tokio"))]
+    /// # fn main() {}
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// Without a runtime: in a build without the `tokio` and `smol` features, when the
+    /// context was given none with [`with_runtime`](Context::with_runtime). With tokio,
+    /// when called outside a tokio runtime, as `tokio::spawn` does.
+    #[track_caller]
+    pub fn spawn(self, actor: A) -> JoinHandle<A> {
+        // The built-in runtime, named statically: the common path pays no dispatch.
+        #[cfg(any(feature = "tokio", feature = "smol"))]
+        if !self.cell.has_custom_runtime() {
+            return self.spawn_with(actor, &crate::runtime::DefaultRuntime);
+        }
+        let runtime = self.runtime("Context::spawn");
+        self.spawn_with(actor, &runtime)
+    }
+
+    /// [`spawn`](Context::spawn) on `spawner`.
+    fn spawn_with<S: Spawner>(self, actor: A, spawner: &S) -> JoinHandle<A> {
         let handle = JoinHandle::new(&self.cell);
         spawn_run(spawner, actor, move |actor| {
             self.serve(actor, None, run_loop::Deliver)
@@ -338,15 +379,94 @@ impl<A: Actor> Context<A> {
         handle
     }
 
-    /// Spawns the actor on the built-in runtime (tokio when the `tokio` feature is on,
-    /// otherwise smol). The [`JoinHandle`] resolves to its final state.
+    /// Gives the context `runtime`: the actor is spawned on it by
+    /// [`spawn`](Context::spawn), and what it attaches (timers, streams, monitors, the
+    /// idle watchdog) runs on it, whether the actor is spawned or [`run`](Context::run)
+    /// on any executor. Without it, a context carries the built-in runtime (tokio when
+    /// the `tokio` feature is on, otherwise smol), or none in a build without either.
+    /// The context keeps `runtime` (boxed, shared with what it attaches) until the
+    /// actor stops.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use messages::prelude::*;
+    /// use messages::runtime::{Spawner, Timer};
+    ///
+    /// /// A `futures` thread pool, with a thread per sleep.
+    /// #[derive(Clone)]
+    /// struct Pool(futures::executor::ThreadPool);
+    ///
+    /// impl Spawner for Pool {
+    ///     fn spawn<F>(&self, future: F)
+    ///     where
+    ///         F: std::future::Future<Output = ()> + Send + 'static,
+    ///     {
+    ///         self.0.spawn_ok(future);
+    ///     }
+    /// }
+    ///
+    /// impl Timer for Pool {
+    ///     type Sleep = futures::channel::oneshot::Receiver<()>;
+    ///
+    ///     fn sleep(&self, duration: Duration) -> Self::Sleep {
+    ///         let (done, sleep) = futures::channel::oneshot::channel();
+    ///         std::thread::spawn(move || {
+    ///             std::thread::sleep(duration);
+    ///             let _ = done.send(());
+    ///         });
+    ///         sleep
+    ///     }
+    /// }
+    ///
+    /// struct Alarm;
+    /// struct Ring;
+    /// impl Actor for Alarm {}
+    /// impl Notifiable<Ring> for Alarm {
+    ///     async fn notify(&mut self, _: Ring, ctx: &Context<Self>) {
+    ///         ctx.stop();
+    ///     }
+    /// }
+    ///
+    /// let pool = Pool(futures::executor::ThreadPool::new().unwrap());
+    /// let context = Context::new().with_runtime(pool);
+    /// // The timer runs on the pool, with its clock.
+    /// drop(context.notify_later(Ring, Duration::from_millis(10)));
+    /// let _address = context.address();
+    /// let exit = futures::executor::block_on(context.run(Alarm));
+    /// assert_eq!(exit.reason, StopReason::Requested);
+    /// ```
     ///
     /// # Panics
     ///
-    /// With tokio, panics when called outside a tokio runtime, as `tokio::spawn` does.
-    #[cfg(any(feature = "tokio", feature = "smol", doc))]
-    pub fn spawn(self, actor: A) -> JoinHandle<A> {
-        self.spawn_on(actor, &crate::runtime::DefaultRuntime)
+    /// When the context already carries a runtime given to it: a context takes one.
+    #[must_use = "the context carries the runtime; use the one returned"]
+    #[track_caller]
+    pub fn with_runtime<R: Runtime>(self, runtime: R) -> Self {
+        self.carry(Custom::new(runtime));
+        self
+    }
+
+    /// Carries `runtime` from now on (before the actor runs).
+    #[track_caller]
+    pub(crate) fn carry(&self, runtime: Custom) {
+        if self.cell.carry(runtime).is_err() {
+            panic!("this context already carries a runtime given to it: a context takes one");
+        }
+    }
+
+    /// The runtime the context carries, for `method`, which needs one.
+    ///
+    /// # Panics
+    ///
+    /// When there is none (a build without a runtime feature, and none given): the
+    /// panic names `method` and says how to give one.
+    #[track_caller]
+    #[inline]
+    pub(crate) fn runtime(&self, method: &str) -> Carried {
+        match self.cell.runtime() {
+            Some(runtime) => runtime,
+            None => crate::runtime::missing(method),
+        }
     }
 }
 
@@ -534,12 +654,12 @@ mod tests {
         let spawner = SizeOfSpawned::default();
         // Carried with its context (at most two words), nothing more.
         assert!(size_of::<Context<Small>>() <= 2 * size_of::<usize>());
-        let _join = Context::new().spawn_on(Small([0; 8]), &spawner);
+        let _join = Context::new().spawn_with(Small([0; 8]), &spawner);
         let carried = spawner.0.get();
         assert!(carried >= size_of::<Small>(), "the state waits in the task");
         assert!(carried <= size_of::<Small>() + size_of::<Context<Small>>());
         // The loop's future, boxed: the task holds a pointer.
-        let _join = Context::new().spawn_on(Large([0; 9]), &spawner);
+        let _join = Context::new().spawn_with(Large([0; 9]), &spawner);
         assert!(spawner.0.get() <= size_of::<usize>());
     }
 }

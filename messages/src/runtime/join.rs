@@ -11,9 +11,8 @@ use crate::{Exit, JoinError};
 
 /// Resolves to the [`Exit`] of a spawned actor once it has stopped, on any executor.
 ///
-/// Returned by [`Context::spawn`](crate::Context::spawn) and
-/// [`Context::spawn_on`](crate::Context::spawn_on). Dropping it detaches the actor,
-/// which runs on.
+/// Returned by [`Context::spawn`](crate::Context::spawn). Dropping it detaches the
+/// actor, which runs on.
 ///
 /// The handle waits in the actor's cell state (no channel of its own), which it keeps
 /// allocated until it is awaited or dropped: a few hundred bytes per finished actor,

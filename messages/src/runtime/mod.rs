@@ -1,11 +1,25 @@
-//! Spawning actors: the [`Spawner`] trait, the built-in runtimes, and [`JoinHandle`].
+//! Runtimes: the [`Spawner`] and [`Timer`] traits (together, a [`Runtime`]), the
+//! built-in runtimes, and [`JoinHandle`].
 //!
 //! The core never needs a runtime: [`Context::run`](crate::Context::run) is a plain
-//! future. A runtime is only needed to *spawn* that future, and any executor can do it:
-//! implement [`Spawner`] for it. The features `tokio` and `smol` (both may be enabled
-//! together) provide `Tokio` and `Smol` in this module; [`Actor::spawn`](crate::Actor::spawn) uses
-//! tokio when its feature is on, otherwise smol.
+//! future. A runtime is needed to *spawn* that future, and for what an actor attaches
+//! beside itself (timers, streams, monitors, the idle watchdog: each a task, most with
+//! a clock). Any executor can be one: implement [`Spawner`] and [`Timer`] for it.
+//!
+//! The context carries its runtime from the moment the actor is spawned or run: the
+//! features `tokio` and `smol` (both may be enabled together) provide `Tokio` and
+//! `Smol` in this module, and every context starts with the built-in one (tokio when
+//! its feature is on, otherwise smol), which [`Actor::spawn`](crate::Actor::spawn)
+//! uses. Another executor is named once, where the actor starts:
+//! [`Actor::spawn_on`](crate::Actor::spawn_on),
+//! [`Context::with_runtime`](crate::Context::with_runtime) (then `run` or `spawn`),
+//! [`Actor::spawn_supervised_on`](crate::Actor::spawn_supervised_on),
+//! [`SupervisorGroup::start_on`](crate::supervision::SupervisorGroup::start_on) or
+//! [`Registry::service_on`](crate::registry::Registry::service_on). Its timers, streams
+//! and monitors then run there too. A request future has no context, so its timeout
+//! names its clock itself ([`RequestExt::timeout_on`](crate::time::RequestExt::timeout_on)).
 
+mod carried;
 mod join;
 #[cfg(feature = "smol")]
 mod smol;
@@ -23,21 +37,39 @@ pub use crate::error::JoinError;
 pub use join::JoinHandle;
 pub use timer::Timer;
 
-/// An executor that can run a future to completion in the background.
+pub(crate) use carried::{Carried, Custom, missing};
+
+/// An executor that can run a future to completion in the background. With a
+/// [`Timer`], it is a [`Runtime`] an actor can be spawned on.
 ///
 /// ```
+/// use std::time::Duration;
 /// use messages::prelude::*;
-/// use messages::runtime::Spawner;
+/// use messages::runtime::{Spawner, Timer};
 ///
-/// /// Runs each actor on a thread of its own.
-/// struct ThreadPerActor;
+/// /// Runs each task on a thread of its own, and sleeps on one too.
+/// #[derive(Clone)]
+/// struct ThreadPerTask;
 ///
-/// impl Spawner for ThreadPerActor {
+/// impl Spawner for ThreadPerTask {
 ///     fn spawn<F>(&self, future: F)
 ///     where
 ///         F: std::future::Future<Output = ()> + Send + 'static,
 ///     {
 ///         std::thread::spawn(move || futures::executor::block_on(future));
+///     }
+/// }
+///
+/// impl Timer for ThreadPerTask {
+///     type Sleep = futures::channel::oneshot::Receiver<()>;
+///
+///     fn sleep(&self, duration: Duration) -> Self::Sleep {
+///         let (done, sleep) = futures::channel::oneshot::channel();
+///         std::thread::spawn(move || {
+///             std::thread::sleep(duration);
+///             let _ = done.send(());
+///         });
+///         sleep
 ///     }
 /// }
 ///
@@ -50,7 +82,7 @@ pub use timer::Timer;
 ///     }
 /// }
 ///
-/// let address = Echo.spawn_on(&ThreadPerActor);
+/// let address = Echo.spawn_on(&ThreadPerTask);
 /// let answer = futures::executor::block_on(address.send("hi".to_owned()));
 /// assert_eq!(answer.as_deref(), Ok("hi"));
 /// ```
@@ -61,8 +93,19 @@ pub trait Spawner {
         F: Future<Output = ()> + Send + 'static;
 }
 
-/// The runtime that [`Actor::spawn`](crate::Actor::spawn),
-/// [`Context::spawn`](crate::Context::spawn) and the default timers use.
+/// What an actor's context carries: an executor ([`Spawner`]) with a clock ([`Timer`]),
+/// shareable between the actor and the tasks it attaches. Implemented for every type
+/// that is both (and `Clone + Send + Sync + 'static`): implement those two.
+///
+/// Give one where the actor starts ([`Actor::spawn_on`](crate::Actor::spawn_on),
+/// [`Context::with_runtime`](crate::Context::with_runtime)...); the actor's task, its
+/// timers, streams, monitors and idle watchdog then all run on it.
+pub trait Runtime: Spawner + Timer + Clone + Send + Sync + 'static {}
+
+impl<R: Spawner + Timer + Clone + Send + Sync + 'static> Runtime for R {}
+
+/// The built-in runtime: what [`Actor::spawn`](crate::Actor::spawn) uses, and what a
+/// context carries unless given another.
 #[cfg(feature = "tokio")]
 pub(crate) use self::tokio::Tokio as DefaultRuntime;
 

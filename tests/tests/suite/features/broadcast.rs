@@ -74,7 +74,9 @@ async fn a_full_member_is_waited_for_or_skipped(rt: Rt) {
     let log = Log::default();
     let context = Context::with_capacity(1).unwrap();
     let reader = context.address();
-    let join = context.spawn_on(Reader { log: log.clone() }, &rt);
+    let join = context
+        .with_runtime(rt.clone())
+        .spawn(Reader { log: log.clone() });
     let (gate, key) = Gate::new();
     let (entered, inside) = tokio::sync::oneshot::channel();
     reader.notify(SignalledHold(entered, gate)).await.unwrap();

@@ -47,7 +47,9 @@ async fn a_kill_drops_the_backlog_and_reports_it(rt: Rt) {
     let log = Log::default();
     let context = Context::new();
     let address = context.address();
-    let join = context.spawn_on(Worker { log: log.clone() }, &rt);
+    let join = context
+        .with_runtime(rt.clone())
+        .spawn(Worker { log: log.clone() });
     let (entered, inside) = oneshot::channel();
     let (gate, key) = Gate::new();
     address.notify(SignalledHold(entered, gate)).await.unwrap();

@@ -13,6 +13,7 @@ pub mod readme_snippets;
 pub mod recipients;
 pub mod registry;
 pub mod request_response;
+pub mod runtimes;
 pub mod spawning;
 pub mod streams;
 pub mod supervisor_group;

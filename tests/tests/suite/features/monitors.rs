@@ -30,11 +30,12 @@ impl Notifiable<Terminated> for Watcher {
     }
 }
 
-struct Watch(Address<Worker>, Rt);
+/// Monitors the worker, on the runtime the watcher was spawned on.
+struct Watch(Address<Worker>);
 
 impl Notifiable<Watch> for Watcher {
-    async fn notify(&mut self, Watch(worker, rt): Watch, ctx: &Context<Self>) {
-        ctx.monitor_on(&worker, &rt);
+    async fn notify(&mut self, Watch(worker): Watch, ctx: &Context<Self>) {
+        ctx.monitor(&worker);
     }
 }
 
@@ -50,14 +51,8 @@ async fn a_monitor_reports_the_stop_and_its_reason(rt: Rt) {
     let watcher = Watcher { seen }.spawn_on(&rt);
     let calm = Worker.spawn_on(&rt);
     let failing = Worker.spawn_on(&rt);
-    watcher
-        .notify(Watch(calm.clone(), rt.clone()))
-        .await
-        .unwrap();
-    watcher
-        .notify(Watch(failing.clone(), rt.clone()))
-        .await
-        .unwrap();
+    watcher.notify(Watch(calm.clone())).await.unwrap();
+    watcher.notify(Watch(failing.clone())).await.unwrap();
     watcher.send(Ready).await.unwrap(); // both monitors are set up
 
     failing.notify(Fail).await.unwrap();
@@ -79,10 +74,10 @@ async fn a_monitor_keeps_nobody_alive(rt: Rt) {
     let context = Context::new();
     let worker = context.address();
     let worker_exit = rt.spawn_task(context.run(Worker));
-    let watcher_context = Context::new();
-    watcher_context.monitor_on(&worker, &rt);
+    let watcher_context = Context::new().with_runtime(rt.clone());
+    watcher_context.monitor(&worker);
     let watcher = watcher_context.address();
-    let watcher_exit = watcher_context.spawn_on(Watcher { seen }, &rt);
+    let watcher_exit = watcher_context.spawn(Watcher { seen });
     // The worker's only address goes: the monitor does not keep it alive.
     drop(worker);
     assert_eq!(worker_exit.await.reason, StopReason::AddressesDropped);

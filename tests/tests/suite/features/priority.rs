@@ -98,7 +98,9 @@ async fn after_a_stop_priority_is_refused_or_counted(rt: Rt) {
     let log = Log::default();
     let context = Context::new();
     let address = context.address();
-    let join = context.spawn_on(Worker { log: log.clone() }, &rt);
+    let join = context
+        .with_runtime(rt.clone())
+        .spawn(Worker { log: log.clone() });
     let (gate, key) = Gate::new();
     let (entered, inside) = oneshot::channel();
     address

@@ -92,7 +92,9 @@ async fn a_weak_address_does_not_keep_the_actor_alive(rt: Rt) {
     let context = Context::new();
     let address: ListenerAddress = context.address().into();
     let weak = address.downgrade();
-    let join = context.spawn_on(Listener { log: log.clone() }, &rt);
+    let join = context
+        .with_runtime(rt.clone())
+        .spawn(Listener { log: log.clone() });
     let upgraded: ListenerAddress = weak.upgrade().expect("a strong address exists").into();
     upgraded.hear("through an upgrade").await.unwrap();
     assert_eq!(weak.id(), address.id());

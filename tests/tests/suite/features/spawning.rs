@@ -57,7 +57,7 @@ fn smol_spawns_with_tokio_enabled_too() {
         assert_eq!(counter.send(Increment).await, Ok(1));
         let context = Context::new();
         let address = context.address();
-        let join = context.spawn_on(Counter { count: 5 }, &Smol);
+        let join = context.with_runtime(Smol).spawn(Counter { count: 5 });
         assert_eq!(address.send(Increment).await, Ok(6));
         drop(address);
         assert_eq!(join.await.unwrap().reason, StopReason::AddressesDropped);
@@ -74,7 +74,7 @@ fn a_runtime_that_drops_the_task_gives_a_join_error() {
     // `enter` makes it the current runtime, so `Tokio` can spawn onto it.
     let join = {
         let _entered = runtime.enter();
-        context.spawn_on(Counter::default(), &Tokio)
+        context.with_runtime(Tokio).spawn(Counter::default())
     };
     // The runtime never got to run the task; shutting it down drops it.
     drop(runtime);
@@ -274,7 +274,7 @@ fn weighted_actor_dropped_before_its_first_poll<const N: usize>() {
     let queued = address.try_send(Increment).ok().unwrap();
     let join = {
         let _entered = runtime.enter();
-        context.spawn_on(actor, &Tokio)
+        context.with_runtime(Tokio).spawn(actor)
     };
     drop(runtime);
     futures::executor::block_on(within(async {

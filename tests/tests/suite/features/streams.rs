@@ -38,10 +38,10 @@ impl Handler<Snapshot> for Collector {
 
 async fn items_arrive_in_order_then_the_end(rt: Rt) {
     let log = Log::default();
-    let context = Context::new();
-    context.add_stream_with_end_on(stream::iter(1..=3_u32), Ended, &rt);
+    let context = Context::new().with_runtime(rt);
+    context.add_stream_with_end(stream::iter(1..=3_u32), Ended);
     let address = context.address();
-    let join = context.spawn_on(Collector { log: log.clone() }, &rt);
+    let join = context.spawn(Collector { log: log.clone() });
     drop(address);
     // The stream kept the actor alive until it ended; then nothing did.
     assert_eq!(join.await.unwrap().reason, StopReason::AddressesDropped);
@@ -51,10 +51,10 @@ async fn items_arrive_in_order_then_the_end(rt: Rt) {
 async fn an_attached_stream_keeps_the_actor_alive_until_it_ends(rt: Rt) {
     let log = Log::default();
     let (items, stream) = mpsc::unbounded::<u32>();
-    let context = Context::new();
-    context.add_stream_on(stream, &rt);
-    let join = context.spawn_on(Collector { log: log.clone() }, &rt);
-    // Every address is gone (the context's own went with `spawn_on`), yet the actor
+    let context = Context::new().with_runtime(rt);
+    context.add_stream(stream);
+    let join = context.spawn(Collector { log: log.clone() });
+    // Every address is gone (the context's own went with `spawn`), yet the actor
     // still handles what the stream brings.
     items.unbounded_send(1).unwrap();
     items.unbounded_send(2).unwrap();

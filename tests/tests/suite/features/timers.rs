@@ -142,10 +142,10 @@ async fn a_timer_ends_with_its_actor() {
 fn timers_run_on_smol() {
     smol::block_on(within(async {
         let (actor, mut ticks) = ticker(u32::MAX);
-        let context = Context::new();
-        let _timer = context.notify_later_on(Tick(7), Duration::from_millis(10), &Smol);
+        let context = Context::new().with_runtime(Smol);
+        let _timer = context.notify_later(Tick(7), Duration::from_millis(10));
         let _address = context.address();
-        drop(context.spawn_on(actor, &Smol));
+        drop(context.spawn(actor));
         assert_eq!(ticks.recv().await.map(|(n, _)| n), Some(7));
     }));
 }

@@ -76,7 +76,7 @@ async fn a_waiting_sender_is_woken_when_room_frees(rt: Rt) {
         let address = address.clone();
         async move { address.notify(100_u32).await }
     });
-    let join = context.spawn_on(Sink::default(), &rt);
+    let join = context.with_runtime(rt.clone()).spawn(Sink::default());
     key.open();
     assert_eq!(waiting.await, Ok(()), "woken when room freed");
     drop(address);
@@ -118,7 +118,7 @@ async fn waiting_senders_are_served_oldest_first(rt: Rt) {
         assert!(poll!(first.as_mut()).is_pending());
         assert!(poll!(second.as_mut()).is_pending());
         assert!(poll!(third.as_mut()).is_pending());
-        let join = context.spawn_on(Reporter(reports), &rt);
+        let join = context.with_runtime(rt.clone()).spawn(Reporter(reports));
         // ...and get in in this order, however they are polled as room frees.
         let (third, second, first) = within(async { join!(third, second, first) }).await;
         assert_eq!((first, second, third), (Ok(()), Ok(()), Ok(())));
@@ -152,7 +152,7 @@ async fn a_sender_that_gives_up_waiting_passes_its_turn_on(rt: Rt) {
         }
     });
     within(in_line).await.unwrap();
-    let join = context.spawn_on(Reporter(reports), &rt);
+    let join = context.with_runtime(rt.clone()).spawn(Reporter(reports));
     // 0 was taken: the room went to the oldest waiting sender, which now gives up.
     assert_eq!(within(handled.recv()).await, Some(0));
     drop(giving_up);

@@ -50,7 +50,9 @@ async fn a_dropped_sender_waiting_for_room_queues_nothing(rt: Rt) {
     // Both wait for room; dropping them must leave no copy and no claimed slot behind.
     assert!(is_pending(address.notify(1_u32)));
     assert!(is_pending(address.send(2_u32)));
-    let join = context.spawn_on(Worker { log: log.clone() }, &rt);
+    let join = context
+        .with_runtime(rt.clone())
+        .spawn(Worker { log: log.clone() });
     assert_eq!(address.send(3_u32).await, Ok(3));
     // The slot freed by the handled messages is available again.
     address.try_notify(4_u32).unwrap();

@@ -60,7 +60,7 @@ async fn dropping_every_address_stops_after_the_backlog(rt: Rt) {
     let log = Log::default();
     let context = Context::new();
     let address = context.address();
-    let join = context.spawn_on(Worker::new(&log), &rt);
+    let join = context.with_runtime(rt.clone()).spawn(Worker::new(&log));
     let (gate, key) = Gate::new();
     address.notify(Hold(gate)).await.unwrap();
     address.notify(Job("one")).await.unwrap();
@@ -104,7 +104,9 @@ async fn a_spawned_actor_is_dropped_before_wait_for_stop_returns(rt: Rt) {
 async fn an_address_taken_after_the_last_drop_is_disconnected(rt: Rt) {
     let context = Context::new();
     let address = context.address();
-    let join = context.spawn_on(Worker::new(&Log::default()), &rt);
+    let join = context
+        .with_runtime(rt.clone())
+        .spawn(Worker::new(&Log::default()));
     let (gate, key) = Gate::new();
     let (live_tx, live) = oneshot::channel();
     let (late_tx, late) = oneshot::channel();

@@ -79,7 +79,7 @@ async fn queued_before_stop_is_handled_and_behind_it_is_refused(rt: Rt) {
     let log = Log::default();
     let context = Context::new();
     let address = context.address();
-    let join = context.spawn_on(Worker::new(&log), &rt);
+    let join = context.with_runtime(rt.clone()).spawn(Worker::new(&log));
 
     let (gate, key) = Gate::new();
     let held = address.try_send(Hold(gate)).unwrap();

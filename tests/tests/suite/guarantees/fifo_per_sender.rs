@@ -35,7 +35,7 @@ async fn messages_from_one_sender_keep_their_order(rt: Rt) {
     // A small mailbox, so senders also wait for room and get woken in between.
     let context = Context::with_capacity(8).unwrap();
     let address = context.address();
-    let join = context.spawn_on(Recorder::default(), &rt);
+    let join = context.with_runtime(rt.clone()).spawn(Recorder::default());
     let senders: Vec<_> = (0..SENDERS)
         .map(|sender| {
             let address = address.clone();

@@ -80,13 +80,10 @@ async fn check_request_panic(rt: Rt, after_await: bool) {
     let log = Log::default();
     let context = Context::new();
     let address = context.address();
-    let join = context.spawn_on(
-        Fragile {
-            log: log.clone(),
-            ..Fragile::default()
-        },
-        &rt,
-    );
+    let join = context.with_runtime(rt.clone()).spawn(Fragile {
+        log: log.clone(),
+        ..Fragile::default()
+    });
     let (gate, key) = Gate::new();
     address.notify(Hold(gate)).await.unwrap();
     let boom = address.try_send(Boom(after_await)).unwrap();
@@ -136,14 +133,11 @@ async fn a_panic_in_started_fails_the_queued_requests(rt: Rt) {
     let context = Context::new();
     let address = context.address();
     let queued = address.try_send(Echo(1)).unwrap();
-    let join = context.spawn_on(
-        Fragile {
-            log: log.clone(),
-            panic_in_started: true,
-            ..Fragile::default()
-        },
-        &rt,
-    );
+    let join = context.with_runtime(rt.clone()).spawn(Fragile {
+        log: log.clone(),
+        panic_in_started: true,
+        ..Fragile::default()
+    });
     assert_eq!(queued.await, Err(SendError::Unanswered));
     assert_eq!(join.await.unwrap().reason, panicked("boom in started"));
     assert_eq!(log.events(), ["stopped"], "stopped still runs");

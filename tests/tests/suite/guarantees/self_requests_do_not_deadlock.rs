@@ -103,7 +103,7 @@ fn spawn_with_capacity(rt: &Rt, capacity: usize, log: &Log) -> Address<Narcissus
         log: log.clone(),
         ..Narcissus::default()
     };
-    drop(context.spawn_on(actor, rt));
+    drop(context.with_runtime(rt.clone()).spawn(actor));
     address
 }
 

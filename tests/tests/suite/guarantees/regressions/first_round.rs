@@ -31,7 +31,7 @@ use messages::supervision::{GroupHandle, Restart, Strategy, SupervisorGroup, Ter
 use messages::supervision::{PanicAction, Supervision};
 use messages::{Mailbox, ReadHandler};
 use messages_tests::{
-    Executor, Gate, Log, Rt, bounded, every_executor, run, silence_panics, within,
+    Executor, Gate, Log, Rt, ThreadTimer, bounded, every_executor, run, silence_panics, within,
 };
 
 // ---------------------------------------------------------------------------------
@@ -70,51 +70,21 @@ impl<A> SupervisedOutcome<A> for Result<Exit<A>, JoinError> {
     }
 }
 
-/// A clock for any executor: each sleep is a thread. Used for request timeouts and
-/// timers on executors without one of their own (never as synchronisation).
-#[derive(Debug, Clone, Copy)]
-struct ThreadTimer;
+/// A spawner that holds what it is given until released onto the real executor: lets
+/// a test queue messages for a spawned actor before its task first runs.
+#[derive(Default, Clone)]
+struct Deferred(Arc<Mutex<Vec<Task>>>);
 
-impl Timer for ThreadTimer {
-    type Sleep = Pin<Box<dyn Future<Output = ()> + Send>>;
+/// A future [`Deferred`] holds.
+type Task = Pin<Box<dyn Future<Output = ()> + Send>>;
 
-    fn sleep(&self, duration: Duration) -> Self::Sleep {
-        let (tx, rx) = signal::channel::<()>();
-        std::thread::spawn(move || {
-            std::thread::sleep(duration);
-            let _ = tx.send(());
-        });
-        Box::pin(async move {
-            let _ = rx.await;
-        })
-    }
-}
-
-/// The test's executor with a thread clock: for the `*_on` timer and stream calls.
-#[derive(Debug, Clone)]
-struct OnRt(Rt);
-
-impl Spawner for OnRt {
-    fn spawn<F>(&self, future: F)
-    where
-        F: Future<Output = ()> + Send + 'static,
-    {
-        self.0.spawn(future);
-    }
-}
-
-impl Timer for OnRt {
+impl Timer for Deferred {
     type Sleep = <ThreadTimer as Timer>::Sleep;
 
     fn sleep(&self, duration: Duration) -> Self::Sleep {
         ThreadTimer.sleep(duration)
     }
 }
-
-/// A spawner that holds what it is given until released onto the real executor: lets
-/// a test queue messages for a spawned actor before its task first runs.
-#[derive(Default)]
-struct Deferred(Mutex<Vec<Pin<Box<dyn Future<Output = ()> + Send>>>>);
 
 impl Spawner for Deferred {
     fn spawn<F>(&self, future: F)
@@ -713,7 +683,9 @@ async fn killed_backlog_with_a_panicking_message_drop_is_still_refused(rt: Rt) {
         let log = Log::default();
         let context = Context::new();
         let address = context.address();
-        let join = context.spawn_on(Refuser { log: log.clone() }, &rt);
+        let join = context
+            .with_runtime(rt.clone())
+            .spawn(Refuser { log: log.clone() });
         let (hold, key, entered) = hold();
         address.notify(hold).await.unwrap();
         within(entered).await.unwrap();
@@ -757,7 +729,9 @@ async fn stopped_backlog_with_a_panicking_message_drop_is_still_refused(rt: Rt) 
         let log = Log::default();
         let context = Context::new();
         let address = context.address();
-        let join = context.spawn_on(Refuser { log: log.clone() }, &rt);
+        let join = context
+            .with_runtime(rt.clone())
+            .spawn(Refuser { log: log.clone() });
         let (hold, key, entered) = hold();
         address.notify(hold).await.unwrap();
         within(entered).await.unwrap();
@@ -828,7 +802,9 @@ async fn panicking_stream_ends_quietly_and_the_actor_keeps_answering(rt: Rt) {
     let log = Log::default();
     let context = Context::new();
     let address = context.address();
-    let join = context.spawn_on(Listener { log: log.clone() }, &rt);
+    let join = context
+        .with_runtime(rt.clone())
+        .spawn(Listener { log: log.clone() });
     assert_eq!(within(address.send(Ping(1))).await, Ok(1));
     // One stream per pool worker, both kinds of attachment, attached from outside the
     // actor's own handlers (the context's address path is the same).
@@ -839,19 +815,11 @@ async fn panicking_stream_ends_quietly_and_the_actor_keeps_answering(rt: Rt) {
     dropped.push(dropped_b);
     assert_eq!(POOL_WORKERS, 2);
     address
-        .send(Attach(
-            Some(PanickyStream(signal_a)),
-            OnRt(rt.clone()),
-            false,
-        ))
+        .send(Attach(Some(PanickyStream(signal_a)), false))
         .await
         .unwrap();
     address
-        .send(Attach(
-            Some(PanickyStream(signal_b)),
-            OnRt(rt.clone()),
-            true,
-        ))
+        .send(Attach(Some(PanickyStream(signal_b)), true))
         .await
         .unwrap();
     for dropped in dropped {
@@ -876,17 +844,18 @@ async fn panicking_stream_ends_quietly_and_the_actor_keeps_answering(rt: Rt) {
     );
 }
 
-/// Attaches the stream from inside a handler (`ctx.add_stream_on`, or with an end).
-struct Attach(Option<PanickyStream>, OnRt, bool);
+/// Attaches the stream from inside a handler (`ctx.add_stream`, or with an end), on the
+/// runtime the actor was spawned on.
+struct Attach(Option<PanickyStream>, bool);
 
 impl Handler<Attach> for Listener {
     type Result = ();
-    async fn handle(&mut self, Attach(stream, rt, with_end): Attach, ctx: &Context<Self>) {
+    async fn handle(&mut self, Attach(stream, with_end): Attach, ctx: &Context<Self>) {
         let stream = stream.unwrap();
         if with_end {
-            ctx.add_stream_with_end_on(stream, StreamEnd, &rt);
+            ctx.add_stream_with_end(stream, StreamEnd);
         } else {
-            ctx.add_stream_on(stream, &rt);
+            ctx.add_stream(stream);
         }
     }
 }
@@ -897,20 +866,19 @@ impl Notifiable<Tick> for Listener {
     }
 }
 
-/// Starts an interval whose closure panics (after telling `about_to_panic`).
-struct PanickyInterval(OnRt, tokio::sync::mpsc::UnboundedSender<()>);
+/// Starts an interval whose closure panics (after telling `about_to_panic`), on the
+/// runtime the actor was spawned on.
+struct PanickyInterval(tokio::sync::mpsc::UnboundedSender<()>);
 
 impl Handler<PanickyInterval> for Listener {
     type Result = ();
-    async fn handle(&mut self, PanickyInterval(rt, tell): PanickyInterval, ctx: &Context<Self>) {
-        drop(ctx.notify_interval_on(
-            Duration::from_millis(5),
-            move || -> Tick {
+    async fn handle(&mut self, PanickyInterval(tell): PanickyInterval, ctx: &Context<Self>) {
+        drop(
+            ctx.notify_interval(Duration::from_millis(5), move || -> Tick {
                 let _ = tell.send(());
                 panic!("interval boom")
-            },
-            &rt,
-        ));
+            }),
+        );
     }
 }
 
@@ -921,10 +889,7 @@ async fn panicking_interval_closure_ends_its_timer_and_the_actor_keeps_answering
     let address = Listener { log: log.clone() }.spawn_on(&rt);
     let (tell, mut told) = tokio::sync::mpsc::unbounded_channel();
     for _ in 0..POOL_WORKERS {
-        address
-            .send(PanickyInterval(OnRt(rt.clone()), tell.clone()))
-            .await
-            .unwrap();
+        address.send(PanickyInterval(tell.clone())).await.unwrap();
     }
     drop(tell);
     for _ in 0..POOL_WORKERS {
@@ -1219,11 +1184,11 @@ fn service_whose_default_panics_fails_its_requests_and_restarts_fresh() {
 // ---------------------------------------------------------------------------------
 
 async fn check_pending_stream_is_dropped_at_stop(rt: Rt, kill: bool) {
-    let context = Context::new();
+    let context = Context::new().with_runtime(rt);
     let (alive, dropped) = drop_signal();
-    context.add_stream_on(Endless(alive), &rt);
+    context.add_stream(Endless(alive));
     let address = context.address();
-    let join = context.spawn_on(Listener::default(), &rt);
+    let join = context.spawn(Listener::default());
     assert_eq!(within(address.send(Ping(1))).await, Ok(1));
     if kill {
         address.kill();
@@ -1628,9 +1593,9 @@ fn monitor_started_by_a_state_ends_with_that_state() {
     });
 }
 
-/// Attaches a never-ending stream from `started`; hands out the drop signal of each.
+/// Attaches a never-ending stream from `started` (on the runtime it was spawned on);
+/// hands out the drop signal of each.
 struct Streamer {
-    rt: Rt,
     dropped: Arc<Mutex<Vec<signal::Receiver<()>>>>,
 }
 
@@ -1638,7 +1603,7 @@ impl Actor for Streamer {
     async fn started(&mut self, ctx: &Context<Self>) {
         let (alive, dropped) = drop_signal();
         self.dropped.lock().unwrap().push(dropped);
-        ctx.add_stream_on(Endless(alive), &self.rt);
+        ctx.add_stream(Endless(alive));
     }
 }
 
@@ -1663,10 +1628,9 @@ impl Handler<Ping> for Streamer {
 async fn stream_attached_by_a_state_is_dropped_when_that_state_ends(rt: Rt) {
     silence_panics("streamer crash");
     let dropped = Arc::new(Mutex::new(Vec::new()));
-    let (factory_rt, factory_dropped) = (rt.clone(), Arc::clone(&dropped));
+    let factory_dropped = Arc::clone(&dropped);
     let streamer = Streamer::spawn_supervised_on(
         move || Streamer {
-            rt: factory_rt.clone(),
             dropped: Arc::clone(&factory_dropped),
         },
         Supervision::new(Restart::Transient),
@@ -1957,7 +1921,7 @@ impl Handler<NotifyBack> for Notifier {
 async fn notification_into_a_full_mailbox_of_an_actor_awaiting_us_would_deadlock(rt: Rt) {
     let context = Context::with_capacity(1).unwrap();
     let full = context.address();
-    drop(context.spawn_on(Full, &rt));
+    drop(context.with_runtime(rt.clone()).spawn(Full));
     let notifier = Notifier.spawn_on(&rt);
     let (hold, key, entered) = hold();
     let asked = full.try_send(AskPeer(notifier.clone(), hold)).unwrap();
@@ -2014,20 +1978,14 @@ async fn unbounded_notify_cycle_completes_its_rounds(rt: Rt) {
     let first_context = Context::unbounded();
     let second_context = Context::unbounded();
     let (first, second) = (first_context.address(), second_context.address());
-    drop(first_context.spawn_on(
-        Bouncer {
-            peer: None,
-            done: None,
-        },
-        &rt,
-    ));
-    drop(second_context.spawn_on(
-        Bouncer {
-            peer: None,
-            done: None,
-        },
-        &rt,
-    ));
+    drop(first_context.with_runtime(rt.clone()).spawn(Bouncer {
+        peer: None,
+        done: None,
+    }));
+    drop(second_context.with_runtime(rt.clone()).spawn(Bouncer {
+        peer: None,
+        done: None,
+    }));
     let (done, finished) = tokio::sync::oneshot::channel();
     within(first.send(SetPeer(second.clone(), Some(done))))
         .await
