@@ -500,27 +500,15 @@ mod tests {
 
     impl Actor for Probe {}
 
-    /// Messages of two types that hand their number to the probe, so a test can read
-    /// the order back.
-    struct Red(u64);
-    struct Blue(u64, Option<Arc<AtomicUsize>>);
+    /// Messages of two types (a notification, a request) that hand their number to the
+    /// probe, so a test can read the order back, and count their drops.
+    struct Numbered<const NOTIFICATION: bool>(u64, Option<Arc<AtomicUsize>>);
 
-    impl Message<Probe> for Red {
-        const NOTIFICATION: bool = true;
+    type Red = Numbered<true>;
+    type Blue = Numbered<false>;
 
-        fn handle<'a>(self, actor: &'a mut Probe, _: &'a Context<Probe>) -> HandleFuture<'a> {
-            actor.0.push(self.0);
-            handled(Ok(()))
-        }
-
-        #[cfg(feature = "tracing")]
-        fn message_type(&self) -> &'static str {
-            "red"
-        }
-    }
-
-    impl Message<Probe> for Blue {
-        const NOTIFICATION: bool = false;
+    impl<const NOTIFICATION: bool> Message<Probe> for Numbered<NOTIFICATION> {
+        const NOTIFICATION: bool = NOTIFICATION;
 
         fn handle<'a>(self, actor: &'a mut Probe, _: &'a Context<Probe>) -> HandleFuture<'a> {
             actor.0.push(self.0);
@@ -529,11 +517,11 @@ mod tests {
 
         #[cfg(feature = "tracing")]
         fn message_type(&self) -> &'static str {
-            "blue"
+            "numbered"
         }
     }
 
-    impl Item<Probe> for Red {
+    impl<const NOTIFICATION: bool> Item<Probe> for Numbered<NOTIFICATION> {
         fn new_lane(self) -> Items<Probe> {
             message_lane(self)
         }
@@ -543,17 +531,7 @@ mod tests {
         }
     }
 
-    impl Item<Probe> for Blue {
-        fn new_lane(self) -> Items<Probe> {
-            message_lane(self)
-        }
-
-        fn typed(lane: &mut Items<Probe>) -> Option<&mut std::collections::VecDeque<Self>> {
-            typed_messages(lane)
-        }
-    }
-
-    impl Drop for Blue {
+    impl<const NOTIFICATION: bool> Drop for Numbered<NOTIFICATION> {
         fn drop(&mut self) {
             if let Some(drops) = &self.1 {
                 drops.fetch_add(1, Ordering::Relaxed);
@@ -561,8 +539,12 @@ mod tests {
         }
     }
 
+    fn red(n: u64) -> Red {
+        Numbered(n, None)
+    }
+
     fn blue(n: u64) -> Blue {
-        Blue(n, None)
+        Numbered(n, None)
     }
 
     /// Handles every message, oldest first, and returns their numbers; an idle check
@@ -591,12 +573,12 @@ mod tests {
             if n % 3 == 0 {
                 backlog.push(blue(n));
             } else {
-                backlog.push(Red(n));
+                backlog.push(red(n));
             }
         }
         backlog.push(Control::Stop);
         backlog.push(Control::Idle { taken: 7 });
-        backlog.push(Red(6));
+        backlog.push(red(6));
         assert_eq!(Store::len(&backlog), 9);
         // Each kind is what its lane says: a blue message waits for an answer, a red
         // one does not.
@@ -634,10 +616,10 @@ mod tests {
         // The target met the types in the other order: its lane numbers differ.
         let mut to = Backlog::<Probe>::default();
         to.push(blue(100));
-        to.push(Red(101));
+        to.push(red(101));
         for n in 0..5 {
             if n % 2 == 0 {
-                from.push(Red(n));
+                from.push(red(n));
             } else {
                 from.push(blue(n));
             }
@@ -654,8 +636,8 @@ mod tests {
         let drops = Arc::new(AtomicUsize::new(0));
         let mut backlog = Backlog::<Probe>::default();
         for n in 0..10 {
-            backlog.push(Blue(n, Some(Arc::clone(&drops))));
-            backlog.push(Red(n));
+            backlog.push(Numbered::<false>(n, Some(Arc::clone(&drops))));
+            backlog.push(red(n));
         }
         backlog.skip(); // one taken and dropped
         assert_eq!(drops.load(Ordering::Relaxed), 1);
@@ -669,7 +651,7 @@ mod tests {
         let mut backlog = Backlog::<Probe>::default();
         assert!(!backlog.is_oversized());
         for n in 0..=KEPT_SLOTS as u64 {
-            backlog.push(Red(n));
+            backlog.push(red(n));
         }
         assert!(backlog.is_oversized());
         assert_eq!(drain(&mut backlog).len(), KEPT_SLOTS + 1);
@@ -682,19 +664,19 @@ mod tests {
         let mut backlog = Backlog::<Probe>::default();
         // One lane: the order is not kept yet.
         for n in 0..3 {
-            backlog.push(Red(n));
+            backlog.push(red(n));
         }
         assert!(backlog.order.is_empty());
         backlog.skip();
         backlog.push(blue(3));
-        backlog.push(Red(4));
+        backlog.push(red(4));
         backlog.push(blue(5));
         assert_eq!(Store::len(&backlog), 5);
         assert_eq!(drain(&mut backlog), [1, 2, 3, 4, 5]);
         assert_eq!(Store::len(&backlog), 0);
         // Emptied, the lanes stay, and so does the kept order.
         backlog.push(blue(6));
-        backlog.push(Red(7));
+        backlog.push(red(7));
         assert_eq!(drain(&mut backlog), [6, 7]);
     }
 
@@ -703,7 +685,7 @@ mod tests {
         let mut backlog = Backlog::<Probe>::default();
         for round in 0..4 {
             for n in 0..KEPT_SLOTS as u64 {
-                backlog.push(Red(n));
+                backlog.push(red(n));
             }
             assert!(!backlog.is_oversized(), "round {round}");
             assert_eq!(drain(&mut backlog).len(), KEPT_SLOTS);
@@ -715,7 +697,7 @@ mod tests {
         let mut backlog = Backlog::<Probe>::default();
         backlog.push(blue(0));
         for n in 1..=KEPT_SLOTS as u64 {
-            backlog.push(Red(n));
+            backlog.push(red(n));
         }
         assert!(backlog.is_oversized());
         assert_eq!(drain(&mut backlog).len(), KEPT_SLOTS + 1);

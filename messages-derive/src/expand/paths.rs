@@ -109,14 +109,7 @@ pub(super) struct ChildScope<'a> {
 impl ChildScope<'_> {
     /// Rewrites `ty`; returns it with the user's names it had to import.
     pub(super) fn ty(&self, ty: &Type) -> (Type, Vec<(Ident, Ident)>) {
-        let mut ty = ty.clone();
-        let mut rewrite = Rewrite {
-            scope: self,
-            child_module: true,
-            imports: Vec::new(),
-        };
-        rewrite.visit_type_mut(&mut ty);
-        (ty, rewrite.imports)
+        self.rewritten(ty, |rewrite, ty| rewrite.visit_type_mut(ty))
     }
 
     /// Rewrites a bound or where-clause predicate; returns it with its imports.
@@ -124,14 +117,25 @@ impl ChildScope<'_> {
         &self,
         predicate: &syn::WherePredicate,
     ) -> (syn::WherePredicate, Vec<(Ident, Ident)>) {
-        let mut predicate = predicate.clone();
+        self.rewritten(predicate, |rewrite, predicate| {
+            rewrite.visit_where_predicate_mut(predicate);
+        })
+    }
+
+    /// A rewritten copy of `node` (by `visit`), with the user's names it had to import.
+    fn rewritten<T: Clone>(
+        &self,
+        node: &T,
+        visit: impl FnOnce(&mut Rewrite<'_, '_>, &mut T),
+    ) -> (T, Vec<(Ident, Ident)>) {
+        let mut node = node.clone();
         let mut rewrite = Rewrite {
             scope: self,
             child_module: true,
             imports: Vec::new(),
         };
-        rewrite.visit_where_predicate_mut(&mut predicate);
-        (predicate, rewrite.imports)
+        visit(&mut rewrite, &mut node);
+        (node, rewrite.imports)
     }
 }
 
