@@ -96,10 +96,10 @@ async fn named_actors_are_found_by_name_and_type(rt: Rt) {
 every_executor!(named_actors_are_found_by_name_and_type);
 
 #[tokio::test]
-async fn the_seed_api_spawns_on_the_built_in_runtime() {
-    counter_service!(Seeded);
+async fn a_service_asked_without_a_runtime_spawns_on_the_built_in_one() {
+    counter_service!(BuiltIn);
     messages_tests::within(async {
-        let service = Registry::service::<Seeded>().await;
+        let service = Registry::service::<BuiltIn>().await;
         assert_eq!(service.send(()).await, Ok(1));
     })
     .await;
