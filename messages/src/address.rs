@@ -9,7 +9,8 @@ use tokio::sync::oneshot;
 
 use crate::backlog::{Envelope, Item};
 use crate::cell::{ActorCell, Sender};
-use crate::envelope::{CloneEnvelope, Control, NotifyEnvelope, ReadEnvelope, RequestEnvelope};
+use crate::delegation::{Answers, Responder};
+use crate::envelope::{CloneEnvelope, Control, NotifyEnvelope, ReadEnvelope};
 use crate::panic::catch_unwind_call;
 use crate::queue::Refused;
 use crate::reentrancy;
@@ -56,7 +57,7 @@ impl<A: Actor> Address<A> {
         clippy::manual_async_fn,
         reason = "an async fn would keep its arguments twice in every request future"
     )]
-    fn request<R, I: Item<A>>(
+    pub(crate) fn request<R, I: Item<A>>(
         &self,
         read: bool,
         envelope: impl FnOnce(ReplySender<R>, Option<Wait>) -> I,
@@ -135,19 +136,45 @@ impl<A: Actor> Address<A> {
     /// assert_eq!(answer, Ok(42));
     /// # });
     /// ```
-    pub fn send<M>(
+    ///
+    /// The actor answers with a [`Handler<M>`](Handler), or hands the answer off with a
+    /// [`Delegate<M>`](crate::Delegate): the caller sees no difference (`K`, the kind,
+    /// is inferred).
+    pub fn send<M, K>(
         &self,
         message: M,
-    ) -> impl Future<Output = Result<<A as Handler<M>>::Result, SendError>>
+    ) -> impl Future<Output = Result<<A as Answers<M, K>>::Result, SendError>>
     where
-        A: Handler<M>,
-        M: Send + 'static,
+        A: Answers<M, K>,
     {
-        self.request(false, |reply, wait| RequestEnvelope::<A, M> {
-            message,
-            reply,
-            wait,
-        })
+        A::queue(self, message)
+    }
+
+    /// Sends a request whose answer goes to `responder`: the request a
+    /// [`Delegate`](crate::Delegate) handler received, handed on to this actor, which
+    /// then answers the original caller directly. Waits for room first when the mailbox
+    /// is bounded and full.
+    ///
+    /// # Errors
+    ///
+    /// As [`notify`](Address::notify): [`SendError::Stopped`] when this actor refuses
+    /// messages, [`SendError::WouldDeadlock`] when the wait for room could never end.
+    /// The request is then dropped, and the original caller gets
+    /// [`SendError::Unanswered`].
+    ///
+    /// # Cancel safety
+    ///
+    /// Dropping the future while it waits for room drops the request: the original
+    /// caller gets [`SendError::Unanswered`].
+    pub fn forward<M, K>(
+        &self,
+        message: M,
+        responder: Responder<<A as Answers<M, K>>::Result>,
+    ) -> impl Future<Output = Result<(), SendError>>
+    where
+        A: Answers<M, K>,
+    {
+        A::forward(self, message, responder)
     }
 
     /// Sends a read-only request ([`ReadHandler`]) and waits for the answer. Reads run
@@ -233,28 +260,19 @@ impl<A: Actor> Address<A> {
     ///
     /// Hands the message back in [`TrySendError::Full`] when the bounded mailbox is
     /// full, and in [`TrySendError::Stopped`] when the actor refuses messages.
-    pub fn try_send<M>(
+    pub fn try_send<M, K>(
         &self,
         message: M,
-    ) -> Result<Reply<<A as Handler<M>>::Result>, TrySendError<M>>
+    ) -> Result<Reply<<A as Answers<M, K>>::Result>, TrySendError<M>>
     where
-        A: Handler<M>,
-        M: Send + 'static,
+        A: Answers<M, K>,
     {
-        self.try_request(
-            false,
-            |reply| RequestEnvelope::<A, M> {
-                message,
-                reply,
-                wait: None,
-            },
-            |refused| refused.message,
-        )
+        A::try_queue(self, message)
     }
 
     /// Queues the request `envelope` builds around its reply channel without waiting
     /// for room; a refused request hands back the message `message` takes out of it.
-    fn try_request<M, R, I: Item<A>>(
+    pub(crate) fn try_request<M, R, I: Item<A>>(
         &self,
         read: bool,
         envelope: impl FnOnce(ReplySender<R>) -> I,
@@ -293,6 +311,15 @@ impl<A: Actor> Address<A> {
             Ok(()) => Ok(()),
             Err(Refused::Closed(_)) => Err(SendError::Stopped),
             Err(Refused::Full(envelope)) => self.queue_when_room(envelope).await,
+        }
+    }
+
+    /// Queues `item`, waiting for room when the mailbox is bounded and full.
+    pub(crate) async fn queue<I: Item<A>>(&self, item: I) -> Result<(), SendError> {
+        match self.sender.try_push(item) {
+            Ok(()) => Ok(()),
+            Err(Refused::Closed(_)) => Err(SendError::Stopped),
+            Err(Refused::Full(item)) => self.queue_when_room(item).await,
         }
     }
 

@@ -17,11 +17,11 @@ use std::collections::VecDeque;
 
 use crate::Context;
 use crate::envelope::{
-    CloneEnvelope, Control, HandleFuture, Kind, Message, NotifyEnvelope, Read, ReadEnvelope,
-    ReadFuture, RequestEnvelope, handled,
+    CloneEnvelope, Control, DelegateEnvelope, HandleFuture, Kind, Message, NotifyEnvelope, Read,
+    ReadEnvelope, ReadFuture, RequestEnvelope, handled,
 };
 use crate::queue::{Holds, KEPT_SLOTS, Store};
-use crate::{Actor, Handler, Notifiable, ReadHandler};
+use crate::{Actor, Delegate, Handler, Notifiable, ReadHandler};
 
 /// Anything a mailbox carries: a [`Message`], a [`Read`] or a [`Control`] item. Its
 /// kind decides the lane its type is kept in, and so how the loop takes it.
@@ -34,6 +34,16 @@ pub(crate) trait Item<A>: Send + Sized + 'static {
 }
 
 impl<A: Handler<M>, M: Send + 'static> Item<A> for RequestEnvelope<A, M> {
+    fn new_lane(self) -> Items<A> {
+        message_lane(self)
+    }
+
+    fn typed(lane: &mut Items<A>) -> Option<&mut VecDeque<Self>> {
+        typed_messages(lane)
+    }
+}
+
+impl<A: Delegate<M>, M: Send + 'static> Item<A> for DelegateEnvelope<A, M> {
     fn new_lane(self) -> Items<A> {
         message_lane(self)
     }

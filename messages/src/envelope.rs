@@ -16,7 +16,7 @@ use stackfuture::StackFuture;
 use crate::panic::{CatchUnwind, Panic, catch_unwind_future};
 use crate::reply::{Answered, ReplySender};
 use crate::waits::Wait;
-use crate::{Context, Handler, Notifiable, ReadHandler};
+use crate::{Context, Delegate, Handler, Notifiable, ReadHandler};
 
 /// What an item is, and so how the loop takes it: what it looks at first in line,
 /// before it takes the item.
@@ -180,6 +180,37 @@ impl<A: Handler<M>, M: Send + 'static> Message<A> for RequestEnvelope<A, M> {
         match crate::panic::catch(|| actor.handle(message, ctx)) {
             Ok(handling) => StackFuture::from_or_box(answer(reply, handling, wait)),
             Err(panic) => handled(refuse(reply, wait, panic)),
+        }
+    }
+
+    #[cfg(feature = "tracing")]
+    fn message_type(&self) -> &'static str {
+        std::any::type_name::<M>()
+    }
+}
+
+/// A request for a [`Delegate`] handler: the message and where its answer goes, which
+/// the handler gets as a [`Responder`](crate::Responder).
+pub(crate) struct DelegateEnvelope<A: Delegate<M>, M> {
+    pub(crate) message: M,
+    pub(crate) reply: ReplySender<A::Result>,
+    pub(crate) wait: Option<Wait>,
+}
+
+impl<A: Delegate<M>, M: Send + 'static> Message<A> for DelegateEnvelope<A, M> {
+    const NOTIFICATION: bool = false;
+
+    fn handle<'a>(self, actor: &'a mut A, ctx: &'a Context<A>) -> HandleFuture<'a> {
+        let Self {
+            message,
+            reply,
+            wait,
+        } = self;
+        // A panic drops the responder: the caller gets `Panicked`.
+        let responder = crate::Responder::new(reply, wait);
+        match crate::panic::catch(|| actor.delegate(message, responder, ctx)) {
+            Ok(handling) => StackFuture::from_or_box(catch_unwind_future(handling)),
+            Err(panic) => handled(Err(panic)),
         }
     }
 

@@ -337,6 +337,7 @@ mod cell;
 mod context;
 #[cfg(test)]
 mod counting_waker;
+mod delegation;
 mod envelope;
 mod error;
 mod exit;
@@ -370,6 +371,7 @@ pub use actor::{Actor, ActorAction};
 pub use address::Address;
 pub use broadcast::Broadcast;
 pub use context::{Context, DEFAULT_CAPACITY};
+pub use delegation::{Answers, Delegate, Delegated, Direct, Responder};
 pub use error::{SendError, TrySendError, ZeroCapacityError};
 pub use exit::{Exit, StopReason};
 pub use handler::{Coroutine, Handler, Notifiable, ReadHandler};
