@@ -9,6 +9,7 @@
 //! tell run).
 
 pub mod chart;
+pub mod delegate;
 pub mod faults;
 pub mod footprint;
 pub mod peers;

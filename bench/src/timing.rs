@@ -4,13 +4,14 @@
 //! The binaries `messages-bench` (the system allocator) and `messages-bench-mimalloc`
 //! run it.
 //!
-//! Options: `--quick`, `--svg PATH`; `--workload ring|ask|tell|spawn`,
+//! Options: `--quick`, `--svg PATH`; `--workload ring|ask|tell|spawn|delegate`,
 //! `--flavor multi|current` and `--framework raw|messages|<peer>` narrow the run (for
 //! profiling with callgrind).
 
 use std::time::Duration;
 
 use crate::chart;
+use crate::delegate::DelegateWorkload;
 use crate::faults::minor_faults;
 use crate::peers;
 use crate::table::{Row, Table};
@@ -45,6 +46,46 @@ fn workloads(quick: bool) -> [Workload; 4] {
             Workload::Spawn { actors: 20_000 },
         ]
     }
+}
+
+/// The delegate workload and its size.
+fn delegate_workload(quick: bool) -> DelegateWorkload {
+    DelegateWorkload {
+        callers: 8,
+        workers: 4,
+        requests: if quick { 20_000 } else { 100_000 },
+    }
+}
+
+/// Runs `run` for every column (a framework; `None` when it has no figure)
+/// `repetitions` times, interleaved, and returns each column's median time per
+/// operation and mean minor page faults per 1000 operations.
+fn measure(
+    repetitions: usize,
+    columns: usize,
+    ops: usize,
+    mut run: impl FnMut(usize) -> Option<Duration>,
+) -> (Vec<Option<f64>>, Vec<Option<f64>>) {
+    let mut times = vec![Vec::with_capacity(repetitions); columns];
+    let mut faults = vec![Vec::with_capacity(repetitions); columns];
+    for repetition in 0..repetitions {
+        // Each repetition starts one framework further on: none always runs right
+        // after the same other one, whose freed heap, caches and scheduler state it
+        // would meet every time.
+        for column in (0..columns).map(|offset| (repetition + offset) % columns) {
+            let faults_before = minor_faults();
+            if let Some(time) = run(column) {
+                times[column].push(per_op(time, ops));
+                if let (Some(before), Some(after)) = (faults_before, minor_faults()) {
+                    faults[column].push(per_thousand(after - before, ops));
+                }
+            }
+        }
+    }
+    (
+        times.into_iter().map(median).collect(),
+        faults.into_iter().map(mean).collect(),
+    )
 }
 
 /// The mean, or `None` when nothing was measured.
@@ -112,18 +153,13 @@ pub fn run(allocator: &str, command: &str) {
             {
                 continue;
             }
-            // Column 0 the raw channel, 1 messages, then the peers.
-            let columns = 2 + peers.len();
-            let mut times = vec![Vec::with_capacity(repetitions); columns];
-            let mut faults = vec![Vec::with_capacity(repetitions); columns];
             let multi_thread = matches!(flavor, Flavor::MultiThread);
-            for repetition in 0..repetitions {
-                // Each repetition starts one framework further on: none always runs
-                // right after the same other one, whose freed heap, caches and
-                // scheduler state it would meet every time.
-                for column in (0..columns).map(|offset| (repetition + offset) % columns) {
-                    let faults_before = minor_faults();
-                    let time = match column {
+            let (nanos, faults) =
+                measure(
+                    repetitions,
+                    2 + peers.len(),
+                    workload.ops(),
+                    |column| match column {
                         0 if measures("raw") => Some(workload.run_raw(&runtime)),
                         1 if measures("messages") => Some(workload.run_messages(&runtime)),
                         0 | 1 => None,
@@ -135,20 +171,37 @@ pub fn run(allocator: &str, command: &str) {
                                 None
                             }
                         }
-                    };
-                    if let Some(time) = time {
-                        times[column].push(per_op(time, workload.ops()));
-                        if let (Some(before), Some(after)) = (faults_before, minor_faults()) {
-                            faults[column].push(per_thousand(after - before, workload.ops()));
-                        }
-                    }
-                }
-            }
+                    },
+                );
             table.rows.push(Row {
                 workload: workload.name(),
                 runtime: flavor.name(),
-                nanos: times.into_iter().map(median).collect(),
-                faults: faults.into_iter().map(mean).collect(),
+                nanos,
+                faults,
+            });
+        }
+        // Measured on raw channels and `messages` only: the peers have no figure.
+        let delegate = delegate_workload(quick);
+        if only_workload
+            .as_deref()
+            .is_none_or(|only| DelegateWorkload::NAME.starts_with(only))
+        {
+            let (nanos, faults) =
+                measure(
+                    repetitions,
+                    2 + peers.len(),
+                    delegate.ops(),
+                    |column| match column {
+                        0 if measures("raw") => Some(delegate.run_raw(&runtime)),
+                        1 if measures("messages") => Some(delegate.run_messages(&runtime)),
+                        _ => None,
+                    },
+                );
+            table.rows.push(Row {
+                workload: DelegateWorkload::NAME,
+                runtime: flavor.name(),
+                nanos,
+                faults,
             });
         }
     }

@@ -3,7 +3,9 @@
 use std::fmt;
 use std::future::Future;
 use std::hash::{Hash, Hasher};
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::Poll;
 
 use tokio::sync::oneshot;
 
@@ -31,6 +33,26 @@ use crate::{
 /// Two addresses are equal when they point at the same actor.
 pub struct Address<A> {
     sender: Sender<A>,
+}
+
+/// [`Address::queue`]'s future.
+pub(crate) enum Queued<'a> {
+    /// Queued, or refused, at once.
+    Done(Option<Result<(), SendError>>),
+    /// Waiting for room.
+    Waiting(Pin<Box<dyn Future<Output = Result<(), SendError>> + Send + 'a>>),
+}
+
+impl Future for Queued<'_> {
+    type Output = Result<(), SendError>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> Poll<Self::Output> {
+        match self.get_mut() {
+            // Polled again after completion: nothing more to queue.
+            Self::Done(outcome) => Poll::Ready(outcome.take().unwrap_or(Ok(()))),
+            Self::Waiting(waiting) => waiting.as_mut().poll(cx),
+        }
+    }
 }
 
 impl<A> Clone for Address<A> {
@@ -314,12 +336,27 @@ impl<A: Actor> Address<A> {
         }
     }
 
-    /// Queues `item`, waiting for room when the mailbox is bounded and full.
-    pub(crate) async fn queue<I: Item<A>>(&self, item: I) -> Result<(), SendError> {
+    /// Queues `item`, waiting for room when the mailbox is bounded and full. Queued at
+    /// once when there is room; only the wait for room is boxed, so the future stays a
+    /// few words in the handler future that awaits it.
+    pub(crate) fn queue<I: Item<A>>(&self, item: I) -> Queued<'_> {
         match self.sender.try_push(item) {
-            Ok(()) => Ok(()),
-            Err(Refused::Closed(_)) => Err(SendError::Stopped),
-            Err(Refused::Full(item)) => self.queue_when_room(item).await,
+            Ok(()) => Queued::Done(Some(Ok(()))),
+            Err(Refused::Closed(_)) => Queued::Done(Some(Err(SendError::Stopped))),
+            Err(Refused::Full(item)) => Queued::Waiting(Box::pin(self.queue_when_room(item))),
+        }
+    }
+
+    /// Queues the request `envelope` builds around `reply` (a forwarded request's);
+    /// nothing when the request was already answered.
+    pub(crate) fn queue_reply<R, I: Item<A>>(
+        &self,
+        reply: Option<ReplySender<R>>,
+        envelope: impl FnOnce(ReplySender<R>) -> I,
+    ) -> Queued<'_> {
+        match reply {
+            Some(reply) => self.queue(envelope(reply)),
+            None => Queued::Done(Some(Ok(()))),
         }
     }
 

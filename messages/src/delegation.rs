@@ -199,21 +199,17 @@ impl<A: Handler<M>, M: Send + 'static> Answers<M, Direct> for A {
         )
     }
 
-    async fn forward(
+    fn forward(
         address: &Address<Self>,
         message: M,
         responder: Responder<A::Result>,
-    ) -> Result<(), SendError> {
-        let (Some(reply), wait) = responder.into_parts() else {
-            return Ok(());
-        };
-        address
-            .queue(RequestEnvelope::<A, M> {
-                message,
-                reply,
-                wait,
-            })
-            .await
+    ) -> impl Future<Output = Result<(), SendError>> + Send {
+        let (reply, wait) = responder.into_parts();
+        address.queue_reply(reply, |reply| RequestEnvelope::<A, M> {
+            message,
+            reply,
+            wait,
+        })
     }
 }
 
@@ -243,20 +239,16 @@ impl<A: Delegate<M>, M: Send + 'static> Answers<M, Delegated> for A {
         )
     }
 
-    async fn forward(
+    fn forward(
         address: &Address<Self>,
         message: M,
         responder: Responder<A::Result>,
-    ) -> Result<(), SendError> {
-        let (Some(reply), wait) = responder.into_parts() else {
-            return Ok(());
-        };
-        address
-            .queue(DelegateEnvelope::<A, M> {
-                message,
-                reply,
-                wait,
-            })
-            .await
+    ) -> impl Future<Output = Result<(), SendError>> + Send {
+        let (reply, wait) = responder.into_parts();
+        address.queue_reply(reply, |reply| DelegateEnvelope::<A, M> {
+            message,
+            reply,
+            wait,
+        })
     }
 }
