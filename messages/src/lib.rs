@@ -143,7 +143,8 @@
 //! the core (exits, mailboxes, reads, recipients, weak addresses, broadcast), and each
 //! topic has its module: [`supervision`] (restart policies, `on_panic` decisions,
 //! groups, monitors), [`registry`] (services, names), [`time`] (timers, request
-//! timeouts) and [`runtime`] (spawning on tokio, smol or any executor).
+//! timeouts), [`runtime`] (spawning on tokio, smol or any executor) and [`delegation`]
+//! (how a request is answered: directly, or through a [`Responder`]).
 //!
 //! # Capabilities
 //!
@@ -157,6 +158,7 @@
 //! | request timeouts | [`RequestExt::timeout`](time::RequestExt::timeout) |
 //! | broadcast, priority | [`Broadcast`], [`Address::notify_priority`] |
 //! | idle timeout | [`Context::idle_timeout`], [`Actor::idle`] |
+//! | delegated replies, forwarding | [`Delegate`], [`Responder`], [`Address::forward`] |
 //!
 //! What needs a clock or a spawner (timers, streams, monitors, the idle watchdog) uses
 //! the runtime the actor's context carries: the built-in one, or any type implementing
@@ -337,7 +339,7 @@ mod cell;
 mod context;
 #[cfg(test)]
 mod counting_waker;
-mod delegation;
+pub mod delegation;
 mod envelope;
 mod error;
 mod exit;
@@ -371,7 +373,7 @@ pub use actor::{Actor, ActorAction};
 pub use address::Address;
 pub use broadcast::Broadcast;
 pub use context::{Context, DEFAULT_CAPACITY};
-pub use delegation::{Answers, Delegate, Delegated, Direct, Responder};
+pub use delegation::{Delegate, Responder};
 pub use error::{SendError, TrySendError, ZeroCapacityError};
 pub use exit::{Exit, StopReason};
 pub use handler::{Coroutine, Handler, Notifiable, ReadHandler};
