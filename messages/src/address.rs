@@ -79,31 +79,39 @@ impl<A: Actor> Address<A> {
         clippy::manual_async_fn,
         reason = "an async fn would keep its arguments twice in every request future"
     )]
-    pub(crate) fn request<R, I: Item<A>>(
+    pub(crate) fn request<R, I, E>(
         &self,
         read: bool,
-        envelope: impl FnOnce(ReplySender<R>, Option<Wait>) -> I,
-    ) -> impl Future<Output = Result<R, SendError>> {
+        envelope: E,
+    ) -> impl Future<Output = Result<R, SendError>> + use<A, R, I, E>
+    where
+        I: Item<A>,
+        E: FnOnce(ReplySender<R>, Option<Wait>) -> I,
+    {
+        // Owned: the future does not borrow the address it was made from (it can be
+        // spawned, and the address dropped).
+        let this = self.clone();
         async move {
+            let this = &this;
             // From inside an actor, the wait on this one is registered (and refused if
             // it closes a cycle) before the request is queued; it travels with the
             // request and ends when the answer is sent or this future is done.
-            let Ok(wait) = waits::begin(reentrancy::waiter(), self.cell().id, read) else {
+            let Ok(wait) = waits::begin(reentrancy::waiter(), this.cell().id, read) else {
                 return Err(SendError::WouldDeadlock);
             };
             let travelling = wait.as_ref().map(Wait::share);
             let (reply, answer) = oneshot::channel();
             // Queued without an inner future when there is room (the common case); only
             // the wait for room is held across an await.
-            let waiting = match self.sender.try_push(envelope(reply, travelling)) {
+            let waiting = match this.sender.try_push(envelope(reply, travelling)) {
                 Ok(()) => None,
                 Err(Refused::Closed(_)) => return Err(SendError::Stopped),
-                Err(Refused::Full(item)) => Some(self.sender.wait_for_room(item)),
+                Err(Refused::Full(item)) => Some(this.sender.wait_for_room(item)),
             };
             if let Some(waiting) = waiting {
                 waiting.await.map_err(|_| SendError::Stopped)?;
             }
-            Reply::waiting(answer, self.cell().id, read, wait).await
+            Reply::waiting(answer, this.cell().id, read, wait).await
         }
     }
 
@@ -165,7 +173,7 @@ impl<A: Actor> Address<A> {
     pub fn send<M, K>(
         &self,
         message: M,
-    ) -> impl Future<Output = Result<<A as Answers<M, K>>::Result, SendError>>
+    ) -> impl Future<Output = Result<<A as Answers<M, K>>::Result, SendError>> + use<M, K, A>
     where
         A: Answers<M, K>,
     {
@@ -212,7 +220,7 @@ impl<A: Actor> Address<A> {
     pub fn read<M>(
         &self,
         message: M,
-    ) -> impl Future<Output = Result<<A as ReadHandler<M>>::Result, SendError>>
+    ) -> impl Future<Output = Result<<A as ReadHandler<M>>::Result, SendError>> + use<M, A>
     where
         A: ReadHandler<M>,
         M: Send + 'static,
@@ -263,16 +271,20 @@ impl<A: Actor> Address<A> {
     /// # Cancel safety
     ///
     /// As [`send`](Address::send).
-    pub async fn calculate<M>(&self, message: M) -> Result<<A as Coroutine<M>>::Result, SendError>
+    pub fn calculate<M>(
+        &self,
+        message: M,
+    ) -> impl Future<Output = Result<<A as Coroutine<M>>::Result, SendError>> + use<M, A>
     where
         A: Coroutine<M>,
     {
-        let copy = self
-            .request(false, |reply, wait| CloneEnvelope::<A> { reply, wait })
-            .await?;
-        catch_unwind_call(|| copy.calculate(message))
-            .await
-            .map_err(|_| SendError::Panicked)
+        let copy = self.request(false, |reply, wait| CloneEnvelope::<A> { reply, wait });
+        async move {
+            let copy = copy.await?;
+            catch_unwind_call(|| copy.calculate(message))
+                .await
+                .map_err(|_| SendError::Panicked)
+        }
     }
 
     /// Queues a request without waiting for room, and returns the [`Reply`] to await

@@ -149,7 +149,7 @@ pub trait Answers<M, K>: Actor {
     fn queue(
         address: &Address<Self>,
         message: M,
-    ) -> impl Future<Output = Result<Self::Result, SendError>> + Send;
+    ) -> impl Future<Output = Result<Self::Result, SendError>> + Send + use<Self, M, K>;
 
     #[doc(hidden)]
     fn try_queue(
@@ -179,7 +179,7 @@ impl<A: Handler<M>, M: Send + 'static> Answers<M, Direct> for A {
     fn queue(
         address: &Address<Self>,
         message: M,
-    ) -> impl Future<Output = Result<A::Result, SendError>> + Send {
+    ) -> impl Future<Output = Result<A::Result, SendError>> + Send + use<A, M> {
         address.request(false, |reply, wait| RequestEnvelope::<A, M> {
             message,
             reply,
@@ -219,7 +219,7 @@ impl<A: Delegate<M>, M: Send + 'static> Answers<M, Delegated> for A {
     fn queue(
         address: &Address<Self>,
         message: M,
-    ) -> impl Future<Output = Result<A::Result, SendError>> + Send {
+    ) -> impl Future<Output = Result<A::Result, SendError>> + Send + use<A, M> {
         address.request(false, |reply, wait| DelegateEnvelope::<A, M> {
             message,
             reply,

@@ -113,7 +113,19 @@ async fn many_callers_share_one_actor(rt: Rt) {
     assert_eq!(account.send(Balance).await, Ok(800));
 }
 
+/// A request future owns what it needs: it can be spawned, and outlive the address it
+/// was made from (which it keeps alive until it is answered).
+async fn a_request_future_can_be_spawned_and_outlive_its_address(rt: Rt) {
+    let account = Account::default().spawn_on(&rt);
+    let deposit = account.send(Deposit(5));
+    let balance = account.send(Balance);
+    drop(account);
+    assert_eq!(rt.spawn_task(deposit).await, Ok(5));
+    assert_eq!(rt.spawn_task(balance).await, Ok(5));
+}
+
 every_executor!(
+    a_request_future_can_be_spawned_and_outlive_its_address,
     requests_are_answered,
     notifications_are_handled_in_order,
     try_variants_queue_when_there_is_room,
