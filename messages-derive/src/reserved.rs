@@ -16,6 +16,7 @@ pub(crate) const ADDRESS_METHODS: &[&str] = &[
     "downgrade",
     "eq",
     "fmt",
+    "forward",
     "hash",
     "hash_slice",
     "id",
