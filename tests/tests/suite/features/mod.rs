@@ -2,6 +2,7 @@
 
 pub mod addresses;
 pub mod broadcast;
+pub mod flattened_results;
 pub mod handler_futures;
 pub mod idle;
 pub mod kill;
