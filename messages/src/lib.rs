@@ -156,7 +156,8 @@
 //! | services, named actors | [`Registry`](registry::Registry), [`Service`](registry::Service) |
 //! | type-erased and weak addresses | [`Recipient`], [`NotifyRecipient`], [`WeakAddress`] |
 //! | request timeouts | [`RequestExt::timeout`](time::RequestExt::timeout) |
-//! | broadcast, priority | [`Broadcast`], [`Address::notify_priority`] |
+//! | one error type for handlers that return `Result` | [`RequestExt::flatten`](time::RequestExt::flatten) |
+//! | broadcast (members held weakly), priority | [`Broadcast`], [`Address::notify_priority`] |
 //! | idle timeout | [`Context::idle_timeout`], [`Actor::idle`] |
 //! | delegated replies, forwarding | [`Delegate`], [`Responder`], [`Address::forward`] |
 //!
@@ -344,6 +345,7 @@ mod envelope;
 mod error;
 mod exit;
 mod exit_slot;
+mod flatten;
 mod group;
 mod handler;
 mod id;
@@ -371,11 +373,12 @@ mod weak;
 
 pub use actor::{Actor, ActorAction};
 pub use address::Address;
-pub use broadcast::Broadcast;
+pub use broadcast::{Broadcast, PartialDelivery};
 pub use context::{Context, DEFAULT_CAPACITY};
 pub use delegation::{Delegate, Responder};
 pub use error::{SendError, TrySendError, ZeroCapacityError};
 pub use exit::{Exit, StopReason};
+pub use flatten::{Fallible, Flatten};
 pub use handler::{Coroutine, Handler, Notifiable, ReadHandler};
 pub use id::ActorId;
 pub use mailbox::Mailbox;
@@ -468,8 +471,8 @@ pub use messages_derive::notify;
 /// Everything an actor needs, in one import: `use messages::prelude::*;`.
 ///
 /// What nearly every program uses: the actor, its context and address, the two kinds of
-/// handler, the errors and stop reasons a caller meets, request timeouts, and the
-/// macros. The rest lives at the crate root and in the topic modules
+/// handler, the errors and stop reasons a caller meets, request timeouts and flattened
+/// results ([`RequestExt`](time::RequestExt)), and the macros. The rest lives at the crate root and in the topic modules
 /// ([`supervision`], [`registry`], [`time`], [`runtime`]).
 pub mod prelude {
     pub use crate::time::RequestExt;

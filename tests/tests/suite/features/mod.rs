@@ -3,6 +3,7 @@
 pub mod addresses;
 pub mod broadcast;
 pub mod delegation;
+pub mod flattened_results;
 pub mod handler_futures;
 pub mod idle;
 pub mod kill;
