@@ -29,6 +29,7 @@ pub(crate) const ADDRESS_METHODS: &[&str] = &[
     "read",
     "recipient",
     "send",
+    "shutdown",
     "spawn_stream_forwarder",
     "stop",
     "try_notify",

@@ -502,6 +502,41 @@ impl<A: Actor> Address<A> {
         }
     }
 
+    /// Asks the actor to stop **for good**, and returns once the request is queued: as
+    /// [`stop`](Address::stop) (what is queued before the request is handled first,
+    /// [`stopping`](Actor::stopping) decides), but once the actor stops, no supervisor
+    /// restarts it, whatever its [`Restart`](crate::supervision::Restart) policy: a
+    /// `Restart::Permanent` actor, which a plain `stop` restarts, ends; so does one
+    /// whose group would restart it with its siblings.
+    ///
+    /// It holds from then on: if `stopping` refuses this stop, the actor keeps running,
+    /// and whatever stops it later (a stop, a panic, its last address dropped) is final.
+    ///
+    /// # Cancel safety
+    ///
+    /// As [`stop`](Address::stop); the restarts are forbidden as soon as it is called.
+    ///
+    /// ```
+    /// use messages::prelude::*;
+    /// use messages::supervision::{Restart, Supervision};
+    ///
+    /// #[derive(Default)]
+    /// struct Service;
+    /// impl Actor for Service {}
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let permanent = Supervision::new(Restart::Permanent);
+    /// let service = Service::spawn_supervised(Service::default, permanent);
+    /// service.shutdown().await; // a `stop` would restart it
+    /// assert_eq!(service.wait_for_stop().await, StopReason::Requested);
+    /// # }
+    /// ```
+    pub async fn shutdown(&self) {
+        self.cell().forbid_restarts();
+        self.stop().await;
+    }
+
     /// Waits until the actor has stopped, and tells why. Returns at once when it
     /// already has.
     ///

@@ -48,6 +48,9 @@ pub(crate) struct ActorCell<A> {
     /// Whether the context was given a runtime (kept in `exit` while the actor may
     /// run); else it carries the built-in one. (In what would be padding.)
     custom_runtime: AtomicBool,
+    /// Asked to stop for good ([`Address::shutdown`](crate::Address::shutdown)): once
+    /// it stops, no supervisor restarts it. (In what would be padding.)
+    stops_for_good: AtomicBool,
     /// Priority notifications, handled before the ordinary mailbox.
     priority: PriorityLane<Envelope<A>>,
     pub(crate) id: ActorId,
@@ -69,6 +72,7 @@ impl<A: 'static> ActorCell<A> {
             taken: AtomicU64::new(0),
             signals: AtomicU8::new(0),
             custom_runtime: AtomicBool::new(false),
+            stops_for_good: AtomicBool::new(false),
             restarts: AtomicU32::new(0),
             exit: Mutex::new(ExitSlot::new()),
         })
@@ -114,6 +118,16 @@ impl<A> ActorCell<A> {
 
     pub(crate) fn request_stop(&self) {
         self.signals.fetch_or(STOP, Ordering::AcqRel);
+    }
+
+    /// From now on, the actor's next stop is final: no supervisor restarts it.
+    pub(crate) fn forbid_restarts(&self) {
+        self.stops_for_good.store(true, Ordering::Release);
+    }
+
+    /// Whether the actor was asked to stop for good.
+    pub(crate) fn stops_for_good(&self) -> bool {
+        self.stops_for_good.load(Ordering::Acquire)
     }
 
     pub(crate) fn kill(&self) {

@@ -137,7 +137,9 @@ impl<A: Actor> Context<A> {
                     let restart = supervision::restarts(policy, &reason, on_panic);
                     (reason, restart)
                 };
-                let Some(supervisor) = supervisor.as_mut().filter(|_| restart && !state.draining)
+                // Draining a graceful stop, or asked to stop for good: no restart.
+                let final_stop = state.draining || this.cell.stops_for_good();
+                let Some(supervisor) = supervisor.as_mut().filter(|_| restart && !final_stop)
                 else {
                     break reason;
                 };

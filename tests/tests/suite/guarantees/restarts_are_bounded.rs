@@ -10,9 +10,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use crate::fixtures::Hold;
-use messages::Exit;
 use messages::prelude::*;
 use messages::supervision::{PanicAction, Restart, Supervision};
+use messages::{Exit, TrySendError};
 use messages_tests::{Gate, Log, Rt, every_executor};
 
 /// Counts from zero; `Add(0)` panics. Logs its lifecycle with an instance number.
@@ -149,6 +149,61 @@ async fn permanent_restarts_after_a_stop_until_killed(rt: Rt) {
     assert_eq!(exit.restarts, 1);
 }
 
+async fn shutdown_stops_a_permanent_actor_for_good(rt: Rt) {
+    let log = Log::default();
+    let supervision = Supervision::new(Restart::Permanent);
+    let (counter, exit) = supervise(&rt, &log, supervision, PanicAction::Supervise);
+    assert_eq!(counter.send(Add(3)).await, Ok(3));
+    counter.stop().await;
+    assert_eq!(
+        counter.send(Add(1)).await,
+        Ok(1),
+        "a plain stop restarts it"
+    );
+    let queued = counter.try_send(Add(1)).expect("room");
+    counter.shutdown().await;
+    // What was queued before the request is handled; what comes after is refused:
+    // queued and dropped unanswered, or refused at once if the actor already stopped.
+    let behind = match counter.try_send(Add(1)) {
+        Ok(reply) => reply.await,
+        Err(TrySendError::Stopped(_)) => Err(SendError::Unanswered),
+        Err(other) => panic!("refused otherwise: {other:?}"),
+    };
+    assert_eq!(queued.await, Ok(2));
+    assert_eq!(behind, Err(SendError::Unanswered));
+    let exit = exit.await;
+    assert_eq!(
+        exit.reason,
+        StopReason::Requested,
+        "a graceful stop, not a kill"
+    );
+    assert_eq!(exit.restarts, 1, "not restarted after the shutdown");
+    assert_eq!(counter.send(Add(1)).await, Err(SendError::Stopped));
+}
+
+async fn after_shutdown_even_a_panic_is_final(rt: Rt) {
+    let log = Log::default();
+    let supervision = Supervision::new(Restart::Permanent);
+    let (counter, exit) = supervise(&rt, &log, supervision, PanicAction::Supervise);
+    // Panics before the shutdown are restarted; the one after it is final.
+    assert_eq!(counter.send(Add(0)).await, Err(SendError::Panicked));
+    assert_eq!(counter.send(Add(2)).await, Ok(2));
+    // Held busy, so the panic is handled after the shutdown was asked for.
+    let (gate, key) = Gate::new();
+    assert!(counter.notify(Hold(gate)).await.is_ok());
+    let panics = counter.try_send(Add(0)).expect("room");
+    counter.shutdown().await;
+    key.open();
+    assert_eq!(panics.await, Err(SendError::Panicked));
+    let exit = exit.await;
+    assert!(
+        matches!(exit.reason, StopReason::Panicked(_)),
+        "{:?}",
+        exit.reason
+    );
+    assert_eq!(exit.restarts, 1);
+}
+
 async fn never_stops_like_an_unsupervised_actor(rt: Rt) {
     let log = Log::default();
     let supervision = Supervision::new(Restart::Never);
@@ -196,6 +251,8 @@ async fn on_panic_may_resume_or_stop(rt: Rt) {
 }
 
 every_executor!(
+    shutdown_stops_a_permanent_actor_for_good,
+    after_shutdown_even_a_panic_is_final,
     a_panic_restarts_behind_the_same_address,
     transient_does_not_restart_after_a_stop,
     permanent_restarts_after_a_stop_until_killed,
