@@ -4,6 +4,7 @@ pub mod addresses;
 pub mod broadcast;
 pub mod delegation;
 pub mod flattened_results;
+pub mod guide;
 pub mod handler_futures;
 pub mod idle;
 pub mod kill;
