@@ -276,3 +276,49 @@ fn services() {
         ]
     );
 }
+
+#[test]
+fn delegation() {
+    let output = run("14_delegation", &[]);
+    let lines = lines(&output);
+    // The sum of the squares of 1..=40; the time line varies.
+    assert_eq!(
+        lines[0],
+        "40 jobs answered by 4 workers, sum of squares 22140"
+    );
+    assert!(lines[1].starts_with("took "), "{lines:?}");
+    assert_eq!(
+        lines[2..],
+        [
+            "7 answered later",
+            "coordinator stopped: stopped on request"
+        ]
+    );
+}
+
+#[test]
+fn shutdown() {
+    let output = run("16_shutdown", &[]);
+    let lines = lines(&output);
+    assert_eq!(
+        lines[..4],
+        [
+            "tally started (restarts so far: 0)",
+            "tally stopped at 2",
+            "tally started (restarts so far: 1)",
+            "after stop: 1",
+        ]
+    );
+    // The two actors stop side by side; each one's `stopped` hook runs before `main`
+    // hears of its stop.
+    let position = |line: &str| {
+        lines
+            .iter()
+            .position(|printed| *printed == line)
+            .unwrap_or_else(|| panic!("{line:?} missing from {lines:?}"))
+    };
+    assert_eq!(lines.len(), 8, "{lines:?}");
+    assert!(position("tally stopped at 1") < position("tally: stopped on request"));
+    assert!(position("journal flushed 2 lines") < position("journal: stopped on request"));
+    assert!(position("tally: stopped on request") < position("journal: stopped on request"));
+}
