@@ -5,7 +5,8 @@
 use std::fmt;
 use std::future::Future;
 
-use crate::envelope::{DelegateEnvelope, RequestEnvelope};
+use crate::backlog::Item;
+use crate::envelope::{DelegateEnvelope, Request, RequestEnvelope};
 use crate::reply::{Answered, ReplySender};
 use crate::waits::Wait;
 use crate::{Actor, Address, Context, Handler, Reply, SendError, TrySendError};
@@ -180,23 +181,11 @@ impl<A: Handler<M>, M: Send + 'static> Answers<M, Direct> for A {
         address: &Address<Self>,
         message: M,
     ) -> impl Future<Output = Result<A::Result, SendError>> + Send + use<A, M> {
-        address.request(false, |reply, wait| RequestEnvelope::<A, M> {
-            message,
-            reply,
-            wait,
-        })
+        queue::<A, M, _, RequestEnvelope<A, M>>(address, message)
     }
 
     fn try_queue(address: &Address<Self>, message: M) -> Result<Reply<A::Result>, TrySendError<M>> {
-        address.try_request(
-            false,
-            |reply| RequestEnvelope::<A, M> {
-                message,
-                reply,
-                wait: None,
-            },
-            |refused| refused.message,
-        )
+        try_queue::<A, M, _, RequestEnvelope<A, M>>(address, message)
     }
 
     fn forward(
@@ -204,12 +193,7 @@ impl<A: Handler<M>, M: Send + 'static> Answers<M, Direct> for A {
         message: M,
         responder: Responder<A::Result>,
     ) -> impl Future<Output = Result<(), SendError>> + Send {
-        let (reply, wait) = responder.into_parts();
-        address.queue_reply(reply, |reply| RequestEnvelope::<A, M> {
-            message,
-            reply,
-            wait,
-        })
+        forward::<A, M, _, RequestEnvelope<A, M>>(address, message, responder)
     }
 }
 
@@ -220,23 +204,11 @@ impl<A: Delegate<M>, M: Send + 'static> Answers<M, Delegated> for A {
         address: &Address<Self>,
         message: M,
     ) -> impl Future<Output = Result<A::Result, SendError>> + Send + use<A, M> {
-        address.request(false, |reply, wait| DelegateEnvelope::<A, M> {
-            message,
-            reply,
-            wait,
-        })
+        queue::<A, M, _, DelegateEnvelope<A, M>>(address, message)
     }
 
     fn try_queue(address: &Address<Self>, message: M) -> Result<Reply<A::Result>, TrySendError<M>> {
-        address.try_request(
-            false,
-            |reply| DelegateEnvelope::<A, M> {
-                message,
-                reply,
-                wait: None,
-            },
-            |refused| refused.message,
-        )
+        try_queue::<A, M, _, DelegateEnvelope<A, M>>(address, message)
     }
 
     fn forward(
@@ -244,11 +216,47 @@ impl<A: Delegate<M>, M: Send + 'static> Answers<M, Delegated> for A {
         message: M,
         responder: Responder<A::Result>,
     ) -> impl Future<Output = Result<(), SendError>> + Send {
-        let (reply, wait) = responder.into_parts();
-        address.queue_reply(reply, |reply| DelegateEnvelope::<A, M> {
-            message,
-            reply,
-            wait,
-        })
+        forward::<A, M, _, DelegateEnvelope<A, M>>(address, message, responder)
     }
+}
+
+/// [`Answers::queue`] with the request envelope `I`.
+fn queue<A, M, R, I>(
+    address: &Address<A>,
+    message: M,
+) -> impl Future<Output = Result<R, SendError>> + Send + use<A, M, R, I>
+where
+    A: Actor,
+    M: Send + 'static,
+    R: Send + 'static,
+    I: Item<A> + Request<M, R>,
+{
+    address.request(false, |reply, wait| I::new(message, reply, wait))
+}
+
+/// [`Answers::try_queue`] with the request envelope `I`.
+fn try_queue<A, M, R, I>(address: &Address<A>, message: M) -> Result<Reply<R>, TrySendError<M>>
+where
+    A: Actor,
+    I: Item<A> + Request<M, R>,
+{
+    address.try_request(
+        false,
+        |reply| I::new(message, reply, None),
+        Request::into_message,
+    )
+}
+
+/// [`Answers::forward`] with the request envelope `I`.
+fn forward<'a, A, M, R, I>(
+    address: &'a Address<A>,
+    message: M,
+    responder: Responder<R>,
+) -> impl Future<Output = Result<(), SendError>> + Send + 'a
+where
+    A: Actor,
+    I: Item<A> + Request<M, R>,
+{
+    let (reply, wait) = responder.into_parts();
+    address.queue_reply(reply, |reply| I::new(message, reply, wait))
 }

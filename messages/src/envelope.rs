@@ -161,6 +161,43 @@ fn drop_unsent<R>(unsent: Answered<R>) {
     let _ = crate::panic::drop_contained(unsent);
 }
 
+/// A request's envelope, whatever handles it: the message, where its answer goes, and
+/// the requester's wait on the actor.
+pub(crate) trait Request<M, R>: Sized {
+    fn new(message: M, reply: ReplySender<R>, wait: Option<Wait>) -> Self;
+
+    /// The message, out of a request that was refused.
+    fn into_message(self) -> M;
+}
+
+impl<A: Handler<M>, M> Request<M, A::Result> for RequestEnvelope<A, M> {
+    fn new(message: M, reply: ReplySender<A::Result>, wait: Option<Wait>) -> Self {
+        Self {
+            message,
+            reply,
+            wait,
+        }
+    }
+
+    fn into_message(self) -> M {
+        self.message
+    }
+}
+
+impl<A: Delegate<M>, M> Request<M, A::Result> for DelegateEnvelope<A, M> {
+    fn new(message: M, reply: ReplySender<A::Result>, wait: Option<Wait>) -> Self {
+        Self {
+            message,
+            reply,
+            wait,
+        }
+    }
+
+    fn into_message(self) -> M {
+        self.message
+    }
+}
+
 /// A request: the message and where its answer goes.
 pub(crate) struct RequestEnvelope<A: Handler<M>, M> {
     pub(crate) message: M,
