@@ -524,13 +524,18 @@ impl<A: Actor> Address<A> {
     /// struct Service;
     /// impl Actor for Service {}
     ///
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() {
+    /// # futures::executor::block_on(async {
+    /// let context = Context::new();
+    /// let service = context.address();
     /// let permanent = Supervision::new(Restart::Permanent);
-    /// let service = Service::spawn_supervised(Service::default, permanent);
-    /// service.shutdown().await; // a `stop` would restart it
-    /// assert_eq!(service.wait_for_stop().await, StopReason::Requested);
-    /// # }
+    /// let caller = async move {
+    ///     service.shutdown().await; // a `stop` would restart it
+    ///     service.wait_for_stop().await
+    /// };
+    /// let (reason, exit) = futures::join!(caller, context.run_supervised(Service::default, permanent));
+    /// assert_eq!(reason, StopReason::Requested);
+    /// assert_eq!(exit.unwrap().restarts, 0);
+    /// # });
     /// ```
     pub async fn shutdown(&self) {
         self.cell().forbid_restarts();
