@@ -18,6 +18,8 @@ pub(crate) struct StructOptions {
     /// `manual_impl`: the user writes `impl Actor` by hand.
     pub(crate) manual_impl: Option<Ident>,
     pub(crate) krate: Option<Path>,
+    /// Where the options are written (their first and last tokens), if any.
+    pub(crate) written: Option<(Span, Span)>,
 }
 
 /// The mailbox chosen on the attribute.
@@ -33,6 +35,9 @@ pub(crate) struct ImplOptions {
     /// `module = name`: the generated message module's name (default: the actor's
     /// name in `snake_case`).
     pub(crate) module: Option<Ident>,
+    /// `derive(Trait, ..)`: the traits derived on every message type of the block,
+    /// unless a method gives its own list.
+    pub(crate) derive: Option<Derives>,
 }
 
 /// Options of `#[handler(...)]` / `#[notify(...)]`.
@@ -42,11 +47,20 @@ pub(crate) struct MethodOptions {
     pub(crate) message: Option<Ident>,
     /// `parallel`: a `&self` handler that runs concurrently with other parallel ones.
     pub(crate) parallel: Option<Ident>,
+    /// `derive(Trait, ..)`: the traits derived on this message type, instead of the
+    /// impl block's list.
+    pub(crate) derive: Option<Derives>,
+}
+
+/// `derive(Trait, ..)`: the traits to derive on generated message types, as written.
+#[derive(Clone)]
+pub(crate) struct Derives {
+    pub(crate) traits: Vec<Path>,
 }
 
 const STRUCT_KEYS: &str = "`capacity = N`, `unbounded`, `started = method`, `stopping = method`, `stopped = method`, `manual_impl`, `crate = path`";
-const IMPL_KEYS: &str = "`module = name`, `crate = path`";
-const METHOD_KEYS: &str = "`message = Name`, `parallel`";
+const IMPL_KEYS: &str = "`module = name`, `derive(Trait, ..)`, `crate = path`";
+const METHOD_KEYS: &str = "`message = Name`, `parallel`, `derive(Trait, ..)`";
 const STRUCT_ONLY: &[&str] = &[
     "capacity",
     "unbounded",
@@ -59,6 +73,10 @@ const STRUCT_ONLY: &[&str] = &[
 impl StructOptions {
     pub(crate) fn parse(args: TokenStream) -> syn::Result<Self> {
         let mut options = Self::default();
+        let mut spans = args.clone().into_iter().map(|token| token.span());
+        options.written = spans
+            .next()
+            .map(|first| (first, spans.last().unwrap_or(first)));
         let parser = syn::meta::parser(|meta| {
             let key = key_of(&meta)?;
             match key.to_string().as_str() {
@@ -81,6 +99,14 @@ impl StructOptions {
                     options.manual_impl = Some(key);
                 }
                 "crate" => set_path(&meta, &key, &mut options.krate)?,
+                "derive" => {
+                    return Err(syn::Error::new_spanned(
+                        &key,
+                        "`derive(..)` on #[actor] derives traits on the generated message types: put it on \
+                         the `#[actor]` impl block (every message) or on a #[handler] / #[notify] (one \
+                         message); to derive on the actor itself, write `#[derive(..)]` on the struct",
+                    ));
+                }
                 _ => return Err(unknown(&key, "#[actor] on a struct or enum", STRUCT_KEYS)),
             }
             Ok(())
@@ -102,6 +128,7 @@ impl ImplOptions {
                     reject_duplicate(&options.module, &key, "the message module's name")?;
                     options.module = Some(single_ident(&meta, &key, "a module name")?);
                 }
+                "derive" => options.derive = Some(derives(&meta, &key, options.derive.is_some())?),
                 _ if STRUCT_ONLY.contains(&name.as_str()) => {
                     return Err(syn::Error::new_spanned(
                         &key,
@@ -136,6 +163,7 @@ impl MethodOptions {
                     flag(&meta, &key)?;
                     options.parallel = Some(key);
                 }
+                "derive" => options.derive = Some(derives(&meta, &key, options.derive.is_some())?),
                 _ => return Err(unknown(&key, &format!("#[{marker}]"), METHOD_KEYS)),
             }
             Ok(())
@@ -248,6 +276,54 @@ fn single_ident(meta: &ParseNestedMeta<'_>, key: &Ident, what: &str) -> syn::Res
         }
         _ => Err(syn::Error::new_spanned(&expr, expected)),
     }
+}
+
+/// `derive(Trait, ..)`: trait paths in parentheses, each once; `derive()` is an empty
+/// list.
+fn derives(meta: &ParseNestedMeta<'_>, key: &Ident, repeated: bool) -> syn::Result<Derives> {
+    const EXPECTED: &str = "expected `derive(Trait, ..)`: the traits to derive on the message type, \
+                            in parentheses, e.g. `derive(Clone, Debug)`";
+    const EXPECTED_TRAIT: &str = "expected a trait to derive, as a path (`Clone`, `serde::Serialize`), \
+                                  the traits separated by commas";
+    if repeated {
+        return Err(syn::Error::new_spanned(
+            key,
+            "duplicate option `derive`: list every trait in one `derive(..)`",
+        ));
+    }
+    if !meta.input.peek(syn::token::Paren) {
+        return Err(syn::Error::new_spanned(key, EXPECTED));
+    }
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let mut traits: Vec<Path> = Vec::new();
+    while !content.is_empty() {
+        let path = content
+            .call(Path::parse_mod_style)
+            .map_err(|error| syn::Error::new(error.span(), EXPECTED_TRAIT))?;
+        if !content.is_empty() && !content.peek(syn::Token![,]) {
+            return Err(syn::Error::new(content.span(), EXPECTED_TRAIT));
+        }
+        let written = path_text(&path);
+        if traits.iter().any(|known| path_text(known) == written) {
+            return Err(syn::Error::new_spanned(
+                &path,
+                format!("`{written}` is listed twice in `derive(..)`: keep one"),
+            ));
+        }
+        traits.push(path);
+        if !content.is_empty() {
+            content.parse::<syn::Token![,]>()?;
+        }
+    }
+    Ok(Derives { traits })
+}
+
+/// `serde :: Serialize` -> `serde::Serialize`.
+fn path_text(path: &Path) -> String {
+    quote::ToTokens::to_token_stream(path)
+        .to_string()
+        .replace(' ', "")
 }
 
 /// A bare flag: `unbounded`, not `unbounded = ..`.

@@ -7,12 +7,13 @@
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident};
+use syn::punctuated::Punctuated;
 use syn::{
     Attribute, FnArg, Generics, Ident, ImplItem, ImplItemFn, ItemImpl, Pat, Path, ReturnType, Type,
     Visibility,
 };
 
-use crate::attr::{ImplOptions, MailboxOption, MethodOptions, StructOptions};
+use crate::attr::{Derives, ImplOptions, MailboxOption, MethodOptions, StructOptions};
 use crate::errors::Errors;
 
 /// `#[actor]` on a struct or enum.
@@ -39,6 +40,9 @@ pub(crate) struct Lifecycle {
     pub(crate) started: Option<Ident>,
     pub(crate) stopping: Option<Ident>,
     pub(crate) stopped: Option<Ident>,
+    /// Where the options are written (first and last token): where the generated
+    /// `impl Actor` is reported, should it conflict with a hand-written one.
+    pub(crate) written: Option<(proc_macro2::Span, proc_macro2::Span)>,
 }
 
 /// `#[actor]` on an impl block.
@@ -114,6 +118,14 @@ pub(crate) struct HandlerDef {
     pub(crate) vis: Visibility,
     /// The method's attributes that belong on what is generated from it too.
     pub(crate) carried: Carried,
+    /// The traits derived on the message type: the method's `derive(..)` if it has
+    /// one (it replaces the impl block's), otherwise the impl block's.
+    pub(crate) derives: Vec<Path>,
+    /// The marker attribute's `#`: where the message type is declared, as rustc sees
+    /// it (so its hint for a trait missing on the message, "consider annotating it with
+    /// `#[derive(..)]`", points at the method, whose `#[derive]` is refused with the
+    /// option that does it).
+    pub(crate) marker_span: proc_macro2::Span,
     pub(crate) is_async: bool,
     /// The message fields, in order, without the context parameter.
     pub(crate) fields: Vec<Field>,
@@ -301,6 +313,7 @@ pub(crate) fn actor_decl(
         stopped,
         manual_impl,
         krate,
+        written,
     } = options;
     let actor_trait = match manual_impl {
         None => ActorTrait::Generated(Lifecycle {
@@ -308,6 +321,7 @@ pub(crate) fn actor_decl(
             started,
             stopping,
             stopped,
+            written,
         }),
         Some(manual) => {
             let conflicting =
@@ -384,7 +398,8 @@ pub(crate) fn actor_impl(
     for impl_item in &mut item.items {
         match impl_item {
             ImplItem::Fn(method) => {
-                if let Some(handler) = handler_def(method, &self_path, krate, errors) {
+                let derives = options.derive.as_ref();
+                if let Some(handler) = handler_def(method, &self_path, krate, derives, errors) {
                     handlers.push(handler);
                 }
             }
@@ -437,9 +452,11 @@ fn handler_def(
     method: &mut ImplItemFn,
     self_path: &Path,
     krate: Option<&Path>,
+    default_derives: Option<&Derives>,
     errors: &mut Errors,
 ) -> Option<HandlerDef> {
     let mut written: Option<(Marker, MethodOptions)> = None;
+    let mut marker_span = proc_macro2::Span::call_site();
     let mut kept = Vec::new();
     for attribute in std::mem::take(&mut method.attrs) {
         let Some(marker) = marker(&attribute, krate) else {
@@ -468,18 +485,49 @@ fn handler_def(
                     marker.name()
                 ),
             ),
-            None => match MethodOptions::parse(&attribute, marker.name()) {
-                Ok(options) => written = Some((marker, options)),
-                Err(error) => {
-                    errors.push(error);
-                    // Still a handler: keep checking its shape.
-                    written = Some((marker, MethodOptions::default()));
+            None => {
+                marker_span = attribute.pound_token.span;
+                match MethodOptions::parse(&attribute, marker.name()) {
+                    Ok(options) => written = Some((marker, options)),
+                    Err(error) => {
+                        errors.push(error);
+                        // Still a handler: keep checking its shape.
+                        written = Some((marker, MethodOptions::default()));
+                    }
                 }
-            },
+            }
         }
     }
+    let Some((marker, options)) = written else {
+        method.attrs = kept;
+        return None;
+    };
+    // `#[derive(..)]` on a handler (where rustc's hint for a trait missing on the
+    // message type leads): refused, with the option that does it.
+    let (derive_attributes, kept): (Vec<_>, Vec<_>) = kept
+        .into_iter()
+        .partition(|attribute| attribute.path().is_ident("derive"));
     method.attrs = kept;
-    let (marker, options) = written?;
+    for attribute in &derive_attributes {
+        let traits = attribute
+            .parse_args_with(Punctuated::<Path, syn::Token![,]>::parse_terminated)
+            .map(|paths| {
+                let paths: Vec<String> = paths
+                    .iter()
+                    .map(|path| path.to_token_stream().to_string().replace(' ', ""))
+                    .collect();
+                paths.join(", ")
+            })
+            .unwrap_or_else(|_| "..".to_owned());
+        errors.at(
+            attribute,
+            format!(
+                "#[derive] does not apply to a method: to derive traits on this handler's message type, \
+                 write `#[{}(derive({traits}))]`",
+                marker.name()
+            ),
+        );
+    }
     // The marker and its options, read into one of the deliveries. A refused one
     // (`#[notify(parallel)]`) is reported after the shape errors, where it always was.
     let delivery = Delivery::of(marker, &options);
@@ -617,6 +665,12 @@ fn handler_def(
         .clone()
         .unwrap_or_else(|| message_name(&sig.ident));
     let carried = Carried::read(&method.attrs);
+    let derives = options
+        .derive
+        .as_ref()
+        .or(default_derives)
+        .map(|derives| derives.traits.clone())
+        .unwrap_or_default();
     let delivery = delivery.map_err(|error| errors.push(error)).ok()?;
     ok.then(|| HandlerDef {
         delivery,
@@ -624,6 +678,8 @@ fn handler_def(
         message,
         vis: method.vis.clone(),
         carried,
+        derives,
+        marker_span,
         is_async: sig.asyncness.is_some(),
         fields,
         context_at,

@@ -166,6 +166,12 @@ pub trait Actor: Send + Sized + 'static {
     /// and [`Timer`](crate::runtime::Timer) for it. Its context carries `runtime` (see
     /// [`Context::with_runtime`]): the actor's timers, streams and monitors run there
     /// too.
+    ///
+    /// # Panics
+    ///
+    /// When `runtime`'s [`spawn`](crate::runtime::Spawner::spawn) panics: the built-in
+    /// `runtime::Tokio` does outside a tokio runtime, reported at the caller's line.
+    #[track_caller]
     fn spawn_on<R: Runtime>(self, runtime: &R) -> Address<Self> {
         let context = Context::new().with_runtime(runtime.clone());
         let address = context.address();
@@ -178,7 +184,10 @@ pub trait Actor: Send + Sized + 'static {
     ///
     /// # Panics
     ///
-    /// With tokio, panics when called outside a tokio runtime, as `tokio::spawn` does.
+    /// With tokio, panics when called outside a tokio runtime. The panic is reported at
+    /// the caller's line and says what to do: call it from inside one (`#[tokio::main]`,
+    /// `Runtime::block_on`, ...), name another runtime with the `_on` variant, or run
+    /// the actor with [`Context::run`] on any executor.
     ///
     /// ```
     /// use messages::prelude::*;
@@ -202,6 +211,7 @@ pub trait Actor: Send + Sized + 'static {
     /// # #[cfg(not(feature = "tokio"))]
     /// # fn main() {}
     /// ```
+    #[track_caller]
     #[cfg(any(feature = "tokio", feature = "smol", doc))]
     fn spawn(self) -> Address<Self> {
         // A fresh context carries the built-in runtime already.
@@ -214,6 +224,7 @@ pub trait Actor: Send + Sized + 'static {
     /// Starts a supervised actor (see [`Context::run_supervised`]) on `runtime`, and
     /// returns its address, which survives restarts. Its context carries `runtime`, for
     /// every state, as [`spawn_on`](Actor::spawn_on).
+    #[track_caller]
     fn spawn_supervised_on<F, R>(factory: F, supervision: Supervision, runtime: &R) -> Address<Self>
     where
         F: FnMut() -> Self + Send + 'static,
@@ -230,7 +241,11 @@ pub trait Actor: Send + Sized + 'static {
     ///
     /// # Panics
     ///
-    /// With tokio, panics when called outside a tokio runtime, as `tokio::spawn` does.
+    /// With tokio, panics when called outside a tokio runtime. The panic is reported at
+    /// the caller's line and says what to do: call it from inside one (`#[tokio::main]`,
+    /// `Runtime::block_on`, ...), name another runtime with the `_on` variant, or run
+    /// the actor with [`Context::run`] on any executor.
+    #[track_caller]
     #[cfg(any(feature = "tokio", feature = "smol", doc))]
     fn spawn_supervised<F>(factory: F, supervision: Supervision) -> Address<Self>
     where
@@ -247,7 +262,11 @@ pub trait Actor: Send + Sized + 'static {
     ///
     /// # Panics
     ///
-    /// With tokio, panics when called outside a tokio runtime, as `tokio::spawn` does.
+    /// With tokio, panics when called outside a tokio runtime. The panic is reported at
+    /// the caller's line and says what to do: call it from inside one (`#[tokio::main]`,
+    /// `Runtime::block_on`, ...), name another runtime with the `_on` variant, or run
+    /// the actor with [`Context::run`] on any executor.
+    #[track_caller]
     #[cfg(any(feature = "tokio", feature = "smol", doc))]
     fn create_and_spawn<F>(build: F) -> Address<Self>
     where

@@ -450,22 +450,157 @@ pub(crate) use supervision::{PanicAction, Restart, Supervision};
 /// docs, `#[deprecated]` and `#[allow]` go on the message type and the typed-address
 /// method (a deprecated handler warns at the caller's call).
 ///
-/// Options on the impl block: `module = name` names the message module (needed when
-/// the `snake_case` name is taken, e.g. an actor `Config` next to `mod config`, or is
-/// `crate`/`self`/`super`), and `crate = path`.
+/// Options on the impl block, each at most once:
+///
+/// | option | effect |
+/// | --- | --- |
+/// | `module = name` | names the message module (default: the actor's name in `snake_case`); see below |
+/// | `derive(Trait, ..)` | derives the traits on every message type of the block; see below |
+/// | `crate = path` | as on the declaration |
 ///
 /// The actor's declaration must carry `#[actor]` too (with `manual_impl` if its
-/// `impl Actor` is hand-written).
+/// `impl Actor` is hand-written): without it, the first error of the build says so, on
+/// the impl block's type. (For an impl block naming the actor by a path, `impl
+/// super::Account`, rustc first reports that `super::AccountAddress` does not exist.)
+/// An impl block in another module than the declaration names the actor by its path,
+/// or imports the typed address by name (`use super::{Account, AccountAddress};`): a
+/// glob import (`use super::*;`) of `AccountAddress` is ambiguous with the stand-in
+/// `#[actor]` puts next to the impl block for the case the declaration is missing.
+///
+/// Options on the declaration and a hand-written `impl Actor` do not go together: the
+/// options make `#[actor]` generate `impl Actor`, and rustc's "conflicting
+/// implementations" error points at them and "originates in the macro
+/// `messages::__remove_the_actor_options_or_use_manual_impl`": remove the options, or
+/// write `#[actor(manual_impl)]` and set the mailbox and hooks in your `impl Actor`.
+///
+/// # Deriving traits on message types
+///
+/// `derive(..)` on [`#[handler]`](macro@handler) or [`#[notify]`](macro@notify) derives
+/// traits on that method's message type, and on the impl block's `#[actor]` on every
+/// message type of the block. **A method's list replaces the impl block's** (it does not
+/// add to it), so `derive()` on a method derives nothing on its message. The traits are
+/// paths as `#[derive]` takes them (`Clone`, `serde::Serialize`), named as at the impl
+/// block; a derived impl on a generic message needs the trait on the parameters the
+/// message uses, as `#[derive]` does. Every message type implements `Debug` (printing its
+/// name: `Deposit { .. }`); a derived `Debug` replaces that one and prints the fields.
+///
+/// [`Broadcast`] clones each notification, so its message type must be `Clone`:
+///
+/// ```
+/// use messages::Broadcast;
+/// use messages::prelude::*;
+///
+/// #[actor]
+/// #[derive(Default)]
+/// pub struct Screen {
+///     lines: Vec<String>,
+/// }
+///
+/// #[actor(derive(Debug, PartialEq))]
+/// impl Screen {
+///     /// `Clone` for the broadcast, `Debug` and `PartialEq` still: the list replaces
+///     /// the impl block's.
+///     #[notify(derive(Clone, Debug, PartialEq))]
+///     pub fn show(&mut self, line: String) {
+///         self.lines.push(line);
+///     }
+///
+///     /// The impl block's list: `Debug` and `PartialEq`.
+///     #[handler]
+///     pub fn count(&self) -> usize {
+///         self.lines.len()
+///     }
+/// }
+///
+/// # futures::executor::block_on(async {
+/// let (left, run_left) = Screen::default().prepare();
+/// let (right, run_right) = Screen::default().prepare();
+/// let mut wall = Broadcast::new();
+/// wall.add(left.notify_recipient::<screen::Show>());
+/// wall.add(right.notify_recipient::<screen::Show>());
+/// let show = async move {
+///     assert_eq!(wall.notify(screen::Show { line: "hi".into() }).await, 2);
+///     assert_eq!(left.count().await, Ok(1));
+///     assert_eq!(screen::Count, screen::Count);
+///     // The last addresses (the wall's recipients too): both screens stop.
+///     drop((wall, left, right));
+/// };
+/// let (_, left, right) = futures::join!(show, run_left, run_right);
+/// assert_eq!(left.actor.lines, right.actor.lines);
+/// # });
+/// ```
+///
+/// rustc's hint for a trait missing on a message type ("consider annotating `Show` with
+/// `#[derive(Clone)]`") points above the method's marker; a `#[derive]` written there is
+/// refused with the `derive(..)` option to write instead.
+///
+/// # Naming the message module
+///
+/// The message types live in a module named after the actor: `account::Deposit` for
+/// `Account`. `module = name` names it otherwise: when that name is taken (an actor
+/// `Config` next to `mod config`) or cannot name a module (`crate`, `self`, `super`),
+/// and when the actor lives in a module of its own name, where the default stutters
+/// (`cache::cache::Get`):
+///
+/// ```
+/// mod cache {
+///     use std::collections::HashMap;
+///
+///     use messages::prelude::*;
+///
+///     #[actor]
+///     #[derive(Default)]
+///     pub struct Cache {
+///         entries: HashMap<String, String>,
+///     }
+///
+///     /// The message types are `cache::msg::Get` and `cache::msg::Put`, not
+///     /// `cache::cache::Get`.
+///     #[actor(module = msg)]
+///     impl Cache {
+///         #[handler]
+///         pub fn get(&self, key: String) -> Option<String> {
+///             self.entries.get(&key).cloned()
+///         }
+///
+///         #[notify]
+///         pub fn put(&mut self, key: String, value: String) {
+///             self.entries.insert(key, value);
+///         }
+///     }
+/// }
+///
+/// use cache::{Cache, msg};
+/// use messages::prelude::*;
+///
+/// # futures::executor::block_on(async {
+/// let (cache, run) = Cache::default().prepare();
+/// let calls = async move {
+///     let (key, value) = ("colour".to_owned(), "teal".to_owned());
+///     cache.notify(msg::Put { key: key.clone(), value }).await?;
+///     assert_eq!(cache.send(msg::Get { key }).await?.as_deref(), Some("teal"));
+///     Ok::<_, SendError>(())
+/// };
+/// let (calls, _) = futures::join!(calls, run);
+/// calls.unwrap();
+/// # });
+/// ```
 pub use messages_derive::actor;
 
 /// Marks a request handler in an [`#[actor]`](macro@actor) impl block: the method's
-/// answer goes back to the caller. Option: `message = Name` renames the message type.
-/// Anywhere else it is a compile error.
+/// answer goes back to the caller. Options: `message = Name` renames the message type,
+/// `parallel` makes it a read (`&self`, beside other reads), `derive(Trait, ..)` derives
+/// traits on the message type (instead of the impl block's list: see
+/// [`#[actor]`](macro@actor#deriving-traits-on-message-types)). Anywhere else it is a
+/// compile error.
 pub use messages_derive::handler;
 
 /// Marks a notification handler in an [`#[actor]`](macro@actor) impl block: the caller
-/// returns once the message is queued; the method returns nothing. Option:
-/// `message = Name` renames the message type. Anywhere else it is a compile error.
+/// returns once the message is queued; the method returns nothing. Options:
+/// `message = Name` renames the message type, `derive(Trait, ..)` derives traits on it
+/// (`#[notify(derive(Clone))]` for a [`Broadcast`]; see
+/// [`#[actor]`](macro@actor#deriving-traits-on-message-types)). Anywhere else it is a
+/// compile error.
 pub use messages_derive::notify;
 
 /// Everything an actor needs, in one import: `use messages::prelude::*;`.
@@ -502,18 +637,23 @@ pub mod __private {
     )]
     pub trait Declared {}
 
-    /// Fails to compile, with the message above, unless `T` was declared with `#[actor]`.
-    pub fn assert_declared<T: Declared + ?Sized>() {}
+    /// Names a type only when `T` was declared with `#[actor]`, with the message above
+    /// otherwise. An `#[actor]` impl block's first item takes one as a parameter, so
+    /// rustc reports a missing declaration before the errors it causes.
+    #[derive(Debug)]
+    pub struct IsDeclared<T: Declared + ?Sized>(core::marker::PhantomData<T>);
 
     /// `Actor::spawn` when a runtime feature is on. Without one, calling it is a compile
     /// error (at monomorphization, so actors that are never spawned still compile).
     #[cfg(any(feature = "tokio", feature = "smol"))]
+    #[track_caller]
     pub fn spawn<A: Actor>(actor: A) -> Address<A> {
         actor.spawn()
     }
 
     /// `Actor::spawn_supervised`, under the same rule as [`spawn`].
     #[cfg(any(feature = "tokio", feature = "smol"))]
+    #[track_caller]
     pub fn spawn_supervised<A, F>(factory: F, supervision: crate::Supervision) -> Address<A>
     where
         A: Actor,
@@ -524,6 +664,7 @@ pub mod __private {
 
     /// `Actor::spawn_supervised`, under the same rule as [`spawn`].
     #[cfg(not(any(feature = "tokio", feature = "smol")))]
+    #[track_caller]
     pub fn spawn_supervised<A, F>(factory: F, supervision: crate::Supervision) -> Address<A>
     where
         A: Actor,
@@ -552,4 +693,18 @@ pub mod __private {
         drop((context, actor));
         address
     }
+}
+
+/// Support for `#[actor]`: the `impl Actor` it generates from its options goes through
+/// this macro, so that when the user writes `impl Actor` too, rustc's "conflicting
+/// implementations" error (reported on the options) ends with "this error originates
+/// in the macro `messages::__remove_the_actor_options_or_use_manual_impl`". Not part
+/// of the public API.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __remove_the_actor_options_or_use_manual_impl {
+    ({$($header:tt)*} {$($body:tt)*}) => {
+        #[automatically_derived]
+        impl $($header)* { $($body)* }
+    };
 }

@@ -52,7 +52,7 @@ pub struct Ledger<T: ::core::clone::Clone + ::core::marker::Send + 'static> {
 #[derive(Debug, PartialEq, Eq)]
 pub struct Empty;
 
-#[actor]
+#[actor(derive(Clone, Debug, PartialEq, Eq, Hash))]
 impl<T> Ledger<T>
 where
     T: ::core::clone::Clone + ::core::marker::Send + 'static,
@@ -91,7 +91,7 @@ where
     }
 
     /// Drops every entry.
-    #[notify]
+    #[notify(derive(::core::clone::Clone, ::core::fmt::Debug))]
     pub fn clear(&mut self) {
         self.entries.clear();
     }
@@ -104,7 +104,7 @@ where
     }
 
     /// Stops the ledger.
-    #[handler(message = Shutdown)]
+    #[handler(message = Shutdown, derive())]
     pub fn shut(&mut self, ctx: &Context<Self>) {
         ctx.stop();
     }
@@ -118,6 +118,15 @@ async fn the_strict_expansion_runs() {
         assert_eq!(ledger.append(4).await, Ok(1));
         assert_eq!(ledger.last().await, Ok(Ok(4)));
         ledger.clear().await.unwrap();
+        // Derived on the message types, with the bounds of the parameters they use.
+        let append = ledger::Append { entry: 7_u32 };
+        assert_eq!(append.clone(), append);
+        assert_eq!(::std::format!("{append:?}"), "Append { entry: 7 }");
+        assert_eq!(::std::format!("{:?}", ledger::Shutdown), "Shutdown { .. }");
+        ledger
+            .notify(::core::clone::Clone::clone(&ledger::Clear))
+            .await
+            .unwrap();
         assert_eq!(ledger.send(ledger::Last).await, Ok(Err(Empty)));
         ledger.send(ledger::Shutdown).await.unwrap();
         assert_eq!(ledger.wait_for_stop().await, StopReason::Requested);

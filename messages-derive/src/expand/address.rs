@@ -1,9 +1,9 @@
 //! The typed address's methods: one per handler, named after it.
 
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use quote::{format_ident, quote, quote_spanned};
 
-use super::paths::{address_ident, krate, module_ident, respan, without_self};
+use super::paths::{address_ident, krate, local, module_ident, respan, without_self};
 use crate::model::{ActorImpl, Delivery};
 
 pub(super) fn expand(actor: &ActorImpl) -> TokenStream {
@@ -84,21 +84,112 @@ pub(super) fn expand(actor: &ActorImpl) -> TokenStream {
             }
         }
     });
-    let self_ty = &actor.item.self_ty;
-    // An impl block whose actor was not declared with #[actor] gets a clear error.
-    let declared = quote_spanned! {syn::spanned::Spanned::span(self_ty)=>
-        #krate::__private::assert_declared::<#self_ty>();
-    };
+    let stand_in = stand_in(actor);
     quote! {
+        #stand_in
+
         impl #impl_generics #address_path #where_clause {
             #(#methods)*
         }
+    }
+}
 
+/// The impl block's first item: a function whose parameter's type exists only when the
+/// actor was declared with `#[actor]`. rustc checks item signatures before bodies and in
+/// order, so "`Account` is not declared with `#[actor]`" comes before the errors the
+/// missing declaration causes (the missing `impl Actor` of the handlers' impls), on the
+/// impl block's type.
+pub(super) fn declared(actor: &ActorImpl) -> TokenStream {
+    let krate = krate(actor.options.krate.as_ref());
+    let self_ty = &actor.item.self_ty;
+    let span = syn::spanned::Spanned::span(self_ty);
+    let is_declared = respan(quote!(#krate::__private::IsDeclared), span);
+    let parameter = quote_spanned!(span=> #is_declared<#self_ty>);
+    let (impl_generics, _, where_clause) = actor.item.generics.split_for_impl();
+    let check = local("declared");
+    quote! {
         const _: () = {
-            #[allow(dead_code)]
-            fn declared #impl_generics () #where_clause {
-                #declared
-            }
+            #[allow(dead_code, clippy::extra_unused_type_parameters)]
+            fn #check #impl_generics (_: #parameter) #where_clause {}
         };
     }
+}
+
+/// What the typed address's name means when the declaration is missing: a stand-in of
+/// the same name, imported by a glob next to the impl block, which the real typed
+/// address (an item of the same module) shadows. Without it the methods' impl block
+/// would name a type that does not exist, and rustc reports that (when it resolves
+/// names) before the missing declaration (when it checks types). Only for an actor
+/// named by a bare name (`impl Account`): a path (`impl super::Account`) names the
+/// typed address in another module, where nothing can stand in for it; and not for
+/// an actor whose arguments are not all types or the impl's const parameters
+/// (`impl Buffer<4>`), whose stand-in's parameters could not be declared.
+fn stand_in(actor: &ActorImpl) -> Option<TokenStream> {
+    let path = &actor.self_path;
+    if path.leading_colon.is_some() || path.segments.len() != 1 {
+        return None;
+    }
+    let segment = path.segments.first()?;
+    let address = address_ident(&segment.ident);
+    let arguments = match &segment.arguments {
+        syn::PathArguments::None => Vec::new(),
+        syn::PathArguments::AngleBracketed(arguments) => arguments.args.iter().collect(),
+        syn::PathArguments::Parenthesized(_) => return None,
+    };
+    let const_parameter = |ty: &syn::Type| {
+        let syn::Type::Path(ty) = ty else {
+            return None;
+        };
+        let ident = ty.path.get_ident()?;
+        actor
+            .item
+            .generics
+            .const_params()
+            .find(|param| ty.qself.is_none() && &param.ident == ident)
+    };
+    let mut params = Vec::new();
+    let mut phantoms = Vec::new();
+    for (index, argument) in arguments.into_iter().enumerate() {
+        let name = format_ident!("P{index}");
+        match argument {
+            syn::GenericArgument::Type(ty) => match const_parameter(ty) {
+                Some(param) => {
+                    let ty = &param.ty;
+                    params.push(quote!(const #name: #ty));
+                }
+                None => {
+                    params.push(quote!(#name: ?::core::marker::Sized));
+                    phantoms.push(quote!(*const #name));
+                }
+            },
+            _ => return None,
+        }
+    }
+    let krate = krate(actor.options.krate.as_ref());
+    let module = format_ident!("__messages_stand_in_for_{}", address);
+    let self_ty = &actor.item.self_ty;
+    let written = &segment.arguments;
+    let (impl_generics, _, where_clause) = actor.item.generics.split_for_impl();
+    Some(quote! {
+        #[doc(hidden)]
+        #[allow(non_snake_case, dead_code, unreachable_pub)]
+        mod #module {
+            pub(super) struct #address<#(#params),*>(
+                pub(super) ::core::convert::Infallible,
+                pub(super) ::core::marker::PhantomData<(#(#phantoms,)*)>,
+            );
+        }
+
+        #[allow(unused_imports, clippy::wildcard_imports)]
+        use #module::*;
+
+        // So that the methods' bodies type-check against the stand-in.
+        #[automatically_derived]
+        impl #impl_generics ::core::ops::Deref for #module::#address #written #where_clause {
+            type Target = #krate::Address<#self_ty>;
+            fn deref(&self) -> &Self::Target {
+                match self.0 {}
+            }
+        }
+    })
 }

@@ -1,10 +1,10 @@
 //! `#[actor]` on a struct or enum: the typed address, `impl Actor` (mailbox and hooks),
 //! and the typed `spawn` / `spawn_on` / `prepare` functions.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, Group, Span, TokenStream};
 use quote::{quote, quote_spanned};
 
-use super::paths::{address_ident, krate, local};
+use super::paths::{address_ident, krate, local, respan};
 use crate::attr::MailboxOption;
 use crate::model::{ActorDecl, ActorTrait, Lifecycle};
 
@@ -170,15 +170,30 @@ fn actor_impl(decl: &ActorDecl, lifecycle: &Lifecycle) -> TokenStream {
             }
         }
     });
-    quote! {
-        #[automatically_derived]
-        impl #impl_generics #krate::Actor for #actor #type_generics where #(#predicates,)* {
-            #mailbox
-            #started
-            #stopping
-            #stopped
-        }
-    }
+    // Through a macro whose name is the hint, invoked on the options' tokens: a
+    // hand-written `impl Actor` beside this one makes rustc report the conflict there,
+    // "originating in the macro `messages::__remove_the_actor_options_or_use_manual_impl`".
+    let (first, last) = lifecycle
+        .written
+        .unwrap_or((Span::call_site(), Span::call_site()));
+    let hint = respan(
+        quote!(#krate::__remove_the_actor_options_or_use_manual_impl!),
+        first,
+    );
+    let mut arguments = Group::new(
+        Delimiter::Parenthesis,
+        quote! {
+            { #impl_generics #krate::Actor for #actor #type_generics where #(#predicates,)* }
+            {
+                #mailbox
+                #started
+                #stopping
+                #stopped
+            }
+        },
+    );
+    arguments.set_span(last);
+    quote!(#hint #arguments;)
 }
 
 fn functions(decl: &ActorDecl) -> TokenStream {
@@ -199,8 +214,10 @@ fn functions(decl: &ActorDecl) -> TokenStream {
             ///
             /// # Panics
             ///
-            /// With tokio, panics when called outside a tokio runtime, as `tokio::spawn` does.
+            /// With tokio, panics when called outside a tokio runtime (reported at the
+            /// caller's line, with what to do).
             #[must_use = "dropping the last address stops the actor"]
+            #[track_caller]
             #vis fn spawn(self) -> #address #type_generics
             where
                 #is_actor,
@@ -210,7 +227,12 @@ fn functions(decl: &ActorDecl) -> TokenStream {
 
             /// Starts the actor on `runtime` (which its context carries, for its timers,
             /// streams and monitors too) and returns its typed address.
+            ///
+            /// # Panics
+            ///
+            /// When `runtime` panics spawning: `Tokio` does outside a tokio runtime.
             #[must_use = "dropping the last address stops the actor"]
+            #[track_caller]
             #vis fn spawn_on<MessagesRuntime: #krate::runtime::Runtime>(
                 self,
                 #runtime: &MessagesRuntime,
@@ -226,8 +248,10 @@ fn functions(decl: &ActorDecl) -> TokenStream {
             ///
             /// # Panics
             ///
-            /// With tokio, panics when called outside a tokio runtime, as `tokio::spawn` does.
+            /// With tokio, panics when called outside a tokio runtime (reported at the
+            /// caller's line, with what to do).
             #[must_use = "dropping the last address stops the actor"]
+            #[track_caller]
             #vis fn spawn_supervised<MessagesFactory>(
                 factory: MessagesFactory,
                 supervision: #krate::supervision::Supervision,
@@ -241,7 +265,12 @@ fn functions(decl: &ActorDecl) -> TokenStream {
 
             /// Starts a supervised actor on `runtime` (which its context carries) and
             /// returns its typed address, which survives restarts.
+            ///
+            /// # Panics
+            ///
+            /// When `runtime` panics spawning: `Tokio` does outside a tokio runtime.
             #[must_use = "dropping the last address stops the actor"]
+            #[track_caller]
             #vis fn spawn_supervised_on<MessagesFactory, MessagesRuntime>(
                 factory: MessagesFactory,
                 supervision: #krate::supervision::Supervision,

@@ -95,11 +95,14 @@ fn impl_block(args: TokenStream, item: syn::ItemImpl) -> TokenStream {
     };
     validate::impl_block(&mut actor, &mut errors);
     let block = &actor.item;
+    // First, so that a missing declaration is the first error rustc reports.
+    let declared = address::declared(&actor);
     let messages = messages::expand(&actor);
     let address = address::expand(&actor);
     let errors = errors.to_compile_errors();
     quote! {
         #block
+        #declared
         #messages
         #address
         #errors

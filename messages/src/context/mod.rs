@@ -196,6 +196,7 @@ impl<A: Actor> Context<A> {
 
     /// Spawns [`run_detached`](Context::run_detached) on `spawner` (see
     /// [`spawn_run`] for how).
+    #[track_caller]
     pub(crate) fn spawn_detached_on<S: Spawner>(
         self,
         actor: A,
@@ -271,6 +272,7 @@ impl<A: Actor> Context<A> {
 
     /// Spawns [`run_supervised`](Context::run_supervised) on `spawner`, for an actor
     /// nobody joins.
+    #[track_caller]
     pub(crate) fn spawn_supervised_detached_on<F, S>(
         self,
         factory: F,
@@ -358,7 +360,8 @@ impl<A: Actor> Context<A> {
     ///
     /// Without a runtime: in a build without the `tokio` and `smol` features, when the
     /// context was given none with [`with_runtime`](Context::with_runtime). With tokio,
-    /// when called outside a tokio runtime, as `tokio::spawn` does.
+    /// when called outside a tokio runtime; the panic is reported at the caller's line
+    /// and says how to give it one.
     #[track_caller]
     pub fn spawn(self, actor: A) -> JoinHandle<A> {
         // The built-in runtime, named statically: the common path pays no dispatch.
@@ -371,6 +374,7 @@ impl<A: Actor> Context<A> {
     }
 
     /// [`spawn`](Context::spawn) on `spawner`.
+    #[track_caller]
     fn spawn_with<S: Spawner>(self, actor: A, spawner: &S) -> JoinHandle<A> {
         let handle = JoinHandle::new(&self.cell);
         spawn_run(spawner, actor, move |actor| {
@@ -507,6 +511,7 @@ pub(crate) fn supervised<A>(supervisor: Box<Supervisor<A>>) -> FirstState<A, fn(
 /// runs it and later frees it (BENCHES.md, "spawn", says what that buys); until then the
 /// task carries the actor and its context. A larger actor's is built at once, so its
 /// state does not sit in the task beside its copy in the loop's future.
+#[track_caller]
 fn spawn_run<A, F, S>(spawner: &S, actor: A, run: impl FnOnce(A) -> F + Send + 'static)
 where
     A: Send + 'static,

@@ -2,8 +2,10 @@
 
 pub mod actor;
 pub mod attributes;
+pub mod derives;
 pub mod generics;
 pub mod modules;
 pub mod names;
 pub mod options;
 pub mod reserved_names;
+pub mod spawn_outside_a_runtime;

@@ -1,0 +1,6 @@
+use messages::prelude::*;
+
+#[actor(derive(Clone))]
+struct Account;
+
+fn main() {}

@@ -1,0 +1,14 @@
+use messages::prelude::*;
+
+#[actor]
+struct Account;
+
+#[actor]
+impl Account {
+    #[notify(derive(Clone = true, Debug))]
+    fn audit(&mut self, note: String) {
+        let _ = note;
+    }
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use messages::prelude::*;
+
+#[actor]
+struct Account;
+
+impl Actor for Account {}
+
+fn main() {}

@@ -1,0 +1,14 @@
+use messages::prelude::*;
+
+#[actor]
+struct Account;
+
+#[actor]
+impl Account {
+    #[handler(derive(Klone))]
+    fn balance(&self) -> i64 {
+        0
+    }
+}
+
+fn main() {}
