@@ -139,29 +139,29 @@ async fn a_notification_deriving_clone_goes_through_a_broadcast(rt: Rt) {
     }
     .spawn_on(&rt);
     let mut room = Broadcast::new();
-    room.add(first.notify_recipient::<listener::Hear>());
-    room.add(second.notify_recipient::<listener::Hear>());
+    room.add_strong(first.notify_recipient::<listener::Hear>());
+    room.add_strong(second.notify_recipient::<listener::Hear>());
     let line = listener::Hear {
         line: "hello".to_owned(),
     };
-    assert_eq!(room.notify(line.clone()).await, 2);
-    assert_eq!(room.notify(line).await, 2);
+    assert_eq!(room.notify(line.clone()).await, Ok(2));
+    assert_eq!(room.notify(line).await, Ok(2));
     // A request behind the broadcast: both notifications were handled before it.
     assert_eq!(first.heard(0).await, Ok(vec!["hello".to_owned(); 2]));
     assert_eq!(second.heard(0).await, Ok(vec!["hello".to_owned(); 2]));
 
     let mut marks = Broadcast::new();
-    marks.add(first.notify_recipient::<listener::Mark>());
-    assert_eq!(marks.notify(listener::Mark { tag: 7 }).await, 1);
+    marks.add_strong(first.notify_recipient::<listener::Mark>());
+    assert_eq!(marks.notify(listener::Mark { tag: 7 }).await, Ok(1));
     assert_eq!(first.heard(2).await, Ok(vec!["mark 7".to_owned()]));
     #[allow(deprecated)]
     {
         let mut old = Broadcast::new();
-        old.add(second.notify_recipient::<listener::HearOld>());
+        old.add_strong(second.notify_recipient::<listener::HearOld>());
         let old_line = listener::HearOld {
             line: "old".to_owned(),
         };
-        assert_eq!(old.notify(old_line).await, 1);
+        assert_eq!(old.notify(old_line).await, Ok(1));
     }
     assert_eq!(second.heard(2).await, Ok(vec!["old".to_owned()]));
 }
