@@ -516,14 +516,14 @@ pub(crate) use supervision::{PanicAction, Restart, Supervision};
 /// let (left, run_left) = Screen::default().prepare();
 /// let (right, run_right) = Screen::default().prepare();
 /// let mut wall = Broadcast::new();
-/// wall.add(left.notify_recipient::<screen::Show>());
-/// wall.add(right.notify_recipient::<screen::Show>());
+/// wall.add(&left);
+/// wall.add(&right);
 /// let show = async move {
-///     assert_eq!(wall.notify(screen::Show { line: "hi".into() }).await, 2);
+///     assert_eq!(wall.notify(screen::Show { line: "hi".into() }).await, Ok(2));
 ///     assert_eq!(left.count().await, Ok(1));
 ///     assert_eq!(screen::Count, screen::Count);
-///     // The last addresses (the wall's recipients too): both screens stop.
-///     drop((wall, left, right));
+///     // The last addresses (the wall holds its members weakly): both screens stop.
+///     drop((left, right));
 /// };
 /// let (_, left, right) = futures::join!(show, run_left, run_right);
 /// assert_eq!(left.actor.lines, right.actor.lines);
