@@ -20,7 +20,7 @@ use crate::envelope::{
     CloneEnvelope, Control, DelegateEnvelope, HandleFuture, Kind, Message, NotifyEnvelope, Read,
     ReadEnvelope, ReadFuture, RequestEnvelope, handled,
 };
-use crate::queue::{Holds, KEPT_SLOTS, Store};
+use crate::queue::{Holds, KEPT_SLOTS, Put, Store};
 use crate::{Actor, Delegate, Handler, Notifiable, ReadHandler};
 
 /// Anything a mailbox carries: a [`Message`], a [`Read`] or a [`Control`] item. Its
@@ -466,6 +466,17 @@ impl<A: 'static> Backlog<A> {
             Some(Items::Messages(items)) => items.message_type(),
             _ => "",
         }
+    }
+}
+
+/// The oldest item of a backlog, on its way to another one: pushing it moves the item,
+/// unboxed, to the back of the backlog it is pushed to (a worker pool hands each item
+/// on to a worker so, whatever its type).
+pub(crate) struct FrontOf<'a, A>(pub(crate) &'a mut Backlog<A>);
+
+impl<A: 'static> Put<Backlog<A>> for FrontOf<'_, A> {
+    fn put(self, backlog: &mut Backlog<A>) {
+        Store::move_front(self.0, backlog);
     }
 }
 

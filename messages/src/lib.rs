@@ -354,6 +354,7 @@ mod layers;
 mod mailbox;
 mod monitor;
 mod panic;
+pub mod pool;
 mod priority;
 mod queue;
 mod recipient;

@@ -224,6 +224,16 @@ impl<S: Store> Queue<S> {
     where
         S: Holds<T>,
     {
+        self.try_put(One(item)).map_err(|refused| match refused {
+            Refused::Full(One(item)) => Refused::Full(item),
+            Refused::Closed(One(item)) => Refused::Closed(item),
+        })
+    }
+
+    /// [`try_push`](Queue::try_push) for anything that puts an item in: also an item
+    /// moved from another store, whose type is not known here.
+    #[inline(always)]
+    pub(crate) fn try_put<T: Put<S>>(&self, item: T) -> Result<(), Refused<T>> {
         let mut state = self.lock();
         if self.refuses(&state) {
             return Err(Refused::Closed(item));
@@ -231,7 +241,7 @@ impl<S: Store> Queue<S> {
         if state.items.len() >= self.capacity || !state.waiting.is_empty() {
             return Err(Refused::Full(item));
         }
-        state.items.push(item);
+        item.put(&mut state.items);
         let receiver = state.receiver.take();
         drop(state);
         wake(receiver);
@@ -281,6 +291,21 @@ impl<S: Store> Queue<S> {
     }
 }
 
+/// What a sender waiting for room puts in once it gets it.
+pub(crate) trait Put<S> {
+    fn put(self, store: &mut S);
+}
+
+/// One item of a type the store holds.
+pub(crate) struct One<T>(pub(crate) T);
+
+impl<S: Holds<T>, T> Put<S> for One<T> {
+    #[inline(always)]
+    fn put(self, store: &mut S) {
+        store.push(self.0);
+    }
+}
+
 /// A sender waiting for room for `item`.
 ///
 /// Cancel safety: dropping it before it completes queues nothing, and hands any room it
@@ -292,7 +317,7 @@ pub(crate) struct WaitForRoom<'a, S: Store, T> {
     ticket: Option<u64>,
 }
 
-impl<'a, S: Holds<T>, T> WaitForRoom<'a, S, T> {
+impl<'a, S: Store, T: Put<S>> WaitForRoom<'a, S, T> {
     pub(crate) fn new(queue: &'a Queue<S>, item: T) -> Self {
         Self {
             queue,
@@ -304,7 +329,7 @@ impl<'a, S: Holds<T>, T> WaitForRoom<'a, S, T> {
 
 impl<S: Store, T> Unpin for WaitForRoom<'_, S, T> {}
 
-impl<S: Holds<T>, T> Future for WaitForRoom<'_, S, T> {
+impl<S: Store, T: Put<S>> Future for WaitForRoom<'_, S, T> {
     type Output = Result<(), T>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), T>> {
@@ -332,7 +357,7 @@ impl<S: Holds<T>, T> Future for WaitForRoom<'_, S, T> {
             if let Some(ticket) = place.take() {
                 state.waiting.leave(ticket);
             }
-            state.items.push(item);
+            item.put(&mut state.items);
             let receiver = state.receiver.take();
             // Room left: the next in line need not wait for the receiver to say so.
             let next = state.next_in_line(queue.capacity);
@@ -378,7 +403,7 @@ mod loom_model {
     use loom::future::block_on;
     use loom::thread;
 
-    use super::{Queue, Refused, WaitForRoom};
+    use super::{One, Queue, Refused, WaitForRoom};
     use crate::sync::Arc;
 
     impl<T> Queue<VecDeque<T>> {
@@ -474,7 +499,7 @@ mod loom_model {
             let waiter = {
                 let queue = Arc::clone(&queue);
                 thread::spawn(move || {
-                    let result = block_on(WaitForRoom::new(&queue, 1));
+                    let result = block_on(WaitForRoom::new(&queue, One(1)));
                     queue.remove_sender();
                     result.is_ok()
                 })
@@ -497,7 +522,7 @@ mod loom_model {
             assert!(queue.try_push(0_u32).is_ok());
             let waiter = {
                 let queue = Arc::clone(&queue);
-                thread::spawn(move || block_on(WaitForRoom::new(&queue, 1)))
+                thread::spawn(move || block_on(WaitForRoom::new(&queue, One(1))))
             };
             queue.close();
             assert!(matches!(waiter.join().unwrap(), Err(1)));

@@ -343,7 +343,7 @@ where
     let handle = TimerHandle::new();
     let state = Arc::clone(&handle.state);
     let task = async move {
-        let mut seen = target.cell().taken();
+        let mut seen = target.cell().handled();
         loop {
             match wait(&timer, timeout, &state, &target, lifetime).await {
                 Wake::Cancelled | Wake::ActorStopped => return,
@@ -352,12 +352,12 @@ where
             let Some(address) = target.upgrade() else {
                 return;
             };
-            let taken = target.cell().taken();
-            if taken == seen {
+            let handled = target.cell().handled();
+            if handled == seen {
                 // A full mailbox means the actor is not idle; the next look decides.
                 address.try_push_control(Control::Idle { taken: seen });
             }
-            seen = taken;
+            seen = handled;
         }
     };
     (handle, contained(task))

@@ -11,10 +11,10 @@ use crate::Context;
 use crate::backlog::Backlog;
 use crate::backlog::Item;
 use crate::envelope::{Control, HandleFuture, Kind, ReadFuture};
-use crate::queue::{self, Refused};
+use crate::queue::{self, Refused, Store};
 
 /// [`Sender::wait_for_room`]'s future, queuing an item of type `I`.
-pub(crate) type WaitForRoom<'a, A, I> = queue::WaitForRoom<'a, Backlog<A>, I>;
+pub(crate) type WaitForRoom<'a, A, I> = queue::WaitForRoom<'a, Backlog<A>, queue::One<I>>;
 
 /// The sending half: the actor's cell state, whose mailbox it counts as one strong
 /// sender. Every strong sender keeps the actor reachable.
@@ -89,7 +89,7 @@ impl<A: 'static> Sender<A> {
     ///
     /// Cancel safety: dropping the future before it completes queues nothing.
     pub(crate) fn wait_for_room<I: Item<A>>(&self, item: I) -> WaitForRoom<'_, A, I> {
-        queue::WaitForRoom::new(&self.cell.mailbox, item)
+        queue::WaitForRoom::new(&self.cell.mailbox, queue::One(item))
     }
 }
 
@@ -263,6 +263,11 @@ impl<A: 'static> Inbox<A> {
     /// Takes the next item, a control item; `None` (and nothing taken) for any other.
     pub(crate) fn take_control(&mut self) -> Option<Control> {
         self.current().take_control()
+    }
+
+    /// Takes the next item, whatever it is, and moves it to the back of `hand`.
+    pub(crate) fn take_into(&mut self, hand: &mut Backlog<A>) {
+        self.current().move_front(hand);
     }
 
     /// Takes the next item and drops it.

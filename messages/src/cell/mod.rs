@@ -37,8 +37,9 @@ pub(crate) const RESTART: u8 = 4;
 pub(crate) struct ActorCell<A> {
     /// The mailbox: every address sends here, the loop takes from here.
     pub(crate) mailbox: Queue<Backlog<A>>,
-    /// How many messages the loop has taken so far; the idle watchdog reads it.
-    taken: AtomicU64,
+    /// How many messages the loop has finished handling (published after each one);
+    /// the idle watchdog and a pool's least-busy routing read it.
+    handled: AtomicU64,
     /// How many times a supervised actor was restarted. (Cold, but small: it fills
     /// what would be padding before `signals`.)
     restarts: AtomicU32,
@@ -69,7 +70,7 @@ impl<A: 'static> ActorCell<A> {
                 Mailbox::Unbounded => usize::MAX,
             }),
             priority: PriorityLane::new(),
-            taken: AtomicU64::new(0),
+            handled: AtomicU64::new(0),
             signals: AtomicU8::new(0),
             custom_runtime: AtomicBool::new(false),
             stops_for_good: AtomicBool::new(false),
@@ -106,14 +107,15 @@ impl<A> ActorCell<A> {
         self.priority.close()
     }
 
-    /// Publishes how many messages the loop has taken.
-    pub(crate) fn set_taken(&self, taken: u64) {
-        self.taken.store(taken, Ordering::Relaxed);
+    /// Publishes how many messages the loop has finished handling.
+    pub(crate) fn set_handled(&self, handled: u64) {
+        self.handled.store(handled, Ordering::Relaxed);
     }
 
-    /// How many messages the loop has taken.
-    pub(crate) fn taken(&self) -> u64 {
-        self.taken.load(Ordering::Relaxed)
+    /// How many messages the loop has finished handling: one being handled is not
+    /// counted yet.
+    pub(crate) fn handled(&self) -> u64 {
+        self.handled.load(Ordering::Relaxed)
     }
 
     pub(crate) fn request_stop(&self) {

@@ -275,6 +275,7 @@ impl<A: Actor> Context<A> {
                     let tick = std::pin::pin!(self.tick(actor, mailbox, state, next));
                     trace::message(name, tick).await
                 };
+                state.publish_handled(self);
                 if let Err(panic) = handled {
                     return panicked(&panic);
                 }
@@ -334,7 +335,7 @@ impl<A: Actor> Context<A> {
         next: Kind,
     ) -> HandleFuture<'a> {
         if let Kind::Message { .. } = next {
-            state.count_taken(self);
+            state.count_taken();
             // The message's handler catches its own panics (it must tell the requester).
             return mailbox.handle(actor, self);
         }
@@ -355,7 +356,7 @@ impl<A: Actor> Context<A> {
             // Taken by `tick`.
             Kind::Message { .. } => handled(Ok(())),
             Kind::Read => {
-                state.count_taken(self);
+                state.count_taken();
                 let Some(shared) = mailbox.share(actor) else {
                     return handled(Ok(()));
                 };
@@ -427,7 +428,7 @@ impl<A: Actor> Context<A> {
                             let Some(read) = mailbox.read(actor, self) else {
                                 break;
                             };
-                            state.count_taken(self);
+                            state.count_taken();
                             running.push(read);
                             progressed = true;
                         }
@@ -513,9 +514,14 @@ pub(super) struct LoopState {
 
 impl LoopState {
     /// Counts one message taken from the mailbox.
-    fn count_taken<A: Actor>(&mut self, context: &Context<A>) {
+    fn count_taken(&mut self) {
         self.taken += 1;
-        context.cell.set_taken(self.taken);
+    }
+
+    /// Publishes, once a tick is over, how many messages are handled: all that were
+    /// taken (a panicking one is over too).
+    fn publish_handled<A: Actor>(&self, context: &Context<A>) {
+        context.cell.set_handled(self.taken);
     }
 }
 
@@ -631,6 +637,7 @@ mod tests {
             let Poll::Ready(handled) = pin!(tick).poll(&mut cx) else {
                 panic!("these handlers never wait");
             };
+            self.state.publish_handled(&self.context);
             match handled {
                 Ok(()) if self.state.stop_accepted => Stepped::StopAccepted,
                 Ok(()) => Stepped::Handled(next),
@@ -665,7 +672,7 @@ mod tests {
         assert_eq!(total.as_mut().poll(&mut cx), Poll::Ready(Ok(6)));
         assert_eq!(stepper.step(), Stepped::Idle);
         assert_eq!(
-            stepper.context.cell.taken(),
+            stepper.context.cell.handled(),
             4,
             "the count the idle watchdog reads"
         );

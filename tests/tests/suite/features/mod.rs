@@ -11,6 +11,7 @@ pub mod kill;
 pub mod mailbox_model;
 pub mod monitors;
 pub mod parallel;
+pub mod pool;
 pub mod priority;
 pub mod readme_snippets;
 pub mod recipients;
