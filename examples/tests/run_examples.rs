@@ -278,6 +278,23 @@ fn services() {
 }
 
 #[test]
+fn worker_pool() {
+    let output = run("13_worker_pool", &[]);
+    assert_eq!(
+        lines(&output),
+        [
+            "40 thumbnails, 41000 bytes in all",
+            "workers that rendered: 4 of 4",
+            "a picture with no pixels: Err(Panicked)",
+            "after the panic: Ok(100)",
+            "quality set on 4 workers: Ok(200)",
+            "resized to 2",
+            "pool stopped: stopped on request",
+        ]
+    );
+}
+
+#[test]
 fn delegation() {
     let output = run("14_delegation", &[]);
     let lines = lines(&output);
