@@ -511,6 +511,8 @@ impl<A: Actor> Address<A> {
     ///
     /// It holds from then on: if `stopping` refuses this stop, the actor keeps running,
     /// and whatever stops it later (a stop, a panic, its last address dropped) is final.
+    /// To stop every actor of the process this way, children before parents, and wait
+    /// for them: [`System::shutdown`](crate::System::shutdown).
     ///
     /// # Cancel safety
     ///

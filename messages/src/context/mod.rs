@@ -115,6 +115,8 @@ impl<A: Actor> Context<A> {
     /// A context with the given mailbox, whatever the actor declares.
     pub fn with_mailbox(mailbox: Mailbox) -> Self {
         let cell = ActorCell::new(mailbox);
+        // Every actor starts with a context: a `System`, if one exists, tracks it here.
+        crate::system::track(&cell);
         Self {
             cell,
             holds_sender: true,
@@ -608,6 +610,9 @@ impl<A> Drop for Context<A> {
             let _ = crate::panic::drop_contained(self.cell.close_priority());
             self.cell.finish(StopReason::Cancelled);
         }
+        // The stop is published: a `System`, if one exists, stops tracking the actor.
+        // (Every run ends here: its future drops the context as it completes.)
+        crate::system::ended(self.cell.id);
         self.release_sender();
         if self.receiving {
             // Never run: what was queued is dropped (requesters learn at once).

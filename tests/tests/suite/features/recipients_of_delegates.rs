@@ -6,10 +6,10 @@ use messages::prelude::*;
 use messages::{Delegate, Recipient, Responder};
 use messages_tests::{Rt, every_executor, within};
 
-/// Answers `Quote` through a responder it keeps until `Publish`.
+/// Answers `Quote` through a responder, at once or (`Quote(0)`) kept until `Publish`.
 #[derive(Default)]
 struct Desk {
-    waiting: Vec<Responder<u64>>,
+    waiting: Option<Responder<u64>>,
 }
 
 impl Actor for Desk {}
@@ -28,7 +28,7 @@ impl Delegate<Quote> for Desk {
     async fn delegate(&mut self, Quote(n): Quote, responder: Responder<u64>, _: &Context<Self>) {
         if n == 0 {
             // Kept: answered by a later `Publish`, while the desk goes on.
-            self.waiting.push(responder);
+            self.waiting = Some(responder);
         } else {
             responder.send(n * 100);
         }
@@ -43,19 +43,14 @@ impl Handler<Quote> for Counter {
     }
 }
 
-/// Answers every kept quote with `.0`; says how many there were.
+/// Answers the kept quote with `.0`; says whether there was one.
 struct Publish(u64);
 
 impl Handler<Publish> for Desk {
-    type Result = usize;
+    type Result = bool;
 
-    async fn handle(&mut self, Publish(price): Publish, _: &Context<Self>) -> usize {
-        let waiting = std::mem::take(&mut self.waiting);
-        let count = waiting.len();
-        for responder in waiting {
-            responder.send(price);
-        }
-        count
+    async fn handle(&mut self, Publish(price): Publish, _: &Context<Self>) -> bool {
+        self.waiting.take().map(|kept| kept.send(price)).is_some()
     }
 }
 
@@ -79,7 +74,7 @@ async fn a_delegates_recipient_is_answered_when_the_responder_sends(rt: Rt) {
     let quoter = desk.recipient::<Quote, _>();
     let kept = quoter.try_send(Quote(0)).expect("room");
     // The desk went on with its mailbox: the quote waits for its responder.
-    assert_eq!(desk.send(Publish(7)).await, Ok(1));
+    assert_eq!(desk.send(Publish(7)).await, Ok(true));
     assert_eq!(within(kept).await, Ok(7));
 
     // A kept responder dropped with the desk's state, unanswered: `Unanswered`.
