@@ -1,11 +1,13 @@
-//! 16 — shutting down: stop, stop for good, and wait before `main` returns.
+//! 16 — shutting down: stop, stop for good, and stop everything before `main` returns.
 //!
 //! `stop` is graceful: what is queued is handled, `stopping` may refuse, `stopped`
 //! runs. A supervised `Restart::Permanent` actor restarts after a plain `stop`;
-//! `shutdown` stops it for good. Returning from `main` does not wait for actors, so
-//! `main` stops them and waits (`wait_for_stop`) first: their `stopped` hooks run. Run
-//! it with `cargo run --example 16_shutdown`.
+//! `shutdown` stops it for good. Returning from `main` does not wait for actors (their
+//! async `stopped` hooks would not run), so `main` makes a `System` first and awaits
+//! `system.shutdown()` last: it stops every actor started since, children before
+//! parents, and waits for all of them. Run it with `cargo run --example 16_shutdown`.
 
+use messages::System;
 use messages::prelude::*;
 use messages::supervision::{Restart, Supervision};
 
@@ -44,6 +46,8 @@ struct Journal {
 
 impl Actor for Journal {
     async fn stopped(&mut self) {
+        // An async hook: the system shutdown waits for it.
+        tokio::task::yield_now().await;
         println!("journal flushed {} lines", self.lines.len());
     }
 }
@@ -54,8 +58,52 @@ impl Notifiable<String> for Journal {
     }
 }
 
+/// Starts its clerks when it starts: they are its children, so a system shutdown stops
+/// them first.
+#[derive(Default)]
+struct Office {
+    clerks: Vec<Address<Clerk>>,
+}
+
+impl Actor for Office {
+    async fn started(&mut self, _: &Context<Self>) {
+        for name in ["ann", "bob"] {
+            self.clerks.push(Clerk { name }.spawn());
+        }
+    }
+
+    async fn stopped(&mut self) {
+        let first = self.clerks.iter().all(|clerk| !clerk.connected());
+        println!("office stopped (its clerks stopped first: {first})");
+    }
+}
+
+/// How many clerks the office has.
+struct Clerks;
+
+impl Handler<Clerks> for Office {
+    type Result = usize;
+
+    async fn handle(&mut self, _: Clerks, _: &Context<Self>) -> usize {
+        self.clerks.len()
+    }
+}
+
+struct Clerk {
+    name: &'static str,
+}
+
+impl Actor for Clerk {
+    async fn stopped(&mut self) {
+        println!("clerk {} stopped", self.name);
+    }
+}
+
 #[tokio::main]
 async fn main() -> Result<(), SendError> {
+    // First: from here on, every actor started is tracked.
+    let system = System::new();
+
     let permanent = Supervision::new(Restart::Permanent);
     let tally = Tally::spawn_supervised(Tally::default, permanent);
     let journal = Journal::default().spawn();
@@ -66,11 +114,20 @@ async fn main() -> Result<(), SendError> {
     tally.stop().await;
     println!("after stop: {}", tally.send(Add(1)).await?);
     journal.notify("added 1".to_owned()).await?;
-
-    // Before `main` returns: stop every actor for good and wait for each.
+    // One actor stopped for good, and waited for.
     tally.shutdown().await;
-    journal.stop().await;
     println!("tally: {}", tally.wait_for_stop().await);
-    println!("journal: {}", journal.wait_for_stop().await);
+
+    let office = Office::default().spawn();
+    println!("office has {} clerks", office.send(Clerks).await?);
+
+    // Last: every actor still running (the journal, the office and its clerks) stops,
+    // children before parents, and `main` waits for their `stopped` hooks.
+    let report = system.shutdown().await;
+    println!(
+        "system: {} actors stopped, clean: {}",
+        report.stopped,
+        report.is_clean()
+    );
     Ok(())
 }

@@ -318,24 +318,30 @@ fn shutdown() {
     let output = run("16_shutdown", &[]);
     let lines = lines(&output);
     assert_eq!(
-        lines[..4],
+        lines[..7],
         [
             "tally started (restarts so far: 0)",
             "tally stopped at 2",
             "tally started (restarts so far: 1)",
             "after stop: 1",
+            "tally stopped at 1",
+            "tally: stopped on request",
+            "office has 2 clerks",
         ]
     );
-    // The two actors stop side by side; each one's `stopped` hook runs before `main`
-    // hears of its stop.
+    // The system shutdown: the journal and the office's clerks side by side, the office
+    // after its clerks, and every `stopped` hook before `main` hears the report.
     let position = |line: &str| {
         lines
             .iter()
             .position(|printed| *printed == line)
             .unwrap_or_else(|| panic!("{line:?} missing from {lines:?}"))
     };
-    assert_eq!(lines.len(), 8, "{lines:?}");
-    assert!(position("tally stopped at 1") < position("tally: stopped on request"));
-    assert!(position("journal flushed 2 lines") < position("journal: stopped on request"));
-    assert!(position("tally: stopped on request") < position("journal: stopped on request"));
+    assert_eq!(lines.len(), 12, "{lines:?}");
+    let office = position("office stopped (its clerks stopped first: true)");
+    assert!(position("clerk ann stopped") < office);
+    assert!(position("clerk bob stopped") < office);
+    let report = position("system: 4 actors stopped, clean: true");
+    assert_eq!(report, lines.len() - 1);
+    assert!(position("journal flushed 2 lines") < report);
 }

@@ -19,7 +19,7 @@ use crate::reentrancy;
 use crate::reply::ReplySender;
 use crate::waits::{self, Wait};
 use crate::{
-    Actor, ActorId, Coroutine, Handler, Notifiable, NotifyRecipient, ReadHandler, Recipient, Reply,
+    Actor, ActorId, Coroutine, Notifiable, NotifyRecipient, ReadHandler, Recipient, Reply,
     SendError, StopReason, TrySendError, WeakAddress,
 };
 
@@ -167,9 +167,9 @@ impl<A: Actor> Address<A> {
     /// # });
     /// ```
     ///
-    /// The actor answers with a [`Handler<M>`](Handler), or hands the answer off with a
-    /// [`Delegate<M>`](crate::Delegate): the caller sees no difference (`K`, the kind,
-    /// is inferred).
+    /// The actor answers with a [`Handler<M>`](crate::Handler), or hands the answer off
+    /// with a [`Delegate<M>`](crate::Delegate): the caller sees no difference (`K`, the
+    /// kind, is inferred).
     pub fn send<M, K>(
         &self,
         message: M,
@@ -511,6 +511,8 @@ impl<A: Actor> Address<A> {
     ///
     /// It holds from then on: if `stopping` refuses this stop, the actor keeps running,
     /// and whatever stops it later (a stop, a panic, its last address dropped) is final.
+    /// To stop every actor of the process this way, children before parents, and wait
+    /// for them: [`System::shutdown`](crate::System::shutdown).
     ///
     /// # Cancel safety
     ///
@@ -573,10 +575,16 @@ impl<A: Actor> Address<A> {
 
     /// This address erased to one request type: a [`Recipient`] can be stored beside
     /// recipients of other actors that answer `M` with the same type.
-    pub fn recipient<M>(&self) -> Recipient<M, <A as Handler<M>>::Result>
+    ///
+    /// The actor answers `M` with a [`Handler<M>`](crate::Handler) or a
+    /// [`Delegate<M>`](crate::Delegate), as for [`send`](Address::send): `K`, the kind,
+    /// is inferred. Name the recipient's type (`Recipient<M, R>`), or the message alone
+    /// with `recipient::<M, _>()`.
+    pub fn recipient<M, K>(&self) -> Recipient<M, <A as Answers<M, K>>::Result>
     where
-        A: Handler<M>,
+        A: Answers<M, K>,
         M: Send + 'static,
+        K: 'static,
     {
         Recipient::new(self.clone())
     }

@@ -173,8 +173,10 @@ impl SupervisorGroup {
     ///
     /// # Panics
     ///
-    /// With tokio, panics when called outside a tokio runtime, as `tokio::spawn` does.
+    /// With tokio, panics when called outside a tokio runtime, as `tokio::spawn` does;
+    /// the panic is reported at the caller's line and says what to do.
     #[cfg(any(feature = "tokio", feature = "smol", doc))]
+    #[track_caller]
     pub fn start(self) -> GroupHandle {
         // The children's contexts carry the built-in runtime already.
         self.launch(&crate::runtime::DefaultRuntime)
@@ -183,6 +185,12 @@ impl SupervisorGroup {
     /// Starts the children and the group on `runtime`, which the children's contexts
     /// carry (their timers, streams and monitors run there too, as with
     /// [`Actor::spawn_on`]).
+    ///
+    /// # Panics
+    ///
+    /// When `runtime`'s [`spawn`](Spawner::spawn) panics (the built-in `runtime::Tokio`
+    /// does outside a tokio runtime), reported at the caller's line.
+    #[track_caller]
     pub fn start_on<R: Runtime>(self, runtime: &R) -> GroupHandle {
         let carried = Custom::new(runtime.clone());
         for member in &self.children {
@@ -192,6 +200,7 @@ impl SupervisorGroup {
     }
 
     /// Spawns the children and the group's own task on `spawner`.
+    #[track_caller]
     fn launch<S: Spawner>(self, spawner: &S) -> GroupHandle {
         let Self {
             strategy,

@@ -136,15 +136,19 @@
 //!   the actor on the built-in runtime, [`Actor::spawn_on`] on any, [`Context::spawn`]
 //!   on the one the context carries.
 //! - [`Address`]: cloneable, `Send + Sync`, every method takes `&self`.
+//! - [`System`]: every actor of the process, tracked from its start, for `main` to shut
+//!   them all down in order (children before parents) and wait for their `stopped`
+//!   hooks before it returns.
 //!
 //! # Where things are
 //!
 //! [`prelude`] holds what nearly every program uses. The crate root holds the rest of
-//! the core (exits, mailboxes, reads, recipients, weak addresses, broadcast), and each
-//! topic has its module: [`supervision`] (restart policies, `on_panic` decisions,
-//! groups, monitors), [`registry`] (services, names), [`time`] (timers, request
-//! timeouts), [`runtime`] (spawning on tokio, smol or any executor) and [`delegation`]
-//! (how a request is answered: directly, or through a [`Responder`]).
+//! the core (exits, mailboxes, reads, recipients, weak addresses, broadcast, the
+//! system-wide shutdown), and each topic has its module: [`supervision`] (restart
+//! policies, `on_panic` decisions, groups, monitors), [`registry`] (services, names),
+//! [`time`] (timers, request timeouts), [`runtime`] (spawning on tokio, smol or any
+//! executor) and [`delegation`] (how a request is answered: directly, or through a
+//! [`Responder`]).
 //!
 //! # Capabilities
 //!
@@ -160,6 +164,7 @@
 //! | broadcast (members held weakly), priority | [`Broadcast`], [`Address::notify_priority`] |
 //! | idle timeout | [`Context::idle_timeout`], [`Actor::idle`] |
 //! | delegated replies, forwarding | [`Delegate`], [`Responder`], [`Address::forward`] |
+//! | system-wide shutdown, children before parents | [`System::shutdown`], [`System::kill_all`] |
 //!
 //! What needs a clock or a spawner (timers, streams, monitors, the idle watchdog) uses
 //! the runtime the actor's context carries: the built-in one, or any type implementing
@@ -365,6 +370,7 @@ pub mod runtime;
 mod stream;
 pub mod supervision;
 mod sync;
+mod system;
 mod timeout;
 mod timers;
 mod trace;
@@ -385,6 +391,7 @@ pub use id::ActorId;
 pub use mailbox::Mailbox;
 pub use recipient::{NotifyRecipient, Recipient};
 pub use reply::Reply;
+pub use system::{ShutdownReport, System, UncleanStop};
 pub use weak::WeakAddress;
 
 // Short paths inside the crate for what the topic modules hold.

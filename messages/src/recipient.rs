@@ -3,10 +3,12 @@
 
 use std::fmt;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use crate::{ActorId, Address, Handler, Notifiable, Reply, SendError, TrySendError};
+use crate::delegation::Answers;
+use crate::{ActorId, Address, Notifiable, Reply, SendError, TrySendError};
 
 type SendFuture<'a, R> = Pin<Box<dyn Future<Output = Result<R, SendError>> + Send + 'a>>;
 type NotifyFuture<'a> = Pin<Box<dyn Future<Output = Result<(), SendError>> + Send + 'a>>;
@@ -19,26 +21,41 @@ trait RequestTarget<M, R>: Send + Sync {
     fn connected(&self) -> bool;
 }
 
-impl<A: Handler<M>, M: Send + 'static> RequestTarget<M, A::Result> for Address<A> {
-    fn send(&self, message: M) -> SendFuture<'_, A::Result> {
-        Box::pin(Address::send(self, message))
+/// An address of an actor that answers `M` the way `K` names ([`Direct`](crate::delegation::Direct)
+/// for a [`Handler`](crate::Handler), [`Delegated`](crate::delegation::Delegated) for a
+/// [`Delegate`](crate::Delegate)): the kind has to be part of the type for the
+/// implementation below to name it.
+struct Answering<A, K> {
+    address: Address<A>,
+    kind: PhantomData<fn() -> K>,
+}
+
+impl<A, M, K> RequestTarget<M, <A as Answers<M, K>>::Result> for Answering<A, K>
+where
+    A: Answers<M, K>,
+    M: Send + 'static,
+    K: 'static,
+{
+    fn send(&self, message: M) -> SendFuture<'_, <A as Answers<M, K>>::Result> {
+        Box::pin(self.address.send(message))
     }
 
     fn try_send(&self, message: M) -> Result<Reply<A::Result>, TrySendError<M>> {
-        Address::try_send(self, message)
+        self.address.try_send(message)
     }
 
     fn id(&self) -> ActorId {
-        Address::id(self)
+        self.address.id()
     }
 
     fn connected(&self) -> bool {
-        Address::connected(self)
+        self.address.connected()
     }
 }
 
-/// An address erased to one request type: any actor that handles `M` with the answer
-/// `R`. Made by [`Address::recipient`]. Keeps the actor alive like an address.
+/// An address erased to one request type: any actor that answers `M` with `R`, with a
+/// [`Handler<M>`](crate::Handler) or a [`Delegate<M>`](crate::Delegate). Made by
+/// [`Address::recipient`]. Keeps the actor alive like an address.
 ///
 /// Each `send` through a recipient costs one allocation more than through an
 /// [`Address`] (its future is boxed to erase the actor's type).
@@ -86,9 +103,16 @@ pub struct Recipient<M, R> {
 }
 
 impl<M: Send + 'static, R: Send + 'static> Recipient<M, R> {
-    pub(crate) fn new<A: Handler<M, Result = R>>(address: Address<A>) -> Self {
+    pub(crate) fn new<A, K>(address: Address<A>) -> Self
+    where
+        A: Answers<M, K, Result = R>,
+        K: 'static,
+    {
         Self {
-            target: Arc::new(address),
+            target: Arc::new(Answering {
+                address,
+                kind: PhantomData,
+            }),
         }
     }
 

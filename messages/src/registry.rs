@@ -112,28 +112,41 @@ impl Registry {
     /// instance's address at once, but builds it only once the old one's `stopped`
     /// has returned (messages sent to it wait in its mailbox until then).
     ///
+    /// The service is looked up, and started when needed, by the call itself: the
+    /// future it returns is ready at once (awaiting it, `Registry::service::<S>().await`,
+    /// is the documented form). So a failure to start it is reported at the call.
+    ///
     /// # Panics
     ///
     /// With tokio, panics when the service must be started outside a tokio runtime, as
-    /// `tokio::spawn` does.
+    /// `tokio::spawn` does; the panic is reported at the caller's line and says what to
+    /// do.
     #[cfg(any(feature = "tokio", feature = "smol", doc))]
-    #[allow(
-        clippy::unused_async,
-        reason = "the documented API awaits it: `Registry::service::<S>().await`"
-    )]
-    pub async fn service<S: Service>() -> Address<S> {
-        Self::start_service::<S, _>(&crate::runtime::DefaultRuntime, || None)
+    #[track_caller]
+    pub fn service<S: Service>() -> std::future::Ready<Address<S>> {
+        std::future::ready(Self::start_service::<S, _>(
+            &crate::runtime::DefaultRuntime,
+            || None,
+        ))
     }
 
     /// [`service`](Registry::service), starting the service on `runtime` when needed
     /// (its context then carries `runtime`, as with [`Actor::spawn_on`]). A service
     /// already running stays on the runtime it was started on.
+    ///
+    /// # Panics
+    ///
+    /// When the service must be started and `runtime`'s
+    /// [`spawn`](crate::runtime::Spawner::spawn) panics (the built-in `runtime::Tokio`
+    /// does outside a tokio runtime), reported at the caller's line.
+    #[track_caller]
     pub fn service_on<S: Service, R: Runtime>(runtime: &R) -> Address<S> {
         Self::start_service::<S, _>(runtime, || Some(Custom::new(runtime.clone())))
     }
 
     /// The service `S`, started on `spawner` when needed, its context carrying what
     /// `carried` makes (nothing: the built-in runtime).
+    #[track_caller]
     fn start_service<S, R>(spawner: &R, carried: impl FnOnce() -> Option<Custom>) -> Address<S>
     where
         S: Service,

@@ -115,6 +115,8 @@ impl<A: Actor> Context<A> {
     /// A context with the given mailbox, whatever the actor declares.
     pub fn with_mailbox(mailbox: Mailbox) -> Self {
         let cell = ActorCell::new(mailbox);
+        // Every actor starts with a context: a `System`, if one exists, tracks it here.
+        crate::system::track(&cell);
         Self {
             cell,
             holds_sender: true,
@@ -608,6 +610,9 @@ impl<A> Drop for Context<A> {
             let _ = crate::panic::drop_contained(self.cell.close_priority());
             self.cell.finish(StopReason::Cancelled);
         }
+        // The stop is published: a `System`, if one exists, stops tracking the actor.
+        // (Every run ends here: its future drops the context as it completes.)
+        crate::system::ended(self.cell.id);
         self.release_sender();
         if self.receiving {
             // Never run: what was queued is dropped (requesters learn at once).
@@ -653,6 +658,53 @@ mod tests {
     /// Too large to be carried.
     struct Large(#[allow(dead_code, reason = "only its size matters")] [u64; 9]);
     impl Actor for Large {}
+
+    /// Where the panic `start` raises is reported, as (file, line): the panic hook's
+    /// location (the hook is chained before the one that was there).
+    #[cfg(not(any(feature = "tokio", feature = "smol")))]
+    fn reported<R>(start: impl FnOnce() -> R) -> Option<(String, u32)> {
+        use std::cell::RefCell;
+        use std::panic::{self, AssertUnwindSafe};
+        thread_local! {
+            static REPORTED: RefCell<Option<(String, u32)>> = const { RefCell::new(None) };
+        }
+        static HOOK: std::sync::Once = std::sync::Once::new();
+        HOOK.call_once(|| {
+            let previous = panic::take_hook();
+            panic::set_hook(Box::new(move |info| {
+                if let Some(location) = info.location() {
+                    let reported = (location.file().to_owned(), location.line());
+                    REPORTED.with(|slot| slot.replace(Some(reported)));
+                }
+                previous(info);
+            }));
+        });
+        REPORTED.with(|slot| slot.take());
+        let outcome = panic::catch_unwind(AssertUnwindSafe(start));
+        assert!(outcome.is_err(), "it did not panic");
+        REPORTED.with(|slot| slot.take())
+    }
+
+    /// Asserts that `$start` panics, reported on this line of this file (each case
+    /// fits on one line, so `line!()` is its line).
+    #[cfg(not(any(feature = "tokio", feature = "smol")))]
+    macro_rules! reported_here {
+        ($start:expr) => {
+            assert_eq!(reported(|| $start), Some((file!().to_owned(), line!())))
+        };
+    }
+
+    #[cfg(not(any(feature = "tokio", feature = "smol")))]
+    #[test]
+    fn without_a_runtime_what_needs_one_panics_at_the_callers_line() {
+        struct Tick;
+        impl crate::Notifiable<Tick> for Small {
+            async fn notify(&mut self, _: Tick, _: &Context<Self>) {}
+        }
+        let later = std::time::Duration::from_millis(1);
+        reported_here!(Context::new().spawn(Small([0; 8])));
+        reported_here!(Context::<Small>::new().notify_later(Tick, later));
+    }
 
     #[test]
     fn a_small_actor_waits_for_its_first_poll_in_its_task_a_large_one_in_its_loop() {

@@ -305,17 +305,22 @@ impl<A: Actor> Context<A> {
             return Some(StopReason::Requested);
         }
         if signals & STOP != 0 && !state.draining {
-            match catch_unwind_call(|| actor.stopping(self)).await {
-                // A permanent actor restarts at once, its mailbox as it is.
-                Ok(ActorAction::Stop) if restart_on_stop => return Some(StopReason::Requested),
-                Ok(ActorAction::Stop) => {
-                    // Graceful: what is already queued (priority lane first) is still
-                    // handled; nothing new gets in.
-                    mailbox.close();
-                    state.draining = true;
-                }
-                Ok(ActorAction::KeepRunning) => {}
+            let accepted = match catch_unwind_call(|| actor.stopping(self)).await {
+                Ok(ActorAction::Stop) => true,
+                // A system shutdown's stop cannot be refused (see `System::shutdown`).
+                Ok(ActorAction::KeepRunning) => crate::system::insists(self.cell.id),
                 Err(panic) => return Some(panicked(&panic)),
+            };
+            // A permanent actor restarts at once, its mailbox as it is (unless it
+            // stops for good).
+            if accepted && restart_on_stop {
+                return Some(StopReason::Requested);
+            }
+            if accepted {
+                // Graceful: what is already queued (priority lane first) is still
+                // handled; nothing new gets in.
+                mailbox.close();
+                state.draining = true;
             }
         }
         None

@@ -15,11 +15,15 @@ type BoxFuture = Pin<Box<dyn Future<Output = ()> + Send>>;
 /// [`Spawner`] + [`Timer`] behind a pointer: those two are not object safe (a generic
 /// `spawn`, an associated `Sleep` type), this is.
 trait Erased: Send + Sync {
+    /// Tracks its caller (through the pointer too): a runtime that panics when it
+    /// cannot spawn reports the user's call that asked for the spawn.
+    #[track_caller]
     fn spawn_boxed(&self, future: BoxFuture);
     fn sleep_boxed(&self, duration: Duration) -> BoxFuture;
 }
 
 impl<R: Runtime> Erased for R {
+    #[track_caller]
     fn spawn_boxed(&self, future: BoxFuture) {
         Spawner::spawn(self, future);
     }
@@ -54,7 +58,10 @@ pub(crate) enum Carried {
 }
 
 impl Spawner for Carried {
+    /// Tracks its caller: the user's call (`Context::spawn`, a timer, a stream, a
+    /// monitor) is where a runtime that cannot spawn reports its panic.
     #[inline]
+    #[track_caller]
     fn spawn<F>(&self, future: F)
     where
         F: Future<Output = ()> + Send + 'static,

@@ -121,7 +121,7 @@ async fn the_plain_api_flattens_too(rt: Rt) {
     let reply = bank.try_send(bank::Withdraw { amount: 5 }).unwrap();
     let replied: Result<u64, BankError> = reply.flatten().await;
     assert_eq!(replied, Err(BankError::Overdrawn(Overdrawn { missing: 3 })));
-    let recipient = bank.recipient::<bank::Withdraw>();
+    let recipient = bank.recipient::<bank::Withdraw, _>();
     let received: Result<u64, BankError> =
         recipient.send(bank::Withdraw { amount: 2 }).flatten().await;
     assert_eq!(received, Ok(0));

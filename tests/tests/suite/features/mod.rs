@@ -15,6 +15,7 @@ pub mod pool;
 pub mod priority;
 pub mod readme_snippets;
 pub mod recipients;
+pub mod recipients_of_delegates;
 pub mod registry;
 pub mod request_response;
 pub mod runtimes;

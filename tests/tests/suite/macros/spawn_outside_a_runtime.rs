@@ -1,14 +1,19 @@
 //! Spawning on the built-in runtime (tokio) outside a tokio runtime: the panic says what
 //! to do and is reported at the caller's line, through the functions `#[actor]`
-//! generates and the ones they call. Plain `#[test]`s: no runtime on the test's thread.
+//! generates and the ones they call, and through every other entry point that spawns
+//! for its caller (services, groups, and what a context spawns on the runtime it
+//! carries). Plain `#[test]`s: no runtime on the test's thread.
 
 use std::cell::RefCell;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
+use std::time::Duration;
 
+use crate::fixtures::Tick;
 use messages::prelude::*;
+use messages::registry::{Registry, Service};
 use messages::runtime::Tokio;
-use messages::supervision::{Restart, Supervision};
+use messages::supervision::{Restart, Strategy, Supervision, SupervisorGroup};
 use messages_tests::within;
 
 /// The panic's message.
@@ -35,6 +40,14 @@ impl Idle {
 pub struct Plain;
 
 impl Actor for Plain {}
+
+impl Notifiable<Tick> for Plain {
+    async fn notify(&mut self, _: Tick, _: &Context<Self>) {}
+}
+
+impl Service for Plain {
+    const NAME: &'static str = "spawn_outside_a_runtime::Plain";
+}
 
 thread_local! {
     /// Where the last panic on this thread was reported: (file, line).
@@ -114,6 +127,34 @@ fn the_actor_and_context_spawns_report_the_callers_line() {
     reported_here!(Plain::spawn_supervised_on(|| Plain, supervision(), &Tokio));
     reported_here!(Plain::create_and_spawn(|_| Plain));
     reported_here!(Context::new().spawn(Plain));
+}
+
+/// A group of one child, to start.
+fn group() -> SupervisorGroup {
+    let mut group = SupervisorGroup::new(Strategy::OneForOne);
+    let _child: Address<Plain> = group.child(|| Plain, Restart::Never);
+    group
+}
+
+#[test]
+fn services_and_groups_report_the_callers_line() {
+    reported_here!(Registry::service::<Plain>());
+    reported_here!(Registry::service_on::<Plain, _>(&Tokio));
+    reported_here!(group().start());
+    reported_here!(group().start_on(&Tokio));
+}
+
+#[test]
+fn what_a_context_spawns_on_its_runtime_reports_the_callers_line() {
+    let later = Duration::from_millis(1);
+    // Given a runtime: spawned through the runtime the context carries, erased.
+    let given = || Context::<Plain>::new().with_runtime(Tokio);
+    reported_here!(given().spawn(Plain));
+    reported_here!(given().notify_later(Tick(1), later));
+    // The built-in runtime it carries unless given one.
+    reported_here!(Context::<Plain>::new().notify_later(Tick(1), later));
+    reported_here!(Context::<Plain>::new().notify_interval(later, || Tick(1)));
+    reported_here!(Context::<Plain>::new().add_stream(futures::stream::iter([Tick(1)])));
 }
 
 #[test]
