@@ -395,7 +395,7 @@ async fn typed_calls_work_on_the_pool_address(rt: Rt) {
 async fn read_and_recipients_work_on_the_pool_address(rt: Rt) {
     let made = Made::default();
     let pool = pool(&rt, 2, Routing::RoundRobin, &made);
-    let recipient = pool.recipient::<Square>();
+    let recipient = pool.recipient::<Square, _>();
     assert_eq!(recipient.send(Square(3)).await, Ok(9));
     let reply = pool.try_send(Square(4)).expect("room");
     assert_eq!(reply.await, Ok(16));
