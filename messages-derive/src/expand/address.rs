@@ -3,7 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 
-use super::paths::{address_ident, krate, local, module_ident, respan, without_self};
+use super::paths::{
+    address_ident, krate, local, module_ident, parameter_names, respan, without_self,
+};
 use crate::model::{ActorImpl, Delivery};
 
 pub(super) fn expand(actor: &ActorImpl) -> TokenStream {
@@ -17,6 +19,8 @@ pub(super) fn expand(actor: &ActorImpl) -> TokenStream {
         last.ident = address_ident(&last.ident);
     }
     let (impl_generics, _, where_clause) = actor.item.generics.split_for_impl();
+    // The futures capture the impl's parameters, not the borrow of the address.
+    let captured = parameter_names(&actor.item.generics.params);
     let methods = actor.handlers.iter().map(|handler| {
         let vis = &handler.vis;
         let method = &handler.method;
@@ -46,41 +50,73 @@ pub(super) fn expand(actor: &ActorImpl) -> TokenStream {
         };
         const REQUEST_ERRORS: &str = "\n\n# Errors\n\nA `SendError` when the actor is stopped, \
                                       stops before answering, or panics on this request.";
-        let (output, call, errors) = match handler.delivery {
-            Delivery::Request => (answer(), quote!(send), REQUEST_ERRORS),
-            Delivery::Read => (answer(), quote!(read), REQUEST_ERRORS),
+        let (output, errors, summary) = match handler.delivery {
+            Delivery::Request | Delivery::Read => (
+                answer(),
+                REQUEST_ERRORS,
+                "\n\nSends the request and waits for the answer.",
+            ),
+            Delivery::Delegate => (
+                answer(),
+                "\n\n# Errors\n\nA `SendError` when the actor is stopped, stops before answering, \
+                 drops the `Responder` unanswered (`Unanswered`), or panics on this request.",
+                "\n\nSends the request and waits for the answer, which the handler gives through \
+                 its `Responder`, now or later.",
+            ),
             Delivery::Notify => (
                 quote!(()),
-                quote!(notify),
                 "\n\n# Errors\n\nA `SendError` when the actor is stopped.",
+                "\n\nQueues the notification and returns; it does not wait for the handler.",
             ),
         };
-        let summary = match handler.delivery {
-            Delivery::Request | Delivery::Read => "\n\nSends the request and waits for the answer.",
-            Delivery::Notify => "\n\nQueues the notification and returns; it does not wait for the handler.",
-        };
         // A plain name on the user's token (a mixed-site one is reported on `#[actor]`);
-        // an argument named `message` is read before this binding, so they cannot clash.
+        // an argument named `message` or `address` is read before these bindings, so
+        // they cannot clash.
         let message = syn::Ident::new("message", span);
-        let function = respan(quote!(#krate::Address::#call), span);
-        let call = quote_spanned! {span=>
-            #function(::core::ops::Deref::deref(self), #message)
+        let address = syn::Ident::new("address", span);
+        let future = match handler.delivery {
+            // `send` and `read` return futures that own what they need.
+            Delivery::Request | Delivery::Delegate | Delivery::Read => {
+                let call = match handler.delivery {
+                    Delivery::Read => quote!(read),
+                    _ => quote!(send),
+                };
+                let function = respan(quote!(#krate::Address::#call), span);
+                quote_spanned! {span=>
+                    #function(::core::ops::Deref::deref(self), #message)
+                }
+            }
+            // `notify` borrows the address: the future owns a clone of it.
+            Delivery::Notify => {
+                let function = respan(quote!(#krate::Address::notify), span);
+                quote_spanned! {span=>
+                    let #address = ::core::clone::Clone::clone(::core::ops::Deref::deref(self));
+                    async move { #function(&#address, #message).await }
+                }
+            }
         };
+        let future_type = respan(
+            quote!(impl ::core::future::Future<Output = ::core::result::Result<#output, #krate::SendError>>
+                + ::core::marker::Send + use<#(#captured),*>),
+            span,
+        );
         // The whole method is spanned on the handler's name: what rustc finds wrong with
         // the message (an argument that is not `Send`) is reported on the user's method.
         quote_spanned! {span=>
             #(#cfg)*
             #(#docs)*
             #[doc = #summary]
+            #[doc = "\n\nThe future owns what it needs: it does not borrow this address, so it can be \
+                     spawned while the address is used or dropped."]
             #[doc = #errors]
             #(#deprecated)*
             #(#allow)*
-            #vis async fn #method(&self, #(#params),*) -> ::core::result::Result<#output, #krate::SendError> {
+            #vis fn #method(&self, #(#params),*) -> #future_type {
                 // The message type is deprecated with its handler: the caller of this
                 // method is warned instead.
                 #[allow(deprecated)]
                 let #message = #module::#name { #(#fields),* };
-                #call.await
+                #future
             }
         }
     });

@@ -60,6 +60,29 @@ pub(super) fn alias_ident(module: &Ident, message: &Ident, name: &Ident) -> Iden
     )
 }
 
+/// The names of generic parameters, as arguments: `'a`, `K`, `N`.
+pub(super) fn parameter_names<'a>(
+    params: impl IntoIterator<Item = &'a syn::GenericParam>,
+) -> Vec<TokenStream> {
+    params
+        .into_iter()
+        .map(|param| match param {
+            syn::GenericParam::Lifetime(param) => {
+                let lifetime = &param.lifetime;
+                quote!(#lifetime)
+            }
+            syn::GenericParam::Type(param) => {
+                let ident = &param.ident;
+                quote!(#ident)
+            }
+            syn::GenericParam::Const(param) => {
+                let ident = &param.ident;
+                quote!(#ident)
+            }
+        })
+        .collect()
+}
+
 /// A hygienic local name the user's code cannot clash with.
 pub(super) fn local(name: &str) -> Ident {
     Ident::new(name, Span::mixed_site())
