@@ -297,8 +297,8 @@ pub(crate) enum Input {
     Field(usize),
     /// `&Context<Self>`.
     Context,
-    /// A delegating handler's `Responder<R>`.
-    Responder,
+    /// A delegating handler's `Responder<R>`, with the span of its type.
+    Responder(proc_macro2::Span),
 }
 
 /// One message field: a method argument.
@@ -649,7 +649,7 @@ fn handler_def(
                     );
                 } else {
                     responder = Some((&input.ty, answer));
-                    inputs.push(Input::Responder);
+                    inputs.push(Input::Responder(syn::spanned::Spanned::span(&input.ty)));
                 }
                 continue;
             }

@@ -392,7 +392,13 @@ fn handler_impl(actor: &ActorImpl, message: &Message<'_>) -> TokenStream {
     let span = handler.sig.ident.span();
     let message_local = local_at("message", span);
     let context = local("context");
-    let responder = local("responder");
+    // Spanned on the user's `Responder<R>`: what rustc finds wrong with it (an answer
+    // that is not `Send`) is reported there.
+    let responder_span = handler.inputs.iter().find_map(|input| match input {
+        Input::Responder(span) => Some(*span),
+        Input::Field(_) | Input::Context => None,
+    });
+    let responder = local_at("responder", responder_span.unwrap_or(span));
     let fields: Vec<&Ident> = handler.fields.iter().map(|field| &field.ident).collect();
     let method = &handler.method;
     let call_arguments = handler.inputs.iter().map(|input| match input {
@@ -401,7 +407,7 @@ fn handler_impl(actor: &ActorImpl, message: &Message<'_>) -> TokenStream {
             quote!(#field)
         }
         Input::Context => quote!(#context),
-        Input::Responder => quote!(#responder),
+        Input::Responder(_) => quote!(#responder),
     });
     let call = if handler.is_async {
         quote_spanned!(span=> Self::#method(self, #(#call_arguments),*).await)
