@@ -11,3 +11,4 @@ pub mod options;
 pub mod owned_calls;
 pub mod reserved_names;
 pub mod spawn_outside_a_runtime;
+pub mod typed_addresses;
