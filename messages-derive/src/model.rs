@@ -83,6 +83,9 @@ pub(crate) enum Delivery {
     Read,
     /// `#[notify]`: runs alone; the caller does not wait, so it answers nothing.
     Notify,
+    /// `#[handler]` taking a `Responder<R>` and returning nothing: runs alone and hands
+    /// the answer to the responder, which may answer later (`impl Delegate`).
+    Delegate,
 }
 
 impl Delivery {
@@ -103,7 +106,7 @@ impl Delivery {
     /// The marker that makes this delivery.
     pub(crate) fn marker(self) -> Marker {
         match self {
-            Delivery::Request | Delivery::Read => Marker::Handler,
+            Delivery::Request | Delivery::Read | Delivery::Delegate => Marker::Handler,
             Delivery::Notify => Marker::Notify,
         }
     }
@@ -127,10 +130,12 @@ pub(crate) struct HandlerDef {
     /// option that does it).
     pub(crate) marker_span: proc_macro2::Span,
     pub(crate) is_async: bool,
-    /// The message fields, in order, without the context parameter.
+    /// The message fields, in order, without the context and responder parameters.
     pub(crate) fields: Vec<Field>,
-    /// Where the context parameter sits among the arguments, if there is one.
-    pub(crate) context_at: Option<usize>,
+    /// The method's arguments after the receiver, in order: how the generated handler
+    /// calls it.
+    pub(crate) inputs: Vec<Input>,
+    /// The answer: the return type, or a delegating handler's `Responder` argument's.
     /// `None` for a method returning `()`. A #[notify] with one is refused in `validate`,
     /// among the cross-handler checks, where its error has always been reported.
     pub(crate) output: Option<Type>,
@@ -283,6 +288,17 @@ fn conditional_marker(attribute: &Attribute, krate: Option<&Path>) -> bool {
             .is_ok_and(|(_, inner)| inner.iter().any(|meta| applies_marker(meta, krate)))
     }
     attribute.path().is_ident("cfg_attr") && applies_marker(&attribute.meta, krate)
+}
+
+/// One argument of a handler method, after the receiver.
+#[derive(Clone, Copy)]
+pub(crate) enum Input {
+    /// The message field of this index.
+    Field(usize),
+    /// `&Context<Self>`.
+    Context,
+    /// A delegating handler's `Responder<R>`, with the span of its type.
+    Responder(proc_macro2::Span),
 }
 
 /// One message field: a method argument.
@@ -596,24 +612,53 @@ fn handler_def(
     }
 
     let mut fields = Vec::new();
-    let mut context_at = None;
-    for (position, input) in sig.inputs.iter().filter_map(typed_arg).enumerate() {
+    let mut inputs = Vec::new();
+    let mut has_context = false;
+    // The first `Responder<R>` argument: its type, and the answer type `R` in it.
+    let mut responder: Option<(&Type, &Type)> = None;
+    for input in sig.inputs.iter().filter_map(typed_arg) {
         match context_use(&input.ty, self_path) {
             ContextUse::None => {}
             ContextUse::Shared => {
-                if context_at.is_some() {
+                if has_context {
                     fail(
                         errors,
                         &input.ty,
                         "a handler takes at most one context parameter",
                     );
                 } else {
-                    context_at = Some(position);
+                    has_context = true;
+                    inputs.push(Input::Context);
                 }
                 continue;
             }
             ContextUse::Wrong(message) => {
                 fail(errors, &input.ty, message);
+                continue;
+            }
+        }
+        match responder_use(&input.ty) {
+            ResponderUse::None => {}
+            ResponderUse::Owned(answer) => {
+                if responder.is_some() {
+                    fail(
+                        errors,
+                        &input.ty,
+                        "a delegating handler takes one `Responder`: it answers its caller once; \
+                         remove this one",
+                    );
+                } else {
+                    responder = Some((&input.ty, answer));
+                    inputs.push(Input::Responder(syn::spanned::Spanned::span(&input.ty)));
+                }
+                continue;
+            }
+            ResponderUse::Borrowed(reference) => {
+                fail(
+                    errors,
+                    reference,
+                    "take the responder by value: `responder: Responder<R>` (answering consumes it)",
+                );
                 continue;
             }
         }
@@ -632,33 +677,78 @@ fn handler_def(
             fail(errors, &tokens, &message);
             continue;
         }
+        inputs.push(Input::Field(fields.len()));
         fields.push(Field {
             ident,
             ty: (*input.ty).clone(),
         });
     }
 
-    let output = match &sig.output {
+    let returned = match &sig.output {
         ReturnType::Default => None,
         ReturnType::Type(_, ty) => match &**ty {
             Type::Tuple(tuple) if tuple.elems.is_empty() => None,
-            Type::ImplTrait(_) => {
-                fail(
-                    errors,
-                    ty,
-                    "a handler returns a concrete type: the answer travels back through a channel; \
-                     name the type instead of `impl Trait`",
-                );
-                None
-            }
-            ty => {
-                if let Some((tokens, message)) = borrowed_type(ty, "an answer") {
-                    fail(errors, &tokens, &message);
-                }
-                Some(ty.clone())
-            }
+            ty => Some(ty),
         },
     };
+    // A `Responder` makes a request handler a delegating one, which answers through it;
+    // a read (answered with its return value, beside other reads) and a notification
+    // (answered never) cannot take one.
+    let delivery = match (responder, delivery) {
+        (None, delivery) => delivery,
+        (Some((argument, _)), delivery) => {
+            let refused = match (marker, &options.parallel) {
+                (Marker::Notify, _) => Some(
+                    "a #[notify] answers nothing (its caller does not wait), so it takes no `Responder`; \
+                     make it a #[handler] to answer through the responder",
+                ),
+                (Marker::Handler, Some(_)) => Some(
+                    "a #[handler(parallel)] read answers with its return value, so it takes no \
+                     `Responder`; remove `parallel` to hand the answer to the responder (a delegating \
+                     handler runs alone)",
+                ),
+                (Marker::Handler, None) => None,
+            };
+            match (refused, returned) {
+                (Some(message), _) => fail(errors, argument, message),
+                (None, Some(returned)) => fail(
+                    errors,
+                    returned,
+                    "a delegating handler answers through its `Responder`: remove the return type",
+                ),
+                (None, None) => {}
+            }
+            delivery.map(|_| Delivery::Delegate)
+        }
+    };
+    let output = match responder {
+        Some((_, answer)) => Some(answer),
+        None => returned,
+    };
+    let output = output.and_then(|ty| {
+        let mistake = match ty {
+            Type::ImplTrait(_) => Some((
+                ty.to_token_stream(),
+                format!(
+                    "a handler {} a concrete type: the answer travels back through a channel; \
+                     name the type instead of `impl Trait`",
+                    if responder.is_some() {
+                        "answers with"
+                    } else {
+                        "returns"
+                    }
+                ),
+            )),
+            ty => borrowed_type(ty, "an answer"),
+        };
+        match mistake {
+            Some((tokens, message)) => {
+                fail(errors, &tokens, &message);
+                None
+            }
+            None => Some(ty.clone()),
+        }
+    });
 
     let message = options
         .message
@@ -682,10 +772,51 @@ fn handler_def(
         marker_span,
         is_async: sig.asyncness.is_some(),
         fields,
-        context_at,
+        inputs,
         output,
         sig: sig.clone(),
     })
+}
+
+/// How an argument type uses a `Responder`.
+enum ResponderUse<'a> {
+    /// It does not: a message field (or the context).
+    None,
+    /// `Responder<R>`: the delegating handler's responder, answering `R`.
+    Owned(&'a Type),
+    /// `&Responder<R>` or `&mut Responder<R>`: the reference.
+    Borrowed(&'a Type),
+}
+
+/// Recognises the responder by its type's last path segment, `Responder`, with one
+/// type argument (`Responder<R>`, `messages::Responder<R>`). Another type named
+/// `Responder` (without exactly one type argument) is an ordinary message field.
+fn responder_use(ty: &Type) -> ResponderUse<'_> {
+    match ty {
+        Type::Paren(paren) => responder_use(&paren.elem),
+        Type::Group(group) => responder_use(&group.elem),
+        Type::Reference(reference) => match responder_use(&reference.elem) {
+            ResponderUse::None => ResponderUse::None,
+            ResponderUse::Owned(_) | ResponderUse::Borrowed(_) => ResponderUse::Borrowed(ty),
+        },
+        Type::Path(path) if path.qself.is_none() => {
+            let Some(last) = path.path.segments.last() else {
+                return ResponderUse::None;
+            };
+            let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
+                return ResponderUse::None;
+            };
+            match (
+                last.ident == "Responder",
+                arguments.args.len(),
+                arguments.args.first(),
+            ) {
+                (true, 1, Some(syn::GenericArgument::Type(answer))) => ResponderUse::Owned(answer),
+                _ => ResponderUse::None,
+            }
+        }
+        _ => ResponderUse::None,
+    }
 }
 
 fn typed_arg(input: &FnArg) -> Option<&syn::PatType> {

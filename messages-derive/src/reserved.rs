@@ -35,6 +35,7 @@ pub(crate) const ADDRESS_METHODS: &[&str] = &[
     "try_notify",
     "try_read",
     "try_send",
+    "typed",
     "wait_for_stop",
 ];
 

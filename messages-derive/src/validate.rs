@@ -64,7 +64,8 @@ pub(crate) fn impl_block(actor: &mut ActorImpl, errors: &mut Errors) {
                 );
                 ok = false;
             }
-            (Delivery::Notify, None) | (Delivery::Request | Delivery::Read, _) => {}
+            (Delivery::Notify, None)
+            | (Delivery::Request | Delivery::Read | Delivery::Delegate, _) => {}
         }
         let message = handler.message.to_string();
         if !seen.insert(message.clone()) {

@@ -374,6 +374,7 @@ mod system;
 mod timeout;
 mod timers;
 mod trace;
+mod typed;
 mod waits;
 mod watchers;
 mod weak;
@@ -392,6 +393,7 @@ pub use mailbox::Mailbox;
 pub use recipient::{NotifyRecipient, Recipient};
 pub use reply::Reply;
 pub use system::{ShutdownReport, System, UncleanStop};
+pub use typed::Typed;
 pub use weak::WeakAddress;
 
 // Short paths inside the crate for what the topic modules hold.
@@ -615,12 +617,13 @@ pub use messages_derive::notify;
 ///
 /// What nearly every program uses: the actor, its context and address, the two kinds of
 /// handler, the errors and stop reasons a caller meets, request timeouts and flattened
-/// results ([`RequestExt`](time::RequestExt)), and the macros. The rest lives at the crate root and in the topic modules
+/// results ([`RequestExt`](time::RequestExt)), the macros and [`Typed`] (which gives
+/// `ctx.typed_address()` and `address.typed()` to the actors they declare). The rest lives at the crate root and in the topic modules
 /// ([`supervision`], [`registry`], [`time`], [`runtime`]).
 pub mod prelude {
     pub use crate::time::RequestExt;
     pub use crate::{Actor, ActorAction, Address, Context, Handler, Notifiable, SendError};
-    pub use crate::{StopReason, actor, handler, notify};
+    pub use crate::{StopReason, Typed, actor, handler, notify};
 }
 
 /// Time: timed notifications' [`TimerHandle`](time::TimerHandle) ([`Context::notify_later`],
@@ -635,6 +638,7 @@ pub mod time {
 /// promise, do not use directly.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::typed::{Is, UntypedAddress};
     use crate::{Actor, Address};
 
     /// Implemented by `#[actor]` on a declaration; checked by `#[actor]` impl blocks.

@@ -96,6 +96,13 @@ where
         self.entries.clear();
     }
 
+    /// How many entries there are, answered through the responder (a delegating
+    /// handler).
+    #[handler]
+    pub fn count(&mut self, responder: ::messages::Responder<usize>, _ctx: &Context<Self>) {
+        responder.send(self.entries.len());
+    }
+
     /// Whether `open` ran.
     #[handler]
     #[must_use]
@@ -116,7 +123,11 @@ async fn the_strict_expansion_runs() {
         let ledger: LedgerAddress<u32> = Ledger::default().spawn();
         assert_eq!(ledger.is_open().await, Ok(true));
         assert_eq!(ledger.append(4).await, Ok(1));
-        assert_eq!(ledger.last().await, Ok(Ok(4)));
+        // The typed calls' futures own what they need: spawned, the address kept.
+        let spawned = ::tokio::spawn(ledger.append(5));
+        assert_eq!(spawned.await.expect("the task"), Ok(2));
+        assert_eq!(ledger.count().await, Ok(2));
+        assert_eq!(ledger.last().await, Ok(Ok(5)));
         ledger.clear().await.unwrap();
         // Derived on the message types, with the bounds of the parameters they use.
         let append = ledger::Append { entry: 7_u32 };

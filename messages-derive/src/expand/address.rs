@@ -3,8 +3,11 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 
-use super::paths::{address_ident, krate, local, module_ident, respan, without_self};
-use crate::model::{ActorImpl, Delivery};
+use super::paths::{
+    address_ident, generics_without_self, krate, local, module_ident, parameter_names, respan,
+    without_self,
+};
+use crate::model::{ActorImpl, Delivery, HandlerDef};
 
 pub(super) fn expand(actor: &ActorImpl) -> TokenStream {
     if actor.handlers.is_empty() {
@@ -17,6 +20,8 @@ pub(super) fn expand(actor: &ActorImpl) -> TokenStream {
         last.ident = address_ident(&last.ident);
     }
     let (impl_generics, _, where_clause) = actor.item.generics.split_for_impl();
+    // The futures capture the impl's parameters, not the borrow of the address.
+    let captured = parameter_names(&actor.item.generics.params);
     let methods = actor.handlers.iter().map(|handler| {
         let vis = &handler.vis;
         let method = &handler.method;
@@ -30,66 +35,189 @@ pub(super) fn expand(actor: &ActorImpl) -> TokenStream {
         // not `Send`), the error is on the user's method, not on `#[actor]`.
         let span = handler.sig.ident.span();
         let fields = handler.fields.iter().map(|field| &field.ident);
-        let params = handler.fields.iter().map(|field| {
-            let ident = &field.ident;
-            let ty = without_self(&field.ty, &actor.self_path);
-            quote!(#ident: #ty)
-        });
-        let answer = || {
-            handler.output.as_ref().map_or_else(
-                || quote!(()),
-                |output| {
-                    let output = without_self(output, &actor.self_path);
-                    quote!(#output)
-                },
-            )
-        };
+        let (params, output) = call_types(actor, handler);
         const REQUEST_ERRORS: &str = "\n\n# Errors\n\nA `SendError` when the actor is stopped, \
                                       stops before answering, or panics on this request.";
-        let (output, call, errors) = match handler.delivery {
-            Delivery::Request => (answer(), quote!(send), REQUEST_ERRORS),
-            Delivery::Read => (answer(), quote!(read), REQUEST_ERRORS),
+        let (errors, summary) = match handler.delivery {
+            Delivery::Request | Delivery::Read => (
+                REQUEST_ERRORS,
+                "\n\nSends the request and waits for the answer.",
+            ),
+            Delivery::Delegate => (
+                "\n\n# Errors\n\nA `SendError` when the actor is stopped, stops before answering, \
+                 drops the `Responder` unanswered (`Unanswered`), or panics on this request.",
+                "\n\nSends the request and waits for the answer, which the handler gives through \
+                 its `Responder`, now or later.",
+            ),
             Delivery::Notify => (
-                quote!(()),
-                quote!(notify),
                 "\n\n# Errors\n\nA `SendError` when the actor is stopped.",
+                "\n\nQueues the notification and returns; it does not wait for the handler.",
             ),
         };
-        let summary = match handler.delivery {
-            Delivery::Request | Delivery::Read => "\n\nSends the request and waits for the answer.",
-            Delivery::Notify => "\n\nQueues the notification and returns; it does not wait for the handler.",
-        };
         // A plain name on the user's token (a mixed-site one is reported on `#[actor]`);
-        // an argument named `message` is read before this binding, so they cannot clash.
+        // an argument named `message` or `address` is read before these bindings, so
+        // they cannot clash.
         let message = syn::Ident::new("message", span);
-        let function = respan(quote!(#krate::Address::#call), span);
-        let call = quote_spanned! {span=>
-            #function(::core::ops::Deref::deref(self), #message)
+        let address = syn::Ident::new("address", span);
+        let future = match handler.delivery {
+            // `send` and `read` return futures that own what they need.
+            Delivery::Request | Delivery::Delegate | Delivery::Read => {
+                let call = match handler.delivery {
+                    Delivery::Read => quote!(read),
+                    _ => quote!(send),
+                };
+                let function = respan(quote!(#krate::Address::#call), span);
+                quote_spanned! {span=>
+                    #function(::core::ops::Deref::deref(self), #message)
+                }
+            }
+            // `notify` borrows the address: the future owns a clone of it.
+            Delivery::Notify => {
+                let function = respan(quote!(#krate::Address::notify), span);
+                quote_spanned! {span=>
+                    let #address = ::core::clone::Clone::clone(::core::ops::Deref::deref(self));
+                    async move { #function(&#address, #message).await }
+                }
+            }
         };
+        let future_type = respan(
+            quote!(impl ::core::future::Future<Output = ::core::result::Result<#output, #krate::SendError>>
+                + ::core::marker::Send + use<#(#captured),*>),
+            span,
+        );
         // The whole method is spanned on the handler's name: what rustc finds wrong with
         // the message (an argument that is not `Send`) is reported on the user's method.
         quote_spanned! {span=>
             #(#cfg)*
             #(#docs)*
             #[doc = #summary]
+            #[doc = "\n\nThe future owns what it needs: it does not borrow this address, so it can be \
+                     spawned while the address is used or dropped."]
             #[doc = #errors]
             #(#deprecated)*
             #(#allow)*
-            #vis async fn #method(&self, #(#params),*) -> ::core::result::Result<#output, #krate::SendError> {
+            #vis fn #method(&self, #(#params),*) -> #future_type {
                 // The message type is deprecated with its handler: the caller of this
                 // method is warned instead.
                 #[allow(deprecated)]
                 let #message = #module::#name { #(#fields),* };
-                #call.await
+                #future
             }
         }
     });
     let stand_in = stand_in(actor);
+    let untyped = untyped_methods(actor, &address_path);
     quote! {
         #stand_in
 
         impl #impl_generics #address_path #where_clause {
             #(#methods)*
+        }
+
+        #untyped
+    }
+}
+
+/// A handler's typed-address method's parameters (`amount: i64`) and answer type (`()`
+/// for a notification), as the impl block's module names them.
+fn call_types(actor: &ActorImpl, handler: &HandlerDef) -> (Vec<TokenStream>, TokenStream) {
+    let params = handler
+        .fields
+        .iter()
+        .map(|field| {
+            let ident = &field.ident;
+            let ty = without_self(&field.ty, &actor.self_path);
+            quote!(#ident: #ty)
+        })
+        .collect();
+    let output = match (&handler.output, handler.delivery) {
+        (Some(output), Delivery::Request | Delivery::Read | Delivery::Delegate) => {
+            let output = without_self(output, &actor.self_path);
+            quote!(#output)
+        }
+        (None, _) | (_, Delivery::Notify) => quote!(()),
+    };
+    (params, output)
+}
+
+/// What makes a handler's method called on the untyped `Address<Account>` (where the
+/// impl block's module is in scope) say to convert the address: a private trait with the
+/// same methods, implemented for `Address<Account>`, each bound on `Self:
+/// UntypedAddress<AccountAddress>`, which nothing implements, so rustc reports that
+/// trait's message where the method is called. The typed address's own methods come
+/// first, so calls on it never reach these. The bound is on the method of an impl
+/// generic over the actor (`impl<A: Is<Account>>`, or the actor's own parameters), so it
+/// is checked at the call, not where the impl is written.
+fn untyped_methods(actor: &ActorImpl, address_path: &syn::Path) -> TokenStream {
+    if actor.item.generics.lifetimes().next().is_some() {
+        // Refused (an actor cannot borrow): nothing to add to that error.
+        return TokenStream::new();
+    }
+    let krate = krate(actor.options.krate.as_ref());
+    let name = format_ident!("{}Methods", address_ident(&actor.actor_ident));
+    let self_ty = &actor.item.self_ty;
+    let generics = generics_without_self(&actor.item.generics, &actor.self_path);
+    let (impl_generics, type_generics, where_clause) = generics.split_for_impl();
+    let untyped = quote!(#krate::__private::UntypedAddress<#address_path>);
+    let (declared, arguments) = (&generics, &type_generics);
+    let methods: Vec<(TokenStream, TokenStream)> = actor
+        .handlers
+        .iter()
+        .map(|handler| {
+            let span = handler.sig.ident.span();
+            let method = &handler.method;
+            let cfg = &handler.carried.cfg;
+            let allow = &handler.carried.allow;
+            let (params, output) = call_types(actor, handler);
+            let unnamed = params.iter().map(|_| quote!(_));
+            let types = handler
+                .fields
+                .iter()
+                .map(|field| without_self(&field.ty, &actor.self_path));
+            let future = respan(
+                quote!(::core::future::Pending<::core::result::Result<#output, #krate::SendError>>),
+                span,
+            );
+            let untyped = respan(untyped.clone(), span);
+            let declaration = quote_spanned! {span=>
+                #(#cfg)*
+                #(#allow)*
+                fn #method(&self, #(#params),*) -> #future where Self: #untyped;
+            };
+            let definition = quote_spanned! {span=>
+                #(#cfg)*
+                #(#allow)*
+                fn #method(&self, #(#unnamed: #types),*) -> #future where Self: #untyped {
+                    ::core::future::pending()
+                }
+            };
+            (declaration, definition)
+        })
+        .collect();
+    let declarations = methods.iter().map(|(declaration, _)| declaration);
+    let definitions = methods.iter().map(|(_, definition)| definition);
+    let address = quote!(#krate::Address);
+    let header = if actor.item.generics.params.is_empty() {
+        let param = local("MessagesActor");
+        quote! {
+            impl<#param: #krate::__private::Is<#self_ty>> #name for #address<#param>
+        }
+    } else {
+        quote! {
+            impl #impl_generics #name #arguments for #address<#self_ty>
+        }
+    };
+    quote! {
+        #[doc(hidden)]
+        #[allow(dead_code, clippy::all, clippy::pedantic)]
+        trait #name #declared #where_clause {
+            #(#declarations)*
+        }
+
+        #[automatically_derived]
+        #[allow(deprecated, clippy::all, clippy::pedantic)]
+        #header #where_clause {
+            #(#definitions)*
         }
     }
 }

@@ -18,15 +18,47 @@ pub(super) fn expand(decl: &ActorDecl) -> TokenStream {
     let krate = krate(decl.krate.as_ref());
     let actor = &decl.ident;
     let (impl_generics, type_generics, where_clause) = decl.generics.split_for_impl();
+    let typed = typed_impl(decl);
     quote! {
         #typed_address
         #functions
         const _: () = {
             #actor_impl
+            #typed
 
             #[automatically_derived]
             impl #impl_generics #krate::__private::Declared for #actor #type_generics #where_clause {}
         };
+    }
+}
+
+/// `impl Typed for Account { type Address = AccountAddress; }`: what
+/// `Context::typed_address` and `Address::typed` convert to.
+fn typed_impl(decl: &ActorDecl) -> TokenStream {
+    let krate = krate(decl.krate.as_ref());
+    let actor = &decl.ident;
+    let address = address_ident(actor);
+    let (impl_generics, type_generics, where_clause) = decl.generics.split_for_impl();
+    let mut predicates: Vec<TokenStream> = where_clause
+        .map(|clause| clause.predicates.iter().map(|p| quote!(#p)).collect())
+        .unwrap_or_default();
+    // What the trait requires, as bounds: checked where the impl is used, not where it
+    // is written (`for<'..>` keeps a bound on a concrete type from being checked here), so
+    // an actor that is not `Send` gets its one error, from `impl Actor`, and not two
+    // more from here.
+    predicates.push(quote!(for<'messages> #actor #type_generics: #krate::Actor));
+    predicates.push(quote! {
+        for<'messages> #address #type_generics:
+            ::core::marker::Send + ::core::marker::Sync + 'static
+    });
+    // Spanned on the actor's name, as the spawn functions' `Self: Actor`: if it is not
+    // an actor, that is where the error belongs.
+    let typed = respan(quote!(#krate::Typed), actor.span());
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #typed for #actor #type_generics where #(#predicates,)* {
+            type Address = #address #type_generics;
+        }
     }
 }
 
@@ -42,19 +74,26 @@ fn typed_address(decl: &ActorDecl) -> TokenStream {
          Every `#[handler]` and `#[notify]` method of the actor's `#[actor]` impl block is a method \
          here: `address.method(args).await` sends the message and returns the answer (or \
          `Ok(())` once a notification is queued). It dereferences to `Address<{actor}>`, so \
-         `send`, `notify`, `stop` and `wait_for_stop` work too, and converts to and from it."
+         `send`, `notify`, `stop` and `wait_for_stop` work too, and converts to and from it.\n\n\
+         An untyped `Address<{actor}>` (from `ctx.address()`, a registry, a recipient's source) \
+         becomes this one with `address.typed()` or `{address}::from(address)`; a handler gets it \
+         in one step with `ctx.typed_address()`. The methods' futures own what they need (they \
+         do not borrow the address), so they can be spawned."
     );
     quote! {
         #[doc = #doc]
         #vis struct #address #generics #where_clause {
             inner: #krate::Address<#actor #type_generics>,
+            // A second field: with one, rustc suggests wrapping an `Address` in a struct
+            // literal where the typed address is expected; with two, `.into()`.
+            typed: ::core::marker::PhantomData<()>,
         }
 
         const _: () = {
             #[automatically_derived]
             impl #impl_generics ::core::clone::Clone for #address #type_generics #where_clause {
                 fn clone(&self) -> Self {
-                    Self { inner: ::core::clone::Clone::clone(&self.inner) }
+                    ::core::convert::From::from(::core::clone::Clone::clone(&self.inner))
                 }
             }
 
@@ -95,7 +134,7 @@ fn typed_address(decl: &ActorDecl) -> TokenStream {
                 for #address #type_generics #where_clause
             {
                 fn from(inner: #krate::Address<#actor #type_generics>) -> Self {
-                    Self { inner }
+                    Self { inner, typed: ::core::marker::PhantomData }
                 }
             }
 
@@ -119,16 +158,25 @@ fn typed_address(decl: &ActorDecl) -> TokenStream {
     }
 }
 
-fn actor_impl(decl: &ActorDecl, lifecycle: &Lifecycle) -> TokenStream {
-    let krate = krate(decl.krate.as_ref());
+/// The declaration's where-clause predicates, and for a generic actor `Actor<..>: bound`
+/// (on a concrete type that bound would be an error of its own when it does not hold).
+fn predicates(decl: &ActorDecl, bound: &TokenStream) -> Vec<TokenStream> {
     let actor = &decl.ident;
-    let (impl_generics, type_generics, where_clause) = decl.generics.split_for_impl();
+    let (_, type_generics, where_clause) = decl.generics.split_for_impl();
     let mut predicates: Vec<TokenStream> = where_clause
         .map(|clause| clause.predicates.iter().map(|p| quote!(#p)).collect())
         .unwrap_or_default();
     if !decl.generics.params.is_empty() {
-        predicates.push(quote!(#actor #type_generics: ::core::marker::Send + 'static));
+        predicates.push(quote!(#actor #type_generics: #bound));
     }
+    predicates
+}
+
+fn actor_impl(decl: &ActorDecl, lifecycle: &Lifecycle) -> TokenStream {
+    let krate = krate(decl.krate.as_ref());
+    let actor = &decl.ident;
+    let (impl_generics, type_generics, _) = decl.generics.split_for_impl();
+    let predicates = predicates(decl, &quote!(::core::marker::Send + 'static));
     let context = local("context");
     let mailbox = lifecycle.mailbox.as_ref().map(|mailbox| match mailbox {
         MailboxOption::Capacity(capacity) => {

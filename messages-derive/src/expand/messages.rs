@@ -17,9 +17,9 @@ use syn::{GenericParam, Ident, WherePredicate};
 
 use super::paths::{
     ChildScope, into_child_visibility, krate, local, local_at, module_ident, module_visibility,
-    respan, without_self,
+    parameter_names, respan, without_self,
 };
-use crate::model::{ActorImpl, Delivery, HandlerDef};
+use crate::model::{ActorImpl, Delivery, HandlerDef, Input};
 
 pub(super) fn expand(actor: &ActorImpl) -> TokenStream {
     if actor.handlers.is_empty() {
@@ -256,7 +256,7 @@ impl<'a> Message<'a> {
         let arguments = self.arguments();
         let where_clause = self.where_clause();
         let kind = match handler.delivery {
-            Delivery::Request | Delivery::Read => "request",
+            Delivery::Request | Delivery::Read | Delivery::Delegate => "request",
             Delivery::Notify => "notification",
         };
         let summary = format!(
@@ -341,20 +341,7 @@ fn as_arguments(params: &[GenericParam]) -> TokenStream {
     if params.is_empty() {
         return TokenStream::new();
     }
-    let names = params.iter().map(|param| match param {
-        GenericParam::Type(param) => {
-            let ident = &param.ident;
-            quote!(#ident)
-        }
-        GenericParam::Const(param) => {
-            let ident = &param.ident;
-            quote!(#ident)
-        }
-        GenericParam::Lifetime(param) => {
-            let lifetime = &param.lifetime;
-            quote!(#lifetime)
-        }
-    });
+    let names = parameter_names(params);
     quote!(<#(#names),*>)
 }
 
@@ -405,18 +392,33 @@ fn handler_impl(actor: &ActorImpl, message: &Message<'_>) -> TokenStream {
     let span = handler.sig.ident.span();
     let message_local = local_at("message", span);
     let context = local("context");
+    // Spanned on the user's `Responder<R>`: what rustc finds wrong with it (an answer
+    // that is not `Send`) is reported there.
+    let responder_span = handler.inputs.iter().find_map(|input| match input {
+        Input::Responder(span) => Some(*span),
+        Input::Field(_) | Input::Context => None,
+    });
+    let responder = local_at("responder", responder_span.unwrap_or(span));
     let fields: Vec<&Ident> = handler.fields.iter().map(|field| &field.ident).collect();
     let method = &handler.method;
-    let mut call_arguments: Vec<TokenStream> = fields.iter().map(|field| quote!(#field)).collect();
-    if let Some(position) = handler.context_at {
-        call_arguments.insert(position, quote!(#context));
-    }
+    let call_arguments = handler.inputs.iter().map(|input| match input {
+        Input::Field(index) => {
+            let field = fields[*index];
+            quote!(#field)
+        }
+        Input::Context => quote!(#context),
+        Input::Responder(_) => quote!(#responder),
+    });
     let call = if handler.is_async {
         quote_spanned!(span=> Self::#method(self, #(#call_arguments),*).await)
     } else {
         quote_spanned!(span=> Self::#method(self, #(#call_arguments),*))
     };
-    let context_param = if handler.context_at.is_some() {
+    let context_param = if handler
+        .inputs
+        .iter()
+        .any(|input| matches!(input, Input::Context))
+    {
         quote!(#context)
     } else {
         quote!(_)
@@ -439,6 +441,33 @@ fn handler_impl(actor: &ActorImpl, message: &Message<'_>) -> TokenStream {
             quote_spanned!(span=> handle),
             quote_spanned!(span=> &mut self),
         ),
+        Delivery::Delegate => {
+            let delegate = quote_spanned!(span=> delegate);
+            let delegate_trait = respan(quote!(#krate::Delegate<#message_type>), trait_span);
+            let context_type = respan(quote!(&#krate::Context<Self>), span);
+            let responder_type = respan(quote!(#krate::Responder<Self::Result>), span);
+            let signature = quote_spanned! {span=>
+                async fn #delegate(
+                    &mut self,
+                    #message_local: #message_type,
+                    #responder: #responder_type,
+                    #context_param: #context_type,
+                ) -> ()
+            };
+            return quote! {
+                #(#cfg)*
+                #[automatically_derived]
+                #[allow(deprecated)]
+                impl #impl_generics #delegate_trait for #self_ty #where_clause {
+                    type Result = #result;
+
+                    #signature {
+                        #destructure
+                        #call;
+                    }
+                }
+            };
+        }
         Delivery::Notify => {
             let notify = quote_spanned!(span=> notify);
             let notifiable = respan(quote!(#krate::Notifiable<#message_type>), trait_span);

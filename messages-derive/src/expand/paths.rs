@@ -60,6 +60,29 @@ pub(super) fn alias_ident(module: &Ident, message: &Ident, name: &Ident) -> Iden
     )
 }
 
+/// The names of generic parameters, as arguments: `'a`, `K`, `N`.
+pub(super) fn parameter_names<'a>(
+    params: impl IntoIterator<Item = &'a syn::GenericParam>,
+) -> Vec<TokenStream> {
+    params
+        .into_iter()
+        .map(|param| match param {
+            syn::GenericParam::Lifetime(param) => {
+                let lifetime = &param.lifetime;
+                quote!(#lifetime)
+            }
+            syn::GenericParam::Type(param) => {
+                let ident = &param.ident;
+                quote!(#ident)
+            }
+            syn::GenericParam::Const(param) => {
+                let ident = &param.ident;
+                quote!(#ident)
+            }
+        })
+        .collect()
+}
+
 /// A hygienic local name the user's code cannot clash with.
 pub(super) fn local(name: &str) -> Ident {
     Ident::new(name, Span::mixed_site())
@@ -142,6 +165,24 @@ impl ChildScope<'_> {
 /// Rewrites `Self` in a type written in the impl block to the actor type, for generated
 /// code where `Self` means something else (the typed address, a free function).
 pub(super) fn without_self(ty: &Type, actor: &Path) -> Type {
+    same_module(actor, ty, |rewrite, ty| rewrite.visit_type_mut(ty))
+}
+
+/// `generics` (bounds and where clause) with `Self` rewritten to the actor type, for an
+/// item where `Self` means something else.
+pub(super) fn generics_without_self(generics: &syn::Generics, actor: &Path) -> syn::Generics {
+    same_module(actor, generics, |rewrite, generics| {
+        rewrite.visit_generics_mut(generics);
+    })
+}
+
+/// A copy of `node` rewritten by `visit` for generated code in the impl block's own
+/// module, where only `Self` changes meaning.
+fn same_module<T: Clone>(
+    actor: &Path,
+    node: &T,
+    visit: impl FnOnce(&mut Rewrite<'_, '_>, &mut T),
+) -> T {
     let none = HashSet::new();
     let module = Ident::new("unused", Span::call_site());
     let scope = ChildScope {
@@ -151,14 +192,16 @@ pub(super) fn without_self(ty: &Type, actor: &Path) -> Type {
         module: &module,
         message: &module,
     };
-    let mut ty = ty.clone();
-    Rewrite {
-        scope: &scope,
-        child_module: false,
-        imports: Vec::new(),
-    }
-    .visit_type_mut(&mut ty);
-    ty
+    let mut node = node.clone();
+    visit(
+        &mut Rewrite {
+            scope: &scope,
+            child_module: false,
+            imports: Vec::new(),
+        },
+        &mut node,
+    );
+    node
 }
 
 struct Rewrite<'a, 'b> {
