@@ -15,7 +15,7 @@ use messages::prelude::*;
 
 /// Renders thumbnails, taking its time.
 #[actor]
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct Thumbnailer {
     quality: u8,
     rendered: u32,
