@@ -314,6 +314,23 @@ fn delegation() {
 }
 
 #[test]
+fn generic_actor() {
+    let output = run("15_generic_actor", &[]);
+    assert_eq!(
+        lines(&output),
+        [
+            "evicted \"actor\" to make room for \"address\"",
+            "mailbox -> Some(7)",
+            "actor -> None",
+            "7 -> Some(\"seven\")",
+            "plain send(msg::Get { key: 8 }) -> None",
+            "lengths: Counts { entries: 2, hits: 1, misses: 1 }",
+            "names after clear: Counts { entries: 0, hits: 1, misses: 1 }",
+        ]
+    );
+}
+
+#[test]
 fn shutdown() {
     let output = run("16_shutdown", &[]);
     let lines = lines(&output);

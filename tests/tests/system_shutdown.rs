@@ -572,6 +572,43 @@ async fn every_way_of_starting_an_actor_is_tracked(rt: Rt) {
     assert_eq!(within(group.wait()).await, StopReason::Requested);
 }
 
+/// An actor whose stop was heard (`wait_for_stop`, a join handle, a supervised
+/// `shutdown`) is no longer tracked at that moment: a shutdown begun afterwards neither
+/// waits for it nor counts it. Repeated, because on a multi-threaded executor the
+/// actor's task may still be finishing when the waiter wakes.
+async fn an_actor_whose_stop_was_heard_is_no_longer_tracked(rt: Rt) {
+    let _turn = one_at_a_time();
+    let system = System::new();
+    for round in 0..100 {
+        let stopped = Quiet.spawn_on(&rt);
+        stopped.stop().await;
+        assert_eq!(stopped.wait_for_stop().await, StopReason::Requested);
+        assert_eq!(system.running(), 0, "round {round}: a stopped actor");
+
+        let killed = Quiet.spawn_on(&rt);
+        killed.kill();
+        assert_eq!(killed.wait_for_stop().await, StopReason::Killed);
+        assert_eq!(system.running(), 0, "round {round}: a killed actor");
+
+        let joined = Context::new().with_runtime(rt.clone());
+        let address: Address<Quiet> = joined.address();
+        let join = joined.spawn(Quiet);
+        address.stop().await;
+        assert_eq!(
+            within(join).await.expect("joined").reason,
+            StopReason::Requested
+        );
+        assert_eq!(system.running(), 0, "round {round}: a joined actor");
+
+        let supervised = Quiet::spawn_supervised_on(|| Quiet, Supervision::default(), &rt);
+        supervised.shutdown().await;
+        assert_eq!(supervised.wait_for_stop().await, StopReason::Requested);
+        assert_eq!(system.running(), 0, "round {round}: a supervised actor");
+    }
+    let report = within(system.shutdown()).await;
+    assert_eq!(report, ShutdownReport::default());
+}
+
 every_executor!(
     children_stop_before_their_parents_three_levels_deep,
     the_shutdown_waits_for_async_stopped_hooks,
@@ -583,4 +620,5 @@ every_executor!(
     kill_all_ends_what_a_shutdown_waits_for,
     tracking_is_process_wide_and_ends_with_the_last_handle,
     every_way_of_starting_an_actor_is_tracked,
+    an_actor_whose_stop_was_heard_is_no_longer_tracked,
 );

@@ -610,9 +610,6 @@ impl<A> Drop for Context<A> {
             let _ = crate::panic::drop_contained(self.cell.close_priority());
             self.cell.finish(StopReason::Cancelled);
         }
-        // The stop is published: a `System`, if one exists, stops tracking the actor.
-        // (Every run ends here: its future drops the context as it completes.)
-        crate::system::ended(self.cell.id);
         self.release_sender();
         if self.receiving {
             // Never run: what was queued is dropped (requesters learn at once).
