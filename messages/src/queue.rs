@@ -525,7 +525,7 @@ mod loom_model {
                 thread::spawn(move || block_on(WaitForRoom::new(&queue, One(1))))
             };
             queue.close();
-            assert!(matches!(waiter.join().unwrap(), Err(1)));
+            assert!(matches!(waiter.join().unwrap(), Err(One(1))));
             assert_eq!(
                 block_on(poll_fn(|cx| queue.poll_pop(&mut batch, cx))),
                 Some(0)
