@@ -9,11 +9,9 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::future::Future;
 use std::pin::pin;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
-use std::task::{Poll, Waker};
 
 use tokio::sync::Notify;
 
@@ -364,8 +362,6 @@ trait Tracked: Send + Sync {
     fn kill(&self);
     /// Another handle on the same actor, to act on it outside the lock.
     fn handle(&self) -> Box<dyn Tracked>;
-    /// Why it stopped, once its stop is published.
-    fn reason(&self) -> StopReason;
 }
 
 impl<A: Actor> Tracked for Arc<ActorCell<A>> {
@@ -384,15 +380,6 @@ impl<A: Actor> Tracked for Arc<ActorCell<A>> {
 
     fn handle(&self) -> Box<dyn Tracked> {
         Box::new(Arc::clone(self))
-    }
-
-    fn reason(&self) -> StopReason {
-        let exit = pin!(self.wait_for_exit());
-        match exit.poll(&mut std::task::Context::from_waker(Waker::noop())) {
-            Poll::Ready(reason) => reason,
-            // Not published: only a dropped context ends that way.
-            Poll::Pending => StopReason::Cancelled,
-        }
     }
 }
 
@@ -460,19 +447,21 @@ fn track_slow(id: ActorId, actor: &'static str, cell: Box<dyn Tracked>) {
     }
 }
 
-/// The actor `id` has stopped (its stop is published, or its context is gone
-/// without a run): it is no longer tracked, and its parent is asked to stop if a
-/// shutdown waits on it. Inline, the check alone, as [`track`].
+/// The actor `id` has stopped for good, for `reason`: it is no longer tracked, and its
+/// parent is asked to stop if a shutdown waits on it. Called just before the stop is
+/// published (or as a context that never ran is dropped), so that whoever hears of
+/// the stop (`wait_for_stop`, a join handle, a monitor) finds the actor untracked.
+/// Inline, the check alone, as [`track`].
 #[inline(always)]
-pub(crate) fn ended(id: ActorId) {
+pub(crate) fn ended(id: ActorId, reason: &StopReason) {
     if TRACKING.load(Ordering::Relaxed) {
-        ended_slow(id);
+        ended_slow(id, reason);
     }
 }
 
 #[cold]
 #[inline(never)]
-fn ended_slow(id: ActorId) {
+fn ended_slow(id: ActorId, reason: &StopReason) {
     let Some(inner) = current() else {
         return;
     };
@@ -484,9 +473,9 @@ fn ended_slow(id: ActorId) {
         let shutting_down = table.shutting_down;
         if shutting_down {
             table.report.stopped += 1;
-            let reason = entry.cell.reason();
             if !matches!(reason, StopReason::Requested | StopReason::AddressesDropped) {
                 let actor = entry.actor;
+                let reason = reason.clone();
                 table.report.unclean.push(UncleanStop { id, actor, reason });
             }
         }

@@ -199,10 +199,6 @@ impl<A> ActorCell<A> {
             orphan,
             runtime,
         } = after;
-        // The stop is published: a `System`, if one exists, stops tracking the actor
-        // before anyone waiting for the stop hears of it, so a shutdown begun after
-        // `wait_for_stop` returned never counts it.
-        crate::system::ended(self.id);
         watchers.wake_all();
         if let Some(waker) = wake {
             waker.wake();

@@ -608,6 +608,9 @@ impl<A> Drop for Context<A> {
         // will ever read.
         if !self.cell.has_exited() {
             let _ = crate::panic::drop_contained(self.cell.close_priority());
+            // A `System`, if one exists, stops tracking the actor (a run that ended
+            // told it as it published its stop).
+            crate::system::ended(self.cell.id, &StopReason::Cancelled);
             self.cell.finish(StopReason::Cancelled);
         }
         self.release_sender();
