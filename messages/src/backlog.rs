@@ -400,6 +400,22 @@ impl<A: 'static> Backlog<A> {
         Some(&mut self.lanes.get_mut(number)?.items)
     }
 
+    /// Takes the oldest item when it is of type `I`; `None` (and nothing taken) for
+    /// any other (a [`Proxy`](crate::proxy::Proxy) takes its items out this way).
+    pub(crate) fn take_front_as<I: Item<A>>(&mut self) -> Option<I> {
+        let number = self.front_number()?;
+        let lane = self.lanes.get_mut(number)?;
+        if lane.item_type != TypeId::of::<I>() {
+            return None;
+        }
+        let item = I::typed(&mut lane.items)?.pop_front()?;
+        if self.lanes.len() > 1 {
+            self.order.pop_front();
+        }
+        self.len -= 1;
+        Some(item)
+    }
+
     /// Takes the oldest item and drops it (a message refused when the actor stops).
     pub(crate) fn skip(&mut self) {
         if let Some(items) = self.take_front_lane(|_| true) {

@@ -95,6 +95,44 @@ impl<R> Responder<R> {
         self.wait = None;
     }
 
+    /// Answers the request with `error` instead of a value: the caller's `send` returns
+    /// `Err(error)`. For a stand-in that learns why no answer will come (a remote
+    /// actor's node is gone: [`SendError::Unreachable`]); a handler that merely has no
+    /// answer drops the responder ([`SendError::Unanswered`]).
+    ///
+    /// ```
+    /// use messages::prelude::*;
+    /// use messages::{Delegate, Responder};
+    ///
+    /// struct Gateway;
+    /// impl Actor for Gateway {}
+    ///
+    /// struct Fetch;
+    ///
+    /// impl Delegate<Fetch> for Gateway {
+    ///     type Result = String;
+    ///
+    ///     async fn delegate(&mut self, _: Fetch, responder: Responder<String>, _: &Context<Self>) {
+    ///         // The upstream is down: say so.
+    ///         responder.refuse(SendError::Unreachable);
+    ///     }
+    /// }
+    ///
+    /// # futures::executor::block_on(async {
+    /// let context = Context::<Gateway>::new();
+    /// let gateway = context.address();
+    /// let call = async move { gateway.send(Fetch).await };
+    /// let (answer, _) = futures::join!(call, context.run(Gateway));
+    /// assert_eq!(answer, Err(SendError::Unreachable));
+    /// # });
+    /// ```
+    pub fn refuse(mut self, error: SendError) {
+        if let Some(reply) = self.reply.take() {
+            answer(reply, Answered::Failed(error));
+        }
+        self.wait = None;
+    }
+
     /// Whether the caller is gone (its request future was dropped, or timed out): an
     /// answer would be dropped.
     pub fn is_closed(&self) -> bool {
@@ -120,7 +158,7 @@ impl<R> Drop for Responder<R> {
         // that is dropping this responder.
         if let Some(reply) = self.reply.take() {
             if std::thread::panicking() {
-                answer(reply, Answered::Panicked);
+                answer(reply, Answered::Failed(SendError::Panicked));
             }
         }
     }

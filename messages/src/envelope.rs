@@ -16,7 +16,7 @@ use stackfuture::StackFuture;
 use crate::panic::{CatchUnwind, Panic, catch_unwind_future};
 use crate::reply::{Answered, ReplySender};
 use crate::waits::Wait;
-use crate::{Context, Delegate, Handler, Notifiable, ReadHandler};
+use crate::{Context, Delegate, Handler, Notifiable, ReadHandler, SendError};
 
 /// What an item is, and so how the loop takes it: what it looks at first in line,
 /// before it takes the item.
@@ -109,7 +109,7 @@ fn answer<F: Future>(reply: ReplySender<F::Output>, handling: F, wait: Option<Wa
 /// A request whose handler panicked before its future was made: the requester gets
 /// `Panicked`, and the loop the panic.
 fn refuse<R>(reply: ReplySender<R>, wait: Option<Wait>, panic: Panic) -> Result<(), Panic> {
-    send_answer(reply, Answered::Panicked);
+    send_answer(reply, Answered::Failed(SendError::Panicked));
     drop(wait);
     Err(panic)
 }
@@ -135,7 +135,7 @@ impl<F: Future> Future for Answer<F> {
         let reply = this.reply.take();
         let (answer, outcome) = match handled {
             Ok(answer) => (Answered::Value(answer), Ok(())),
-            Err(panic) => (Answered::Panicked, Err(panic)),
+            Err(panic) => (Answered::Failed(SendError::Panicked), Err(panic)),
         };
         if let Some(reply) = reply {
             send_answer(reply, answer);
@@ -334,7 +334,7 @@ impl<A: crate::Actor + Clone> Message<A> for CloneEnvelope<A> {
                 Ok(())
             }
             Err(panic) => {
-                send_answer(reply, Answered::Panicked);
+                send_answer(reply, Answered::Failed(SendError::Panicked));
                 Err(panic)
             }
         };

@@ -35,6 +35,16 @@ pub enum SendError {
     /// ([`RequestExt::timeout`](crate::time::RequestExt::timeout)). If it was queued, the actor
     /// still handles it and discards the late answer.
     Timeout,
+    /// The actor lives in another process, which is gone or cannot be reached (its
+    /// node died, or the link to it failed). A request may or may not have been
+    /// handled before the node was lost. Only an address reaching across processes
+    /// (`messages-remote`) fails this way.
+    Unreachable,
+    /// The message or its answer could not cross to another process: it failed to
+    /// encode or decode (the two sides were built with different definitions of it),
+    /// or the actor's remote side does not take this type of message. Only an address
+    /// reaching across processes (`messages-remote`) fails this way.
+    Malformed,
 }
 
 impl fmt::Display for SendError {
@@ -47,6 +57,8 @@ impl fmt::Display for SendError {
                 "an actor cannot wait on its own mailbox from inside its handler: this would deadlock"
             }
             Self::Timeout => "the request timed out",
+            Self::Unreachable => "the process the actor lives in is gone or cannot be reached",
+            Self::Malformed => "the message or its answer could not cross to the actor's process",
         })
     }
 }

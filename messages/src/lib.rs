@@ -361,6 +361,7 @@ mod monitor;
 mod panic;
 pub mod pool;
 mod priority;
+pub mod proxy;
 mod queue;
 mod recipient;
 mod reentrancy;

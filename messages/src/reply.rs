@@ -56,16 +56,14 @@ impl<R> Reply<R> {
     }
 }
 
-/// What the actor sends back to a requester: the handler's answer, or word that the
-/// handler panicked (a requester whose request was dropped unhandled learns it from
-/// the closed channel).
-///
-/// Not `Result<R, SendError>`: this layout, the one of `Option<R>`, is copied faster on
-/// every request (BENCHES.md).
+/// What the actor sends back to a requester: the handler's answer, or why none comes
+/// ([`SendError::Panicked`] when the handler panicked; a stand-in such as a remote
+/// proxy may fail a request otherwise). A requester whose request was dropped
+/// unhandled learns it from the closed channel.
 #[derive(Debug)]
 pub(crate) enum Answered<R> {
     Value(R),
-    Panicked,
+    Failed(SendError),
 }
 
 /// Where an actor sends its answer to one request.
@@ -80,7 +78,7 @@ impl<R> Future for Reply<R> {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let answer = match Pin::new(&mut self.answer).poll(cx) {
             Poll::Ready(Ok(Answered::Value(answer))) => Ok(answer),
-            Poll::Ready(Ok(Answered::Panicked)) => Err(SendError::Panicked),
+            Poll::Ready(Ok(Answered::Failed(error))) => Err(error),
             // The envelope was dropped unhandled: the actor stopped before answering.
             Poll::Ready(Err(_)) => Err(SendError::Unanswered),
             // Not answered yet: from inside an actor, a wait on this one, unless it

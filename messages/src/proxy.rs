@@ -1,0 +1,271 @@
+//! [`Proxy`]: an address whose messages are taken out by code instead of handled by an
+//! actor, for a stand-in that carries them elsewhere (to another process, as
+//! `messages-remote` does); [`Arrival`] and [`Incoming`]: what it takes out.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::backlog::Backlog;
+use crate::cell::{ActorCell, Inbox, KILL, STOP, Sender};
+use crate::envelope::{
+    Control, DelegateEnvelope, Kind, NotifyEnvelope, ReadEnvelope, RequestEnvelope,
+};
+use crate::{
+    Actor, Address, Delegate, Handler, Mailbox, Notifiable, ReadHandler, Responder, StopReason,
+};
+
+/// The other end of an ordinary [`Address<A>`]: no actor handles what is sent to it;
+/// the proxy's owner takes each message out, with the [`Responder`] of each request,
+/// and answers when it likes (from another process, say).
+///
+/// Everything an address does works on a proxy's: typed calls, `send`/`notify`,
+/// timeouts, recipients, `wait_for_stop` and monitors (which see the reason the owner
+/// gives [`finish`](Proxy::finish)). Messages come out in the order they were queued,
+/// priority notifications first, as an actor would take them. A stop or a kill sent to
+/// the address comes out as an [`Arrival`] for the owner to act on; the proxy has
+/// stopped only once [`finish`](Proxy::finish) publishes it (or the proxy is dropped:
+/// [`StopReason::Cancelled`]). Then the mailbox refuses new messages, and requests
+/// still queued are answered [`SendError::Unanswered`](crate::SendError::Unanswered).
+///
+/// ```
+/// use messages::prelude::*;
+/// use messages::proxy::{Arrival, Proxy};
+///
+/// struct Doubler;
+/// impl Actor for Doubler {}
+///
+/// struct Double(u32);
+///
+/// impl Handler<Double> for Doubler {
+///     type Result = u32;
+///
+///     async fn handle(&mut self, Double(n): Double, _: &Context<Self>) -> u32 {
+///         2 * n
+///     }
+/// }
+///
+/// # futures::executor::block_on(async {
+/// let (address, mut proxy) = Proxy::<Doubler>::new();
+/// // The stand-in: answers what the actor would, without one.
+/// let stand_in = async move {
+///     while let Some(Arrival::Message(incoming)) = proxy.next().await {
+///         if let Ok((Double(n), responder)) = incoming.request::<Double>() {
+///             responder.send(n + n);
+///         }
+///     }
+///     proxy.finish(StopReason::Requested);
+/// };
+/// let calls = async move {
+///     let answer = address.send(Double(21)).await;
+///     address.stop().await;
+///     (answer, address.wait_for_stop().await)
+/// };
+/// let ((answer, reason), ()) = futures::join!(calls, stand_in);
+/// assert_eq!(answer, Ok(42));
+/// assert_eq!(reason, StopReason::Requested);
+/// # });
+/// ```
+pub struct Proxy<A: Actor> {
+    cell: Arc<ActorCell<A>>,
+    /// `None` once finished.
+    inbox: Option<Inbox<A>>,
+    /// The item an [`Incoming`] hands out: one at a time.
+    hand: Backlog<A>,
+}
+
+/// What a [`Proxy`] takes out of its mailbox next.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Arrival<'a, A: 'static> {
+    /// A message, to take out with its type.
+    Message(Incoming<'a, A>),
+    /// A stop was asked for ([`Address::stop`], or out of band): what was queued before
+    /// it has come out already.
+    Stop,
+    /// A kill was asked for ([`Address::kill`]), out of band.
+    Kill,
+}
+
+impl<A: Actor> Proxy<A> {
+    /// A proxy and its first address, with the default mailbox.
+    pub fn new() -> (Address<A>, Self) {
+        Self::with_mailbox(Mailbox::default())
+    }
+
+    /// A proxy and its first address, with the given mailbox.
+    pub fn with_mailbox(mailbox: Mailbox) -> (Address<A>, Self) {
+        let cell = ActorCell::new(mailbox);
+        let address = Address::new(Sender::counted(&cell));
+        // The queue counts one sender from the start, for a context: a proxy has none.
+        Sender::release_first(&cell);
+        let inbox = Inbox::new(Arc::clone(&cell));
+        let proxy = Self {
+            cell,
+            inbox: Some(inbox),
+            hand: Backlog::default(),
+        };
+        (address, proxy)
+    }
+
+    /// What comes next: a message, a stop or a kill; `None` once every address is gone
+    /// and nothing is queued, or after [`finish`](Proxy::finish).
+    ///
+    /// # Cancel safety
+    ///
+    /// Cancel safe: nothing is taken out until it returns.
+    pub async fn next(&mut self) -> Option<Arrival<'_, A>> {
+        // A message handed out before and never taken is refused (dropped).
+        self.hand.skip();
+        let inbox = self.inbox.as_mut()?;
+        loop {
+            let signals = self.cell.take_signals();
+            if signals & KILL != 0 {
+                return Some(Arrival::Kill);
+            }
+            if signals & STOP != 0 {
+                return Some(Arrival::Stop);
+            }
+            if inbox.next().await? == Kind::Control {
+                match inbox.take_control() {
+                    Some(Control::Stop) => return Some(Arrival::Stop),
+                    // A kill's wake-up (the next turn sees its signal), or a tick a
+                    // proxy has no use for.
+                    Some(Control::Wake | Control::Idle { .. }) | None => continue,
+                }
+            }
+            inbox.take_into(&mut self.hand);
+            return Some(Arrival::Message(Incoming {
+                hand: &mut self.hand,
+            }));
+        }
+    }
+
+    /// Stops the proxy for `reason`: its mailbox refuses new messages, what is still
+    /// queued is refused (requests answered
+    /// [`SendError::Unanswered`](crate::SendError::Unanswered)), and `reason` is
+    /// published to `wait_for_stop` and monitors. Only the first stop counts.
+    pub fn finish(&mut self, reason: StopReason) {
+        self.hand.skip();
+        if let Some(mut inbox) = self.inbox.take() {
+            inbox.close();
+            // A message's `Drop` is user code: a panic in it is contained.
+            let _ = crate::panic::drop_contained(inbox);
+        }
+        self.cell.finish(reason);
+    }
+
+    /// A new address of the proxy (`None` once finished).
+    pub fn address(&self) -> Option<Address<A>> {
+        self.inbox.as_ref()?;
+        Sender::upgrade(&self.cell).map(Address::new)
+    }
+}
+
+impl<A: Actor> Drop for Proxy<A> {
+    fn drop(&mut self) {
+        self.finish(StopReason::Cancelled);
+    }
+}
+
+impl<A: Actor> fmt::Debug for Proxy<A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Proxy")
+            .field("actor", &std::any::type_name::<A>())
+            .field("id", &self.cell.id)
+            .field("finished", &self.inbox.is_none())
+            .finish()
+    }
+}
+
+/// A message a [`Proxy`] took out: take it with its type (the type it was sent as,
+/// and the way the actor answers it: [`request`](Incoming::request) for a
+/// [`Handler`], [`delegated`](Incoming::delegated) for a [`Delegate`],
+/// [`read`](Incoming::read) for a [`ReadHandler`], [`notification`](Incoming::notification)
+/// for a [`Notifiable`]). Each returns the incoming message back when it is of another
+/// type. Dropped untaken, the message is refused: a request is answered
+/// [`SendError::Unanswered`](crate::SendError::Unanswered).
+pub struct Incoming<'a, A: 'static> {
+    hand: &'a mut Backlog<A>,
+}
+
+impl<A: 'static> Incoming<'_, A> {
+    /// The message, when it is a request of type `M` for a [`Handler<M>`], and the
+    /// responder its answer goes to.
+    ///
+    /// # Errors
+    ///
+    /// The incoming message itself, when it is something else.
+    pub fn request<M: Send + 'static>(self) -> Result<(M, Responder<A::Result>), Self>
+    where
+        A: Handler<M>,
+    {
+        match self.hand.take_front_as::<RequestEnvelope<A, M>>() {
+            Some(envelope) => Ok((
+                envelope.message,
+                Responder::new(envelope.reply, envelope.wait),
+            )),
+            None => Err(self),
+        }
+    }
+
+    /// The message, when it is a request of type `M` for a [`Delegate<M>`], and the
+    /// responder its answer goes to.
+    ///
+    /// # Errors
+    ///
+    /// The incoming message itself, when it is something else.
+    pub fn delegated<M: Send + 'static>(self) -> Result<(M, Responder<A::Result>), Self>
+    where
+        A: Delegate<M>,
+    {
+        match self.hand.take_front_as::<DelegateEnvelope<A, M>>() {
+            Some(envelope) => Ok((
+                envelope.message,
+                Responder::new(envelope.reply, envelope.wait),
+            )),
+            None => Err(self),
+        }
+    }
+
+    /// The message, when it is a read-only request of type `M` for a
+    /// [`ReadHandler<M>`], and the responder its answer goes to.
+    ///
+    /// # Errors
+    ///
+    /// The incoming message itself, when it is something else.
+    pub fn read<M: Send + 'static>(self) -> Result<(M, Responder<A::Result>), Self>
+    where
+        A: ReadHandler<M>,
+    {
+        match self.hand.take_front_as::<ReadEnvelope<A, M>>() {
+            Some(envelope) => Ok((
+                envelope.message,
+                Responder::new(envelope.reply, envelope.wait),
+            )),
+            None => Err(self),
+        }
+    }
+
+    /// The message, when it is a notification of type `M`.
+    ///
+    /// # Errors
+    ///
+    /// The incoming message itself, when it is something else.
+    pub fn notification<M: Send + 'static>(self) -> Result<M, Self>
+    where
+        A: Notifiable<M>,
+    {
+        match self.hand.take_front_as::<NotifyEnvelope<M>>() {
+            Some(envelope) => Ok(envelope.message),
+            None => Err(self),
+        }
+    }
+}
+
+impl<A: 'static> fmt::Debug for Incoming<'_, A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Incoming")
+            .field("actor", &std::any::type_name::<A>())
+            .finish_non_exhaustive()
+    }
+}
