@@ -38,6 +38,8 @@ pub(crate) struct ImplOptions {
     /// `derive(Trait, ..)`: the traits derived on every message type of the block,
     /// unless a method gives its own list.
     pub(crate) derive: Option<Derives>,
+    /// `remote`: the block's messages can cross processes (`messages-remote`).
+    pub(crate) remote: Option<Ident>,
 }
 
 /// Options of `#[handler(...)]` / `#[notify(...)]`.
@@ -50,6 +52,8 @@ pub(crate) struct MethodOptions {
     /// `derive(Trait, ..)`: the traits derived on this message type, instead of the
     /// impl block's list.
     pub(crate) derive: Option<Derives>,
+    /// `tag = ".."`: the message's stable name on the wire, with `#[actor(remote)]`.
+    pub(crate) tag: Option<syn::LitStr>,
 }
 
 /// `derive(Trait, ..)`: the traits to derive on generated message types, as written.
@@ -59,8 +63,8 @@ pub(crate) struct Derives {
 }
 
 const STRUCT_KEYS: &str = "`capacity = N`, `unbounded`, `started = method`, `stopping = method`, `stopped = method`, `manual_impl`, `crate = path`";
-const IMPL_KEYS: &str = "`module = name`, `derive(Trait, ..)`, `crate = path`";
-const METHOD_KEYS: &str = "`message = Name`, `parallel`, `derive(Trait, ..)`";
+const IMPL_KEYS: &str = "`module = name`, `derive(Trait, ..)`, `remote`, `crate = path`";
+const METHOD_KEYS: &str = "`message = Name`, `parallel`, `derive(Trait, ..)`, `tag = \"..\"`";
 const STRUCT_ONLY: &[&str] = &[
     "capacity",
     "unbounded",
@@ -129,6 +133,11 @@ impl ImplOptions {
                     options.module = Some(single_ident(&meta, &key, "a module name")?);
                 }
                 "derive" => options.derive = Some(derives(&meta, &key, options.derive.is_some())?),
+                "remote" => {
+                    reject_duplicate(&options.remote, &key, "`remote`")?;
+                    flag(&meta, &key)?;
+                    options.remote = Some(key);
+                }
                 _ if STRUCT_ONLY.contains(&name.as_str()) => {
                     return Err(syn::Error::new_spanned(
                         &key,
@@ -164,6 +173,21 @@ impl MethodOptions {
                     options.parallel = Some(key);
                 }
                 "derive" => options.derive = Some(derives(&meta, &key, options.derive.is_some())?),
+                "tag" => {
+                    reject_duplicate(&options.tag, &key, "the message's tag")?;
+                    let value = meta.value().map_err(|_| {
+                        syn::Error::new_spanned(
+                            &key,
+                            "expected `tag = \"..\"`: the message's name on the wire",
+                        )
+                    })?;
+                    options.tag = Some(value.parse::<syn::LitStr>().map_err(|error| {
+                        syn::Error::new(
+                            error.span(),
+                            "expected a string literal: `tag = \"Calc::Add\"`",
+                        )
+                    })?);
+                }
                 _ => return Err(unknown(&key, &format!("#[{marker}]"), METHOD_KEYS)),
             }
             Ok(())

@@ -124,6 +124,8 @@ pub(crate) struct HandlerDef {
     /// The traits derived on the message type: the method's `derive(..)` if it has
     /// one (it replaces the impl block's), otherwise the impl block's.
     pub(crate) derives: Vec<Path>,
+    /// `tag = ".."`: the message's name on the wire (with `#[actor(remote)]`).
+    pub(crate) tag: Option<syn::LitStr>,
     /// The marker attribute's `#`: where the message type is declared, as rustc sees
     /// it (so its hint for a trait missing on the message, "consider annotating it with
     /// `#[derive(..)]`", points at the method, whose `#[derive]` is refused with the
@@ -769,6 +771,7 @@ fn handler_def(
         vis: method.vis.clone(),
         carried,
         derives,
+        tag: options.tag.clone(),
         marker_span,
         is_async: sig.asyncness.is_some(),
         fields,

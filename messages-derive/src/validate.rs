@@ -41,7 +41,9 @@ pub(crate) fn impl_block(actor: &mut ActorImpl, errors: &mut Errors) {
         }
     }
 
+    let remote = actor.options.remote.is_some();
     let mut seen: HashSet<String> = HashSet::new();
+    let mut tags: HashSet<String> = HashSet::new();
     actor.handlers.retain(|handler| {
         let mut ok = true;
         let method = handler.method.to_string();
@@ -78,6 +80,36 @@ pub(crate) fn impl_block(actor: &mut ActorImpl, errors: &mut Errors) {
                 ),
             );
             ok = false;
+        }
+        if let Some(tag) = &handler.tag {
+            let value = tag.value();
+            if !remote {
+                errors.at(
+                    tag,
+                    "`tag` names a message on the wire: it needs `#[actor(remote)]` on the impl block",
+                );
+                ok = false;
+            } else if value.is_empty() || value.starts_with('$') {
+                errors.at(tag, "a tag is a non-empty name that does not start with `$` (kept for the protocol)");
+                ok = false;
+            }
+        }
+        if remote {
+            let tag = handler.tag.as_ref().map_or_else(
+                || format!("{}::{}", actor.actor_ident, handler.message),
+                syn::LitStr::value,
+            );
+            if !tags.insert(tag.clone()) {
+                let spanned: &dyn quote::ToTokens = match &handler.tag {
+                    Some(tag) => tag,
+                    None => &handler.method,
+                };
+                errors.at(
+                    spanned,
+                    format!("two messages would cross the wire as `{tag}`: give one another `tag = \"..\"`"),
+                );
+                ok = false;
+            }
         }
         ok
     });

@@ -86,6 +86,28 @@ impl<R> Responder<R> {
         }
     }
 
+    /// A responder not tied to any request yet, and the [`Reply`] that receives its
+    /// answer: for code that hands a request on with [`Address::forward`] and awaits
+    /// the answer itself (a remote node serving an actor does). The reply resolves as
+    /// any other: the value sent, [`SendError::Unanswered`] when the responder is
+    /// dropped unanswered, the error given to [`refuse`](Responder::refuse).
+    ///
+    /// ```
+    /// use messages::Responder;
+    ///
+    /// # futures::executor::block_on(async {
+    /// let (responder, reply) = Responder::channel();
+    /// responder.send(7);
+    /// assert_eq!(reply.await, Ok(7));
+    /// # });
+    /// ```
+    pub fn channel() -> (Self, Reply<R>) {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        // An id of its own: no actor answers it, so no wait on it can close a cycle.
+        let answer = Reply::new(answer, crate::ActorId::next(), false);
+        (Self::new(reply, None), answer)
+    }
+
     /// Answers the request with `value`. A caller that gave up (its future dropped, or
     /// timed out) is not there to receive it: `value` is dropped.
     pub fn send(mut self, value: R) {

@@ -25,6 +25,10 @@ pub enum StopReason {
     /// dropped before the actor stopped, for instance because the runtime shut down.
     /// The `stopped` hook did not run.
     Cancelled,
+    /// The actor lives in another process, which is gone or can no longer be reached:
+    /// what a remote address (`messages-remote`) reports when the node it reaches dies
+    /// or the link to it is lost.
+    Unreachable,
 }
 
 impl StopReason {
@@ -50,6 +54,7 @@ impl fmt::Display for StopReason {
                 write!(f, "stopped after too many restarts (last: {last})")
             }
             Self::Cancelled => f.write_str("cancelled before it stopped"),
+            Self::Unreachable => f.write_str("unreachable: its node is gone or cannot be reached"),
         }
     }
 }

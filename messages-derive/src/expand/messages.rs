@@ -66,6 +66,15 @@ pub(super) fn expand(actor: &ActorImpl) -> TokenStream {
     let imports = messages.iter().map(Message::imports);
     let types = messages.iter().map(|message| message.message_type(actor));
     let impls = messages.iter().map(|message| handler_impl(actor, message));
+    let message_types: Vec<TokenStream> = messages
+        .iter()
+        .map(|message| {
+            let name = &message.handler.message;
+            let arguments = message.arguments();
+            quote!(#module::#name #arguments)
+        })
+        .collect();
+    let remote = super::remote::remote_impl(actor, &message_types);
     let assertions = messages
         .iter()
         .map(|message| field_assertions(actor, message));
@@ -83,6 +92,7 @@ pub(super) fn expand(actor: &ActorImpl) -> TokenStream {
         const _: () = {
             #(#assertions)*
             #(#impls)*
+            #remote
         };
     }
 }
@@ -309,6 +319,7 @@ impl<'a> Message<'a> {
             fields.set_span(marker_span);
             quote!(#where_clause #fields)
         };
+        let remote = super::remote::message_attributes(actor);
         quote! {
             #(#cfg)*
             #(#docs)*
@@ -316,6 +327,7 @@ impl<'a> Message<'a> {
             #(#deprecated)*
             #(#allow)*
             #derive
+            #remote
             #struct_vis #struct_token #name #declared #body
 
             #debug

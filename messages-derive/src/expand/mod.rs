@@ -4,6 +4,7 @@ mod address;
 mod decl;
 mod messages;
 mod paths;
+mod remote;
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};

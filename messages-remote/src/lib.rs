@@ -1,0 +1,70 @@
+//! Typed calls to [`messages`] actors in other processes.
+//!
+//! A [`Node`] is this process's place in a cluster. `node.publish("calc", &address)`
+//! makes a local actor reachable under a cluster-wide name; `node.lookup::<Calc>("calc")`
+//! on another node returns its typed address, with the same methods as a local one:
+//!
+//! ```rust,ignore
+//! // process 1
+//! let node = Node::builder().listen("tcp/127.0.0.1:7447").start().await?;
+//! node.publish("calc", &Calc::default().spawn()).await?;
+//!
+//! // process 2
+//! let node = Node::builder().connect("tcp/127.0.0.1:7447").start().await?;
+//! let calc = node.lookup::<Calc>("calc").await?;
+//! assert_eq!(calc.add(2, 3).await?, 5);
+//! ```
+//!
+//! `#[actor(remote)]` on the impl block makes an actor's messages cross processes:
+//! each gets serde's derives and a stable tag (`Calc::Add`, renamed with
+//! `#[handler(tag = "..")]`), and the actor implements [`Remote`].
+//!
+//! # Engine
+//!
+//! Zenoh (the default `zenoh` feature): every node is a peer inside its process, no
+//! server to run; nodes meet through the endpoints they `listen` on and `connect` to
+//! (multicast scouting is off), and a larger cluster scales out through `zenohd`
+//! routers. Each node runs its engine session on a runtime of its own (two threads),
+//! so the node and every remote address work from any executor: tokio (either
+//! flavour), smol, or a plain `block_on`.
+//!
+//! # Delivery
+//!
+//! - Requests cross as queries and come back as their one reply; notifications as
+//!   publications with blocking congestion control (never dropped for load). Messages
+//!   from one remote address reach the actor in the order they were sent, requests
+//!   and notifications together.
+//! - Every request resolves: its answer, or a [`SendError`](messages::SendError):
+//!   `Stopped`/`Unanswered` (the actor stopped), `Panicked`, `Timeout` (past the
+//!   node's request timeout, 10 s by default, or the caller's own), `Unreachable`
+//!   (the actor's node died or the link was lost: pending requests fail at once),
+//!   `Malformed` (the message or its answer does not decode on the other side).
+//! - Notifications are at most once: one sent just as the actor's node dies may be
+//!   lost with it.
+//! - A remote address's `wait_for_stop` (and a monitor on it) reports the actor's own
+//!   stop reason, or [`StopReason::Unreachable`](messages::StopReason::Unreachable)
+//!   when its node is gone.
+
+#![deny(missing_docs)]
+
+mod client;
+mod engine;
+mod error;
+mod names;
+mod node;
+mod remote;
+mod server;
+mod wire;
+
+pub use error::RemoteError;
+pub use node::{Node, NodeBuilder};
+pub use remote::{
+    Outgoing, Remote, Served, Serving, Wire, serve_notification, serve_read, serve_request,
+};
+
+/// What `#[actor(remote)]` generates code against. Not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use messages::proxy::Incoming;
+    pub use serde;
+}

@@ -1,0 +1,292 @@
+//! [`Node`]: this process's place in the cluster, and [`NodeBuilder`], how it joins.
+
+use std::future::Future;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use messages::{Address, Typed};
+use tokio::runtime::Handle;
+use tokio::sync::oneshot;
+
+use crate::{Remote, RemoteError, client, server};
+
+/// How a [`Node`] joins: the endpoints it listens on and connects to, its namespace
+/// and its timings. Made by [`Node::builder`].
+#[derive(Debug, Clone)]
+pub struct NodeBuilder {
+    listen: Vec<String>,
+    connect: Vec<String>,
+    namespace: String,
+    lease: Duration,
+    request_timeout: Duration,
+    lookup_timeout: Duration,
+    connect_timeout: Duration,
+}
+
+/// What every part of a node reads.
+#[derive(Debug, Clone)]
+pub(crate) struct Settings {
+    /// Every key of the node's actors starts with it: `messages/<namespace>`.
+    pub(crate) prefix: String,
+    pub(crate) request_timeout: Duration,
+    pub(crate) lookup_timeout: Duration,
+}
+
+impl Settings {
+    /// Where requests and notifications to the actor `name` go.
+    pub(crate) fn actor_key(&self, name: &str) -> String {
+        format!("{}/actor/{name}", self.prefix)
+    }
+
+    /// The liveliness token that says the actor `name` is published and its node alive.
+    pub(crate) fn alive_key(&self, name: &str) -> String {
+        format!("{}/alive/{name}", self.prefix)
+    }
+
+    /// Where the actor `name` says why it stopped, before its token goes.
+    pub(crate) fn stopped_key(&self, name: &str) -> String {
+        format!("{}/stopped/{name}", self.prefix)
+    }
+}
+
+impl NodeBuilder {
+    /// Listens on `endpoint` (`tcp/127.0.0.1:7447`) for other nodes to connect to.
+    pub fn listen(mut self, endpoint: impl Into<String>) -> Self {
+        self.listen.push(endpoint.into());
+        self
+    }
+
+    /// Connects to the node (or `zenohd` router) listening on `endpoint`. A node
+    /// that is not up yet is retried in the background.
+    pub fn connect(mut self, endpoint: impl Into<String>) -> Self {
+        self.connect.push(endpoint.into());
+        self
+    }
+
+    /// Names a separate cluster on the same network: nodes see only the actors of
+    /// their own namespace (default `default`).
+    pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespace = namespace.into();
+        self
+    }
+
+    /// How long a silent peer is given before it is taken for dead (default 1 s):
+    /// a frozen process is noticed after about this long, a killed one at once.
+    pub fn lease(mut self, lease: Duration) -> Self {
+        self.lease = lease;
+        self
+    }
+
+    /// The longest a remote request waits for its answer (default 10 s); it then
+    /// fails [`SendError::Timeout`](messages::SendError::Timeout). A caller's own
+    /// `.timeout(..)` may be shorter.
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
+    /// How long [`Node::lookup`] asks the cluster before answering
+    /// [`RemoteError::NotFound`] (default 2 s).
+    pub fn lookup_timeout(mut self, timeout: Duration) -> Self {
+        self.lookup_timeout = timeout;
+        self
+    }
+
+    /// How long [`start`](NodeBuilder::start) waits for a node at one of the
+    /// `connect` endpoints to answer (default 5 s) before it fails
+    /// [`RemoteError::Unreachable`]: a wrong endpoint is never silent.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Starts the node: its engine session runs on a runtime of its own (two
+    /// threads), so the node works from any executor.
+    ///
+    /// # Errors
+    ///
+    /// [`RemoteError::Engine`] when the engine refuses the configuration or an
+    /// endpoint (a port in use, say); [`RemoteError::Unreachable`] when `connect`
+    /// endpoints were given and no node answered at any of them in time.
+    pub async fn start(self) -> Result<Node, RemoteError> {
+        if self.namespace.is_empty() || !crate::names::is_valid(&self.namespace) {
+            return Err(RemoteError::InvalidName(self.namespace));
+        }
+        let config = crate::engine::config(&self.listen, &self.connect, self.lease)?;
+        let settings = Settings {
+            prefix: format!("messages/{}", self.namespace),
+            request_timeout: self.request_timeout,
+            lookup_timeout: self.lookup_timeout,
+        };
+        let (ready, started) = oneshot::channel();
+        let (stop, stopped) = oneshot::channel();
+        std::thread::Builder::new()
+            .name("messages-remote".into())
+            .spawn(move || crate::engine::run(config, ready, stopped))
+            .map_err(RemoteError::engine)?;
+        let (runtime, session) = started.await.map_err(|_| RemoteError::Closed)??;
+        let node = Node {
+            inner: Arc::new(Inner {
+                runtime,
+                session: Some(session),
+                settings,
+                stop: Mutex::new(Some(stop)),
+            }),
+        };
+        if !self.connect.is_empty() {
+            let session = node.inner.session()?;
+            let joined = node
+                .on_node(crate::engine::wait_for_peer(session, self.connect_timeout))
+                .await?;
+            if !joined {
+                return Err(RemoteError::Unreachable(self.connect.join(", ")));
+            }
+        }
+        Ok(node)
+    }
+}
+
+/// This process's place in the cluster: publishes local actors under cluster-wide
+/// names and looks up the actors other nodes published. Cheap to clone; the node
+/// closes when its last clone is dropped.
+#[derive(Debug, Clone)]
+pub struct Node {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    runtime: Handle,
+    /// `None` only while dropped: the session goes back to the node's thread, which
+    /// drops it (the engine panics dropping a session on a current-thread runtime).
+    session: Option<zenoh::Session>,
+    settings: Settings,
+    /// Hands the session back and tells the node's thread to close it and end.
+    stop: Mutex<Option<oneshot::Sender<Option<zenoh::Session>>>>,
+}
+
+impl Inner {
+    fn session(&self) -> Result<zenoh::Session, RemoteError> {
+        self.session.clone().ok_or(RemoteError::Closed)
+    }
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        let stop = self
+            .stop
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        if let Some(stop) = stop {
+            let _ = stop.send(self.session.take());
+        }
+    }
+}
+
+impl Node {
+    /// A builder with the defaults: no endpoint (multicast scouting off: give
+    /// `listen` or `connect`), namespace `default`, 1 s lease, 10 s request timeout.
+    pub fn builder() -> NodeBuilder {
+        NodeBuilder {
+            listen: Vec::new(),
+            connect: Vec::new(),
+            namespace: "default".to_owned(),
+            lease: Duration::from_secs(1),
+            request_timeout: Duration::from_secs(10),
+            lookup_timeout: Duration::from_secs(2),
+            connect_timeout: Duration::from_secs(5),
+        }
+    }
+
+    /// Makes the actor at `address` reachable from every node of the cluster as
+    /// `name`. The name vanishes when the actor stops or this node closes; until
+    /// then the node holds an address of the actor (it does not stop for want of
+    /// local addresses).
+    ///
+    /// # Errors
+    ///
+    /// [`RemoteError::InvalidName`], [`RemoteError::NameTaken`] when a node already
+    /// publishes `name` as far as this node sees (names spread in the background: two
+    /// nodes that publish one name at the same moment may both succeed, and a lookup
+    /// then reaches either), [`RemoteError::Engine`] when a declaration fails.
+    pub async fn publish<A: Remote>(
+        &self,
+        name: &str,
+        address: &Address<A>,
+    ) -> Result<(), RemoteError> {
+        crate::names::check(name)?;
+        let (session, settings) = (self.inner.session()?, self.inner.settings.clone());
+        let (name, address) = (name.to_owned(), address.clone());
+        self.on_node(server::publish(session, settings, name, address))
+            .await?
+    }
+
+    /// The typed address of the actor published as `name`, as a local actor's is:
+    /// the same typed methods, `send`/`notify`, timeouts, recipients and monitors.
+    /// Requests that cannot be answered fail with a typed [`SendError`](messages::SendError):
+    /// `Unreachable` when the actor's node is gone, `Malformed` when a message does
+    /// not decode there, `Timeout` past the request timeout.
+    ///
+    /// # Errors
+    ///
+    /// [`RemoteError::NotFound`] when no node publishes `name` (asked for the
+    /// builder's lookup timeout).
+    pub async fn lookup<A: Remote + Typed>(&self, name: &str) -> Result<A::Address, RemoteError> {
+        Ok(self.lookup_address::<A>(name).await?.into())
+    }
+
+    /// [`lookup`](Node::lookup), waiting up to `timeout` for the name to appear.
+    ///
+    /// # Errors
+    ///
+    /// [`RemoteError::NotFound`] when `name` did not appear in time.
+    pub async fn lookup_within<A: Remote + Typed>(
+        &self,
+        name: &str,
+        timeout: Duration,
+    ) -> Result<A::Address, RemoteError> {
+        Ok(self.lookup_address_within::<A>(name, timeout).await?.into())
+    }
+
+    /// [`lookup`](Node::lookup), as an untyped [`Address`] (for actors written
+    /// without `#[actor]`).
+    ///
+    /// # Errors
+    ///
+    /// As [`lookup`](Node::lookup).
+    pub async fn lookup_address<A: Remote>(&self, name: &str) -> Result<Address<A>, RemoteError> {
+        let timeout = self.inner.settings.lookup_timeout;
+        self.lookup_address_within(name, timeout).await
+    }
+
+    /// [`lookup_within`](Node::lookup_within), as an untyped [`Address`].
+    ///
+    /// # Errors
+    ///
+    /// As [`lookup_within`](Node::lookup_within).
+    pub async fn lookup_address_within<A: Remote>(
+        &self,
+        name: &str,
+        timeout: Duration,
+    ) -> Result<Address<A>, RemoteError> {
+        crate::names::check(name)?;
+        let (session, settings) = (self.inner.session()?, self.inner.settings.clone());
+        let name = name.to_owned();
+        self.on_node(client::lookup(session, settings, name, timeout))
+            .await?
+    }
+
+    /// Runs `work` on the node's own runtime and hands its output back to the
+    /// caller's executor, whatever it is.
+    async fn on_node<T: Send + 'static>(
+        &self,
+        work: impl Future<Output = T> + Send + 'static,
+    ) -> Result<T, RemoteError> {
+        let (done, output) = oneshot::channel();
+        self.inner.runtime.spawn(async move {
+            let _ = done.send(work.await);
+        });
+        output.await.map_err(|_| RemoteError::Closed)
+    }
+}

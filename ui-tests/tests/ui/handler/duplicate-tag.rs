@@ -1,0 +1,19 @@
+use messages::prelude::*;
+
+#[actor]
+struct Calc;
+
+#[actor(remote)]
+impl Calc {
+    #[handler(tag = "calc")]
+    fn add(&self, a: i64, b: i64) -> i64 {
+        a + b
+    }
+
+    #[handler(tag = "calc")]
+    fn sub(&self, a: i64, b: i64) -> i64 {
+        a - b
+    }
+}
+
+fn main() {}
