@@ -13,6 +13,7 @@ pub mod monitors;
 pub mod parallel;
 pub mod pool;
 pub mod priority;
+pub mod proxy;
 pub mod readme_snippets;
 pub mod recipients;
 pub mod recipients_of_delegates;
