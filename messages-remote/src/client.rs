@@ -83,24 +83,28 @@ pub(crate) async fn lookup<A: Remote>(
     tokio::spawn(async move {
         let _keep = (tokens, stop_notices);
         loop {
-            tokio::select! {
+            let lost = tokio::select! {
                 biased;
-                () = liveness.gone.notified() => {
-                    proxy.finish(reason.wait().await);
-                    return;
-                }
-                arrival = proxy.next() => match arrival {
-                    None => return,
-                    // A message that does not cross is refused (dropped) by `outgoing`.
-                    Some(Arrival::Message(incoming)) => {
-                        if let Some(outgoing) = A::outgoing(incoming) {
-                            send(&session, &publisher, &key, &settings, outgoing).await;
+                () = liveness.gone.notified() => true,
+                arrival = proxy.next() => {
+                    match arrival {
+                        None => return,
+                        // A message that does not cross is refused (dropped) by `outgoing`.
+                        Some(Arrival::Message(incoming)) => {
+                            if let Some(outgoing) = A::outgoing(incoming) {
+                                send(&session, &publisher, &key, &settings, outgoing).await;
+                            }
                         }
+                        Some(Arrival::Stop) => control(&publisher, wire::STOP_TAG).await,
+                        Some(Arrival::Kill) => control(&publisher, wire::KILL_TAG).await,
+                        Some(_) => {}
                     }
-                    Some(Arrival::Stop) => control(&publisher, wire::STOP_TAG).await,
-                    Some(Arrival::Kill) => control(&publisher, wire::KILL_TAG).await,
-                    Some(_) => {}
-                },
+                    false
+                }
+            };
+            if lost {
+                proxy.finish(reason.wait().await);
+                return;
             }
         }
     });

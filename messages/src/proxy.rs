@@ -74,7 +74,6 @@ pub struct Proxy<A: Actor> {
 }
 
 /// What a [`Proxy`] takes out of its mailbox next.
-#[derive(Debug)]
 #[non_exhaustive]
 pub enum Arrival<'a, A: 'static> {
     /// A message, to take out with its type.
@@ -86,10 +85,28 @@ pub enum Arrival<'a, A: 'static> {
     Kill,
 }
 
+impl<A: 'static> fmt::Debug for Arrival<'_, A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Message(incoming) => f.debug_tuple("Message").field(incoming).finish(),
+            Self::Stop => f.write_str("Stop"),
+            Self::Kill => f.write_str("Kill"),
+        }
+    }
+}
+
+/// Drops the message in `hand`, if one is left there: a request is answered
+/// [`SendError::Unanswered`](crate::SendError::Unanswered). The message's `Drop` is
+/// user code: a panic in it is contained.
+fn refuse<A: 'static>(hand: &mut Backlog<A>) {
+    let _ = crate::panic::catch(|| hand.skip());
+}
+
 impl<A: Actor> Proxy<A> {
-    /// A proxy and its first address, with the default mailbox.
+    /// A proxy and its first address, with the actor's own mailbox
+    /// ([`Actor::MAILBOX`]), as [`Context::new`](crate::Context::new) makes.
     pub fn new() -> (Address<A>, Self) {
-        Self::with_mailbox(Mailbox::default())
+        Self::with_mailbox(A::MAILBOX)
     }
 
     /// A proxy and its first address, with the given mailbox.
@@ -115,7 +132,7 @@ impl<A: Actor> Proxy<A> {
     /// Cancel safe: nothing is taken out until it returns.
     pub async fn next(&mut self) -> Option<Arrival<'_, A>> {
         // A message handed out before and never taken is refused (dropped).
-        self.hand.skip();
+        refuse(&mut self.hand);
         let inbox = self.inbox.as_mut()?;
         loop {
             let signals = self.cell.take_signals();
@@ -145,7 +162,7 @@ impl<A: Actor> Proxy<A> {
     /// [`SendError::Unanswered`](crate::SendError::Unanswered)), and `reason` is
     /// published to `wait_for_stop` and monitors. Only the first stop counts.
     pub fn finish(&mut self, reason: StopReason) {
-        self.hand.skip();
+        refuse(&mut self.hand);
         if let Some(mut inbox) = self.inbox.take() {
             inbox.close();
             // A message's `Drop` is user code: a panic in it is contained.
@@ -154,7 +171,8 @@ impl<A: Actor> Proxy<A> {
         self.cell.finish(reason);
     }
 
-    /// A new address of the proxy (`None` once finished).
+    /// A new address of the proxy: `None` once finished, or once every address is
+    /// gone (the mailbox takes no new sender then).
     pub fn address(&self) -> Option<Address<A>> {
         self.inbox.as_ref()?;
         Sender::upgrade(&self.cell).map(Address::new)
@@ -259,6 +277,13 @@ impl<A: 'static> Incoming<'_, A> {
             Some(envelope) => Ok(envelope.message),
             None => Err(self),
         }
+    }
+}
+
+impl<A: 'static> Drop for Incoming<'_, A> {
+    fn drop(&mut self) {
+        // Untaken: refused now, not at the proxy's next call. (Taken: `hand` is empty.)
+        refuse(self.hand);
     }
 }
 

@@ -447,28 +447,67 @@ fn track_slow(id: ActorId, actor: &'static str, cell: Box<dyn Tracked>) {
     }
 }
 
-/// The actor `id` has stopped for good, for `reason`: it is no longer tracked, and its
-/// parent is asked to stop if a shutdown waits on it. Called just before the stop is
-/// published (or as a context that never ran is dropped), so that whoever hears of
-/// the stop (`wait_for_stop`, a join handle, a monitor) finds the actor untracked.
-/// Inline, the check alone, as [`track`].
+/// The actor `id` has stopped for good, for `reason`: it is no longer tracked. Called
+/// just before the stop is published (or as a context that never ran is dropped), so
+/// that whoever hears of the stop (`wait_for_stop`, a join handle, a monitor) finds the
+/// actor untracked; what the end sets off (its parent asked to stop, a shutdown told
+/// its last actor is gone) waits for [`Ended::follow_up`], after the publication, so
+/// that a parent never sees a child that has not published its stop. Inline, the
+/// check alone, as [`track`].
 #[inline(always)]
-pub(crate) fn ended(id: ActorId, reason: &StopReason) {
+pub(crate) fn ended(id: ActorId, reason: &StopReason) -> Ended {
     if TRACKING.load(Ordering::Relaxed) {
-        ended_slow(id, reason);
+        return ended_slow(id, reason);
+    }
+    Ended(None)
+}
+
+/// What an actor's end sets off, once its stop is published.
+#[must_use = "`follow_up` once the stop is published"]
+pub(crate) struct Ended(Option<Box<FollowUp>>);
+
+struct FollowUp {
+    inner: Arc<Inner>,
+    /// Its parent, to ask to stop: its last tracked child is gone.
+    parent: Option<Box<dyn Tracked>>,
+    /// The shutdown's last actor is gone.
+    emptied: bool,
+}
+
+impl Ended {
+    /// Asks the parent to stop, and tells the shutdown, as the end decided.
+    #[inline(always)]
+    pub(crate) fn follow_up(self) {
+        if let Some(follow_up) = self.0 {
+            follow_up.run();
+        }
+    }
+}
+
+impl FollowUp {
+    #[cold]
+    #[inline(never)]
+    fn run(self: Box<Self>) {
+        // Outside the lock: asking wakes the parent's task, and telling wakes the shutdown.
+        if let Some(parent) = self.parent {
+            parent.ask();
+        }
+        if self.emptied {
+            self.inner.emptied.notify_waiters();
+        }
     }
 }
 
 #[cold]
 #[inline(never)]
-fn ended_slow(id: ActorId, reason: &StopReason) {
+fn ended_slow(id: ActorId, reason: &StopReason) -> Ended {
     let Some(inner) = current() else {
-        return;
+        return Ended(None);
     };
     let (entry, parent, emptied) = {
         let mut table = inner.table();
         let Some(entry) = table.actors.remove(&id) else {
-            return;
+            return Ended(None);
         };
         let shutting_down = table.shutting_down;
         if shutting_down {
@@ -492,13 +531,11 @@ fn ended_slow(id: ActorId, reason: &StopReason) {
     };
     // Outside the lock, what the entry held.
     drop(entry);
-    // Outside the lock: asking wakes the parent's task, and telling wakes the shutdown.
-    if let Some(parent) = parent {
-        parent.ask();
-    }
-    if emptied {
-        inner.emptied.notify_waiters();
-    }
+    Ended(Some(Box::new(FollowUp {
+        inner,
+        parent,
+        emptied,
+    })))
 }
 
 /// Whether the system asked actor `id` to stop: its `stopping` hook cannot refuse.

@@ -609,6 +609,28 @@ async fn an_actor_whose_stop_was_heard_is_no_longer_tracked(rt: Rt) {
     assert_eq!(report, ShutdownReport::default());
 }
 
+/// A parent is asked to stop only once each child's stop is published, not merely
+/// untracked: its `stopped` hook finds every child's `wait_for_stop` ready. Repeated:
+/// the window is a child's last few instructions, on another thread.
+async fn a_parent_hears_of_its_children_after_they_published_their_stop(rt: Rt) {
+    let _turn = one_at_a_time();
+    for round in 0..50 {
+        let system = System::new();
+        let log = Log::default();
+        let children = (0..3).map(|_| Plan("child", vec![])).collect();
+        let root = Node::new(Plan("root", children), &log, &rt).spawn_on(&rt);
+        assert_eq!(root.send(Depth).await, Ok(2), "every node has started");
+        let report = within(system.shutdown()).await;
+        assert_eq!(report.stopped, 4, "round {round}: {report:?}");
+        let events = log.events();
+        assert_eq!(
+            events.last().map(String::as_str),
+            Some("root stopped after its children"),
+            "round {round}: {events:?}"
+        );
+    }
+}
+
 every_executor!(
     children_stop_before_their_parents_three_levels_deep,
     the_shutdown_waits_for_async_stopped_hooks,
@@ -621,4 +643,5 @@ every_executor!(
     tracking_is_process_wide_and_ends_with_the_last_handle,
     every_way_of_starting_an_actor_is_tracked,
     an_actor_whose_stop_was_heard_is_no_longer_tracked,
+    a_parent_hears_of_its_children_after_they_published_their_stop,
 );

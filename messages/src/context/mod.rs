@@ -610,8 +610,9 @@ impl<A> Drop for Context<A> {
             let _ = crate::panic::drop_contained(self.cell.close_priority());
             // A `System`, if one exists, stops tracking the actor (a run that ended
             // told it as it published its stop).
-            crate::system::ended(self.cell.id, &StopReason::Cancelled);
+            let ended = crate::system::ended(self.cell.id, &StopReason::Cancelled);
             self.cell.finish(StopReason::Cancelled);
+            ended.follow_up();
         }
         self.release_sender();
         if self.receiving {

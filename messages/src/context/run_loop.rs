@@ -28,8 +28,9 @@ impl<A> Ending<A> for Join {
     type Output = Exit<A>;
 
     fn end(self, exit: Exit<A>, cell: &ActorCell<A>) -> Exit<A> {
-        crate::system::ended(cell.id, &exit.reason);
+        let ended = crate::system::ended(cell.id, &exit.reason);
         cell.finish(exit.reason.clone());
+        ended.follow_up();
         exit
     }
 }
@@ -45,8 +46,9 @@ impl<A: Send> Ending<A> for Deliver {
     type Output = ();
 
     fn end(self, exit: Exit<A>, cell: &ActorCell<A>) {
-        crate::system::ended(cell.id, &exit.reason);
+        let ended = crate::system::ended(cell.id, &exit.reason);
         cell.deliver(exit);
+        ended.follow_up();
     }
 }
 
@@ -62,8 +64,9 @@ impl<A> Ending<A> for Detach {
         } = exit;
         // The state's `Drop` is the actor's code: a panic in it is the actor's panic.
         note_panic(&mut reason, panic::drop_contained(actor));
-        crate::system::ended(cell.id, &reason);
+        let ended = crate::system::ended(cell.id, &reason);
         cell.finish(reason);
+        ended.follow_up();
     }
 }
 
