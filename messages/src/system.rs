@@ -479,7 +479,7 @@ impl Ended {
     #[inline(always)]
     pub(crate) fn follow_up(self) {
         if let Some(follow_up) = self.0 {
-            follow_up.run();
+            (*follow_up).run();
         }
     }
 }
@@ -487,7 +487,7 @@ impl Ended {
 impl FollowUp {
     #[cold]
     #[inline(never)]
-    fn run(self: Box<Self>) {
+    fn run(self) {
         // Outside the lock: asking wakes the parent's task, and telling wakes the shutdown.
         if let Some(parent) = self.parent {
             parent.ask();
