@@ -83,32 +83,49 @@ pub(crate) async fn lookup<A: Remote>(
     tokio::spawn(async move {
         let _keep = (tokens, stop_notices);
         loop {
-            let lost = tokio::select! {
+            let ended = tokio::select! {
                 biased;
-                () = liveness.gone.notified() => true,
+                () = liveness.gone.notified() => Some(End::Gone),
                 arrival = proxy.next() => {
                     match arrival {
-                        None => return,
+                        // Every local address is gone: this remote address ends (the
+                        // actor itself goes on), as a local actor's would.
+                        None => Some(End::Dropped),
                         // A message that does not cross is refused (dropped) by `outgoing`.
                         Some(Arrival::Message(incoming)) => {
                             if let Some(outgoing) = A::outgoing(incoming) {
                                 send(&session, &publisher, &key, &settings, outgoing).await;
                             }
+                            None
                         }
-                        Some(Arrival::Stop) => control(&publisher, wire::STOP_TAG).await,
-                        Some(Arrival::Kill) => control(&publisher, wire::KILL_TAG).await,
-                        Some(_) => {}
+                        Some(Arrival::Stop) => {
+                            control(&publisher, wire::STOP_TAG).await;
+                            None
+                        }
+                        Some(Arrival::Kill) => {
+                            control(&publisher, wire::KILL_TAG).await;
+                            None
+                        }
+                        Some(_) => None,
                     }
-                    false
                 }
             };
-            if lost {
-                proxy.finish(reason.wait().await);
-                return;
+            match ended {
+                None => {}
+                Some(End::Dropped) => return proxy.finish(StopReason::AddressesDropped),
+                Some(End::Gone) => return proxy.finish(reason.wait().await),
             }
         }
     });
     Ok(address)
+}
+
+/// How a remote address ends.
+enum End {
+    /// Every local address of it is gone.
+    Dropped,
+    /// The actor's token went: it stopped, or its node is gone.
+    Gone,
 }
 
 /// Why the remote actor stopped, as its node said before its token went.

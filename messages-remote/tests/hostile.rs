@@ -51,7 +51,10 @@ impl Noise {
 
 fn endpoint() -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
-    format!("tcp/127.0.0.1:{}", listener.local_addr().expect("its address").port())
+    format!(
+        "tcp/127.0.0.1:{}",
+        listener.local_addr().expect("its address").port()
+    )
 }
 
 /// A real frame, as a remote address sends it, captured from the wire by a raw
@@ -61,7 +64,10 @@ async fn captured_frame(raw: &zenoh::Session, node: &Node) -> Vec<u8> {
     let _queryable = raw
         .declare_queryable("messages/hostile/actor/decoy")
         .callback(move |query| {
-            let bytes = query.payload().map(|p| p.to_bytes().into_owned()).unwrap_or_default();
+            let bytes = query
+                .payload()
+                .map(|p| p.to_bytes().into_owned())
+                .unwrap_or_default();
             let _ = frames.send(bytes);
         })
         .await
@@ -75,7 +81,11 @@ async fn captured_frame(raw: &zenoh::Session, node: &Node) -> Vec<u8> {
         .lookup_within::<Echo>("decoy", Duration::from_secs(10))
         .await
         .expect("the decoy is found");
-    let call = tokio::spawn(decoy.echo("ab".to_owned(), 3).timeout(Duration::from_millis(200)));
+    let call = tokio::spawn(
+        decoy
+            .echo("ab".to_owned(), 3)
+            .timeout(Duration::from_millis(200)),
+    );
     let frame = tokio::time::timeout(Duration::from_secs(10), captured.recv())
         .await
         .expect("in time")
@@ -87,16 +97,30 @@ async fn captured_frame(raw: &zenoh::Session, node: &Node) -> Vec<u8> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn random_and_mutated_frames_get_error_replies_and_the_node_goes_on() {
     let at = endpoint();
-    let server = Node::builder().namespace("hostile").listen(at.clone()).start().await.expect("starts");
+    let server = Node::builder()
+        .namespace("hostile")
+        .listen(at.clone())
+        .start()
+        .await
+        .expect("starts");
     let echo: EchoAddress = Echo::default().spawn();
     server.publish("echo", &echo).await.expect("published");
 
     let mut config = zenoh::Config::default();
     config.insert_json5("mode", "\"peer\"").unwrap();
-    config.insert_json5("scouting/multicast/enabled", "false").unwrap();
-    config.insert_json5("connect/endpoints", &format!("[{at:?}]")).unwrap();
+    config
+        .insert_json5("scouting/multicast/enabled", "false")
+        .unwrap();
+    config
+        .insert_json5("connect/endpoints", &format!("[{at:?}]"))
+        .unwrap();
     let raw = zenoh::open(config).await.expect("a raw session");
-    let client = Node::builder().namespace("hostile").connect(at).start().await.expect("starts");
+    let client = Node::builder()
+        .namespace("hostile")
+        .connect(at)
+        .start()
+        .await
+        .expect("starts");
     let valid = captured_frame(&raw, &client).await;
     assert!(!valid.is_empty());
 
@@ -127,7 +151,9 @@ async fn random_and_mutated_frames_get_error_replies_and_the_node_goes_on() {
             }
         };
         // As a notification: nothing comes back, and nothing breaks.
-        raw.put("messages/hostile/actor/echo", payload.clone()).await.expect("put");
+        raw.put("messages/hostile/actor/echo", payload.clone())
+            .await
+            .expect("put");
         // As a request: exactly one reply, in time.
         let replies = raw
             .get("messages/hostile/actor/echo")
@@ -137,16 +163,24 @@ async fn random_and_mutated_frames_get_error_replies_and_the_node_goes_on() {
             .expect("a query");
         let mut count = 0;
         while let Ok(reply) = replies.recv_async().await {
-            assert!(reply.result().is_ok(), "round {round}: an engine error instead of a reply");
+            assert!(
+                reply.result().is_ok(),
+                "round {round}: an engine error instead of a reply"
+            );
             count += 1;
         }
         assert_eq!(count, 1, "round {round}: replies");
     }
 
     // The node and the actor go on serving, locally and from afar.
-    let remote = client.lookup::<Echo>("echo").await.expect("still published");
+    let remote = client
+        .lookup::<Echo>("echo")
+        .await
+        .expect("still published");
     assert_eq!(
-        tokio::time::timeout(Duration::from_secs(10), remote.echo("x".to_owned(), 2)).await.expect("in time"),
+        tokio::time::timeout(Duration::from_secs(10), remote.echo("x".to_owned(), 2))
+            .await
+            .expect("in time"),
         Ok("xx".to_owned())
     );
     assert!(echo.seen().await.is_ok());

@@ -72,6 +72,29 @@ impl Calc {
     }
 }
 
+/// Watches a remote address, and tells what it heard.
+struct Watcher {
+    heard: tokio::sync::mpsc::UnboundedSender<StopReason>,
+}
+
+impl Actor for Watcher {}
+
+struct Watch(Address<Calc>);
+
+impl Handler<Watch> for Watcher {
+    type Result = ();
+
+    async fn handle(&mut self, Watch(calc): Watch, ctx: &Context<Self>) {
+        ctx.monitor(&calc);
+    }
+}
+
+impl Notifiable<messages::supervision::Terminated> for Watcher {
+    async fn notify(&mut self, terminated: messages::supervision::Terminated, _: &Context<Self>) {
+        let _ = self.heard.send(terminated.reason);
+    }
+}
+
 /// A free loopback endpoint.
 fn endpoint() -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
@@ -255,4 +278,47 @@ async fn a_lost_node_fails_pending_requests_and_ends_the_address() {
         within(remote.wait_for_stop()).await,
         StopReason::Unreachable
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn monitors_hear_a_remote_stop_and_a_lost_node() {
+    let (server, client) = pair("monitors").await;
+    let stopping: CalcAddress = Calc::default().spawn();
+    let lost: CalcAddress = Calc::default().spawn();
+    within(server.publish("stopping", &stopping))
+        .await
+        .expect("published");
+    within(server.publish("lost", &lost))
+        .await
+        .expect("published");
+    let (heard, mut hearing) = tokio::sync::mpsc::unbounded_channel();
+    let watcher = Watcher { heard }.spawn();
+    let mut kept = Vec::new();
+    for name in ["stopping", "lost"] {
+        let remote = within(client.lookup_address::<Calc>(name))
+            .await
+            .expect("found");
+        within(watcher.send(Watch(remote.clone())))
+            .await
+            .expect("watching");
+        kept.push(remote);
+    }
+    // A third, let go of: it ends for this node, and the actor goes on.
+    let dropped = within(client.lookup_address::<Calc>("lost"))
+        .await
+        .expect("found");
+    within(watcher.send(Watch(dropped)))
+        .await
+        .expect("watching");
+    assert_eq!(
+        within(hearing.recv()).await,
+        Some(StopReason::AddressesDropped)
+    );
+    assert_eq!(within(kept[1].send(calc::Add { a: 1, b: 2 })).await, Ok(3));
+    // The actor stops on its own node: its reason crosses.
+    stopping.stop().await;
+    assert_eq!(within(hearing.recv()).await, Some(StopReason::Requested));
+    // Its node goes: the actor is unreachable.
+    drop(server);
+    assert_eq!(within(hearing.recv()).await, Some(StopReason::Unreachable));
 }
