@@ -362,3 +362,78 @@ fn shutdown() {
     assert_eq!(report, lines.len() - 1);
     assert!(position("journal flushed 2 lines") < report);
 }
+
+/// A free loopback endpoint for the remote examples.
+fn free_endpoint() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    format!(
+        "tcp/127.0.0.1:{}",
+        listener.local_addr().expect("its address").port()
+    )
+}
+
+/// A remote example's serving process, which announces itself on its first line;
+/// killed on drop. The rest of what it prints comes through `rest`.
+struct Serving {
+    child: Child,
+    rest: mpsc::Receiver<String>,
+}
+
+impl Serving {
+    fn start(name: &str, args: &[&str], announced: &str) -> Self {
+        let mut child = example(name)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|error| panic!("cannot start {name}: {error}"));
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (line_tx, line) = mpsc::channel();
+        std::thread::spawn(move || {
+            for printed in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = line_tx.send(printed);
+            }
+        });
+        let first = line
+            .recv_timeout(LIMIT)
+            .expect("the serving process announces itself");
+        assert_eq!(first, announced);
+        Self { child, rest: line }
+    }
+
+    fn next_line(&self) -> String {
+        self.rest
+            .recv_timeout(LIMIT)
+            .expect("the serving process prints on")
+    }
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn remote_calc() {
+    let endpoint = free_endpoint();
+    let serving = Serving::start(
+        "20_remote_calc",
+        &["serve", &endpoint],
+        &format!("serving calc on {endpoint}"),
+    );
+    let output = run("20_remote_calc", &["call", &endpoint]);
+    assert_eq!(
+        lines(&output),
+        [
+            "add(2, 3) = 5",
+            "add(10, -4) = 11",
+            "divide(7, 2) = Ok(3)",
+            "divide(1, 0) = Err(\"cannot divide 1 by 0\")",
+            "after reset, add(1, 1) = 2",
+            "calc: stopped on request",
+        ]
+    );
+    assert_eq!(serving.next_line(), "calc stopped: stopped on request");
+}

@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use messages::{Address, Typed};
 use tokio::runtime::Handle;
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, watch};
+use tokio::task::JoinHandle;
 
 use crate::{Remote, RemoteError, client, server};
 
@@ -131,6 +132,8 @@ impl NodeBuilder {
                 session: Some(session),
                 settings,
                 stop: Mutex::new(Some(stop)),
+                closing: watch::Sender::new(false),
+                servers: Mutex::default(),
             }),
         };
         if !self.connect.is_empty() {
@@ -163,10 +166,17 @@ struct Inner {
     settings: Settings,
     /// Hands the session back and tells the node's thread to close it and end.
     stop: Mutex<Option<oneshot::Sender<Option<zenoh::Session>>>>,
+    /// Set by [`Node::close`]: the published actors' servers end.
+    closing: watch::Sender<bool>,
+    /// The published actors' servers.
+    servers: Mutex<Vec<JoinHandle<()>>>,
 }
 
 impl Inner {
     fn session(&self) -> Result<zenoh::Session, RemoteError> {
+        if *self.closing.borrow() {
+            return Err(RemoteError::Closed);
+        }
         self.session.clone().ok_or(RemoteError::Closed)
     }
 }
@@ -182,6 +192,10 @@ impl Drop for Inner {
             let _ = stop.send(self.session.take());
         }
     }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl Node {
@@ -218,8 +232,36 @@ impl Node {
         crate::names::check(name)?;
         let (session, settings) = (self.inner.session()?, self.inner.settings.clone());
         let (name, address) = (name.to_owned(), address.clone());
-        self.on_node(server::publish(session, settings, name, address))
-            .await?
+        let closing = self.inner.closing.subscribe();
+        let server = self
+            .on_node(server::publish(session, settings, name, address, closing))
+            .await??;
+        lock(&self.inner.servers).push(server);
+        Ok(())
+    }
+
+    /// Closes the node: its published names vanish (a remote address of an actor that
+    /// has stopped hears why; one of an actor still running hears
+    /// [`StopReason::Unreachable`](messages::StopReason::Unreachable)), and the engine
+    /// session closes. Call it before the process exits, so that what is under way
+    /// reaches the other nodes; dropping the last clone of the node closes it too,
+    /// without waiting. Later calls on any clone fail [`RemoteError::Closed`].
+    pub async fn close(&self) {
+        if self.inner.closing.send_replace(true) {
+            return;
+        }
+        let servers = std::mem::take(&mut *lock(&self.inner.servers));
+        let Some(session) = self.inner.session.clone() else {
+            return;
+        };
+        let _ = self
+            .on_node(async move {
+                for server in servers {
+                    let _ = tokio::time::timeout(Duration::from_secs(1), server).await;
+                }
+                let _ = session.close().await;
+            })
+            .await;
     }
 
     /// The typed address of the actor published as `name`, as a local actor's is:

@@ -3,7 +3,9 @@
 //! came, and queues them to the actor.
 
 use messages::Address;
-use tokio::sync::mpsc;
+use std::future::Future;
+
+use tokio::sync::{mpsc, watch};
 use zenoh::Session;
 use zenoh::qos::CongestionControl;
 use zenoh::query::Query;
@@ -26,7 +28,8 @@ pub(crate) async fn publish<A: Remote>(
     settings: Settings,
     name: String,
     address: Address<A>,
-) -> Result<(), RemoteError> {
+    closing: watch::Receiver<bool>,
+) -> Result<tokio::task::JoinHandle<()>, RemoteError> {
     if crate::client::is_published(
         &session,
         &settings,
@@ -63,8 +66,8 @@ pub(crate) async fn publish<A: Remote>(
         .declare_token(settings.alive_key(&name))
         .await
         .map_err(RemoteError::engine)?;
-    tokio::spawn(async move {
-        let reason = serve(&address, queue).await;
+    Ok(tokio::spawn(async move {
+        let reason = serve(&address, queue, closing).await;
         // Why it stopped goes out before the token: a remote address that sees the
         // token go knows the reason already.
         if let Some(reason) = reason {
@@ -76,20 +79,25 @@ pub(crate) async fn publish<A: Remote>(
             }
         }
         drop((token, queryable, subscriber));
-    });
-    Ok(())
+    }))
 }
 
-/// Serves what comes until the actor stops (its reason) or the node closes (`None`).
+/// Serves what comes until the actor stops (its reason) or the node closes (`None`,
+/// unless the actor has stopped by then).
 async fn serve<A: Remote>(
     address: &Address<A>,
     mut queue: mpsc::UnboundedReceiver<Job>,
+    mut closing: watch::Receiver<bool>,
 ) -> Option<messages::StopReason> {
     let stopped = address.wait_for_stop();
     tokio::pin!(stopped);
     loop {
         tokio::select! {
             biased;
+            () = async { drop(closing.wait_for(|closing| *closing).await) } => {
+                // Closing: an actor that has stopped still says why.
+                return stopped_by_now(address);
+            }
             job = queue.recv() => match job? {
                 Job::Request(query) => serve_request(address, query).await,
                 Job::Notification(bytes) => {
@@ -98,6 +106,16 @@ async fn serve<A: Remote>(
             },
             reason = &mut stopped => return Some(reason),
         }
+    }
+}
+
+/// Why the actor stopped, if it has.
+fn stopped_by_now<A: Remote>(address: &Address<A>) -> Option<messages::StopReason> {
+    let mut stopped = std::pin::pin!(address.wait_for_stop());
+    let mut look = std::task::Context::from_waker(std::task::Waker::noop());
+    match stopped.as_mut().poll(&mut look) {
+        std::task::Poll::Ready(reason) => Some(reason),
+        std::task::Poll::Pending => None,
     }
 }
 

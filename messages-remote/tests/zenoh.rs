@@ -322,3 +322,27 @@ async fn monitors_hear_a_remote_stop_and_a_lost_node() {
     drop(server);
     assert_eq!(within(hearing.recv()).await, Some(StopReason::Unreachable));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn closing_a_node_ends_its_names_and_its_calls() {
+    let (server, client) = pair("closing").await;
+    let running: CalcAddress = Calc::default().spawn();
+    within(server.publish("running", &running))
+        .await
+        .expect("published");
+    let remote = within(client.lookup::<Calc>("running"))
+        .await
+        .expect("found");
+    assert_eq!(within(remote.add(1, 1)).await, Ok(2));
+    within(server.close()).await;
+    // The actor still runs on its own node, but cannot be reached from here.
+    assert_eq!(
+        within(remote.wait_for_stop()).await,
+        StopReason::Unreachable
+    );
+    assert_eq!(within(remote.add(1, 1)).await, Err(SendError::Stopped));
+    assert_eq!(within(running.add(0, 0)).await, Ok(2));
+    let again = within(server.publish("again", &running)).await;
+    assert_eq!(again, Err(RemoteError::Closed));
+    within(server.close()).await;
+}
