@@ -60,6 +60,7 @@ mod remote;
 mod server;
 mod wire;
 
+pub use engine::Engine;
 pub use error::RemoteError;
 pub use node::{Node, NodeBuilder};
 pub use remote::{

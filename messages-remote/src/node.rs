@@ -9,12 +9,14 @@ use tokio::runtime::Handle;
 use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 
+use crate::engine::{Engine, Opening, Session};
 use crate::{Remote, RemoteError, client, server};
 
 /// How a [`Node`] joins: the endpoints it listens on and connects to, its namespace
 /// and its timings. Made by [`Node::builder`].
 #[derive(Debug, Clone)]
 pub struct NodeBuilder {
+    engine: Engine,
     listen: Vec<String>,
     connect: Vec<String>,
     namespace: String,
@@ -27,30 +29,17 @@ pub struct NodeBuilder {
 /// What every part of a node reads.
 #[derive(Debug, Clone)]
 pub(crate) struct Settings {
-    /// Every key of the node's actors starts with it: `messages/<namespace>`.
-    pub(crate) prefix: String,
     pub(crate) request_timeout: Duration,
     pub(crate) lookup_timeout: Duration,
 }
 
-impl Settings {
-    /// Where requests and notifications to the actor `name` go.
-    pub(crate) fn actor_key(&self, name: &str) -> String {
-        format!("{}/actor/{name}", self.prefix)
-    }
-
-    /// The liveliness token that says the actor `name` is published and its node alive.
-    pub(crate) fn alive_key(&self, name: &str) -> String {
-        format!("{}/alive/{name}", self.prefix)
-    }
-
-    /// Where the actor `name` says why it stopped, before its token goes.
-    pub(crate) fn stopped_key(&self, name: &str) -> String {
-        format!("{}/stopped/{name}", self.prefix)
-    }
-}
-
 impl NodeBuilder {
+    /// The engine to run on (default [`Engine::Zenoh`]).
+    pub fn engine(mut self, engine: Engine) -> Self {
+        self.engine = engine;
+        self
+    }
+
     /// Listens on `endpoint` (`tcp/127.0.0.1:7447`) for other nodes to connect to.
     pub fn listen(mut self, endpoint: impl Into<String>) -> Self {
         self.listen.push(endpoint.into());
@@ -113,9 +102,19 @@ impl NodeBuilder {
         if self.namespace.is_empty() || !crate::names::is_valid(&self.namespace) {
             return Err(RemoteError::InvalidName(self.namespace));
         }
-        let config = crate::engine::config(&self.listen, &self.connect, self.lease)?;
+        let opening = match self.engine {
+            Engine::Zenoh => Opening::Zenoh(Box::new(crate::engine::zenoh::config(
+                &self.listen,
+                &self.connect,
+                self.lease,
+            )?)),
+            #[cfg(feature = "nats")]
+            Engine::Nats => Opening::Nats(crate::engine::nats::opening(
+                &self.connect,
+                self.connect_timeout,
+            )?),
+        };
         let settings = Settings {
-            prefix: format!("messages/{}", self.namespace),
             request_timeout: self.request_timeout,
             lookup_timeout: self.lookup_timeout,
         };
@@ -123,7 +122,10 @@ impl NodeBuilder {
         let (stop, stopped) = oneshot::channel();
         std::thread::Builder::new()
             .name("messages-remote".into())
-            .spawn(move || crate::engine::run(config, ready, stopped))
+            .spawn({
+                let namespace = self.namespace.clone();
+                move || crate::engine::run(opening, namespace, ready, stopped)
+            })
             .map_err(RemoteError::engine)?;
         let (runtime, session) = started.await.map_err(|_| RemoteError::Closed)??;
         let node = Node {
@@ -138,8 +140,9 @@ impl NodeBuilder {
         };
         if !self.connect.is_empty() {
             let session = node.inner.session()?;
+            let timeout = self.connect_timeout;
             let joined = node
-                .on_node(crate::engine::wait_for_peer(session, self.connect_timeout))
+                .on_node(async move { session.wait_for_peer(timeout).await })
                 .await?;
             if !joined {
                 return Err(RemoteError::Unreachable(self.connect.join(", ")));
@@ -162,10 +165,10 @@ struct Inner {
     runtime: Handle,
     /// `None` only while dropped: the session goes back to the node's thread, which
     /// drops it (the engine panics dropping a session on a current-thread runtime).
-    session: Option<zenoh::Session>,
+    session: Option<Session>,
     settings: Settings,
     /// Hands the session back and tells the node's thread to close it and end.
-    stop: Mutex<Option<oneshot::Sender<Option<zenoh::Session>>>>,
+    stop: Mutex<Option<oneshot::Sender<Option<Session>>>>,
     /// Set by [`Node::close`]: the published actors' servers end.
     closing: watch::Sender<bool>,
     /// The published actors' servers.
@@ -173,7 +176,7 @@ struct Inner {
 }
 
 impl Inner {
-    fn session(&self) -> Result<zenoh::Session, RemoteError> {
+    fn session(&self) -> Result<Session, RemoteError> {
         if *self.closing.borrow() {
             return Err(RemoteError::Closed);
         }
@@ -203,6 +206,7 @@ impl Node {
     /// `listen` or `connect`), namespace `default`, 1 s lease, 10 s request timeout.
     pub fn builder() -> NodeBuilder {
         NodeBuilder {
+            engine: Engine::default(),
             listen: Vec::new(),
             connect: Vec::new(),
             namespace: "default".to_owned(),
@@ -259,7 +263,7 @@ impl Node {
                 for server in servers {
                     let _ = tokio::time::timeout(Duration::from_secs(1), server).await;
                 }
-                let _ = session.close().await;
+                session.close().await;
             })
             .await;
     }

@@ -1,28 +1,19 @@
-//! The serving side: an actor published under a name, whose node takes requests
-//! (a queryable) and notifications (a subscriber) off the wire, in the order they
-//! came, and queues them to the actor.
+//! The serving side: an actor published under a name, whose node takes requests and
+//! notifications off the wire, in the order they came, and queues them to the actor.
 
 use messages::Address;
 use std::future::Future;
 
 use tokio::sync::{mpsc, watch};
-use zenoh::Session;
-use zenoh::qos::CongestionControl;
-use zenoh::query::Query;
 
+use crate::engine::{Job, Replier, Session};
 use crate::node::Settings;
 use crate::remote::Served;
 use crate::wire::{self, Answer, Failure};
 use crate::{Remote, RemoteError};
 
-/// What came for the actor, in order.
-enum Job {
-    Request(Query),
-    Notification(Vec<u8>),
-}
-
-/// Publishes `address` as `name`: declares its queryable, subscriber and liveliness
-/// token, and starts the task that serves it.
+/// Publishes `address` as `name`: serves its messages, announces it, and starts the
+/// task that serves it (and, when the actor stops, says why and withdraws the name).
 pub(crate) async fn publish<A: Remote>(
     session: Session,
     settings: Settings,
@@ -30,55 +21,25 @@ pub(crate) async fn publish<A: Remote>(
     address: Address<A>,
     closing: watch::Receiver<bool>,
 ) -> Result<tokio::task::JoinHandle<()>, RemoteError> {
-    if crate::client::is_published(
-        &session,
-        &settings,
-        &name,
-        settings
-            .lookup_timeout
-            .min(std::time::Duration::from_millis(500)),
-    )
-    .await?
-    {
+    let ask_for = settings
+        .lookup_timeout
+        .min(std::time::Duration::from_millis(500));
+    if session.is_published(&name, ask_for).await? {
         return Err(RemoteError::NameTaken(name));
     }
-    let key = settings.actor_key(&name);
-    // One queue for both, filled from the engine's callbacks in the order the
-    // messages arrive: FIFO per sender holds across requests and notifications.
     let (jobs, queue) = mpsc::unbounded_channel();
-    let requests = jobs.clone();
-    let queryable = session
-        .declare_queryable(&key)
-        .callback(move |query| {
-            let _ = requests.send(Job::Request(query));
-        })
-        .await
-        .map_err(RemoteError::engine)?;
-    let subscriber = session
-        .declare_subscriber(&key)
-        .callback(move |sample| {
-            let _ = jobs.send(Job::Notification(sample.payload().to_bytes().into_owned()));
-        })
-        .await
-        .map_err(RemoteError::engine)?;
-    let token = session
-        .liveliness()
-        .declare_token(settings.alive_key(&name))
-        .await
-        .map_err(RemoteError::engine)?;
+    let served = session.serve(&name, jobs).await?;
+    let announced = session.announce(&name).await?;
     Ok(tokio::spawn(async move {
         let reason = serve(&address, queue, closing).await;
-        // Why it stopped goes out before the token: a remote address that sees the
-        // token go knows the reason already.
+        // Why it stopped goes out before the name is withdrawn: a remote address that
+        // sees the name go knows the reason already (or soon after).
         if let Some(reason) = reason {
             if let Ok(bytes) = wire::encode(&wire::Stopped::from(&reason)) {
-                let _ = session
-                    .put(settings.stopped_key(&name), bytes)
-                    .congestion_control(CongestionControl::Block)
-                    .await;
+                session.tell_stopped(&name, bytes).await;
             }
         }
-        drop((token, queryable, subscriber));
+        drop((announced, served));
     }))
 }
 
@@ -99,7 +60,7 @@ async fn serve<A: Remote>(
                 return stopped_by_now(address);
             }
             job = queue.recv() => match job? {
-                Job::Request(query) => serve_request(address, query).await,
+                Job::Request(payload, replier) => serve_request(address, payload, replier).await,
                 Job::Notification(bytes) => {
                     let _ = serve_frame(address, &bytes).await;
                 }
@@ -121,27 +82,20 @@ fn stopped_by_now<A: Remote>(address: &Address<A>) -> Option<messages::StopReaso
 
 /// Serves one request, and replies once its answer is there (in a task of its own:
 /// the next message is served meanwhile).
-async fn serve_request<A: Remote>(address: &Address<A>, query: Query) {
-    let bytes = query
-        .payload()
-        .map(|payload| payload.to_bytes().into_owned())
-        .unwrap_or_default();
-    match serve_frame(address, &bytes).await {
+async fn serve_request<A: Remote>(address: &Address<A>, payload: Vec<u8>, replier: Replier) {
+    match serve_frame(address, &payload).await {
         Ok(Some(answer)) => {
             tokio::spawn(async move {
                 let answer = answer.await;
-                reply(
-                    &query,
-                    &match &answer {
-                        Ok(value) => Answer::Value(value),
-                        Err(error) => Answer::Failed((*error).into()),
-                    },
-                )
-                .await;
+                let answer = match &answer {
+                    Ok(value) => Answer::Value(value),
+                    Err(error) => Answer::Failed((*error).into()),
+                };
+                replier.reply(wire::answer(&answer)).await;
             });
         }
-        Ok(None) => reply(&query, &Answer::Value(&[])).await,
-        Err(failure) => reply(&query, &Answer::Failed(failure)).await,
+        Ok(None) => replier.reply(wire::answer(&Answer::Value(&[]))).await,
+        Err(failure) => replier.reply(wire::answer(&Answer::Failed(failure))).await,
     }
 }
 
@@ -169,10 +123,4 @@ async fn serve_frame<A: Remote>(
             None => Err(Failure::Malformed),
         },
     }
-}
-
-async fn reply(query: &Query, answer: &Answer<'_>) {
-    let _ = query
-        .reply(query.key_expr().clone(), wire::answer(answer))
-        .await;
 }

@@ -1,117 +1,40 @@
-//! Two Zenoh nodes in one process, on loopback, multicast scouting off: typed calls,
-//! notifications, order, names, stops, panics, timeouts and a lost node.
+//! The remote scenarios on Zenoh: in-process peers on loopback, multicast scouting off
+//! (explicit `listen` / `connect`).
 
-use std::future::Future;
 use std::time::Duration;
 
-use messages::prelude::*;
-use messages_remote::{Node, RemoteError};
+use messages_remote::{Node, NodeBuilder};
 
-/// Every "eventually" here is bounded by this.
-const LIMIT: Duration = Duration::from_secs(20);
-
-async fn within<F: Future>(future: F) -> F::Output {
-    tokio::time::timeout(LIMIT, future)
-        .await
-        .expect("timed out")
-}
-
-#[actor]
-#[derive(Debug, Default)]
-pub struct Calc {
-    total: i64,
-    log: Vec<String>,
-    /// Told when a `slow` request begins.
-    entered: Option<tokio::sync::mpsc::UnboundedSender<u64>>,
-}
-
-#[actor(remote)]
-impl Calc {
-    #[handler]
-    pub fn add(&mut self, a: i64, b: i64) -> i64 {
-        self.total += a + b;
-        self.log.push(format!("add {a} {b}"));
-        self.total
-    }
-
-    #[notify]
-    pub fn note(&mut self, text: String) {
-        self.log.push(text);
-    }
-
-    #[notify]
-    pub fn reset(&mut self) {
-        self.total = 0;
-    }
-
-    #[handler(tag = "calc.log.v1")]
-    pub fn log(&self) -> Vec<String> {
-        self.log.clone()
-    }
-
-    #[handler]
-    pub fn divide(&self, a: i64, b: i64) -> Result<i64, String> {
-        if b == 0 {
-            return Err("division by zero".to_owned());
-        }
-        Ok(a / b)
-    }
-
-    #[handler]
-    pub fn explode(&self) -> u8 {
-        panic!("asked to explode")
-    }
-
-    #[handler]
-    pub async fn slow(&self, millis: u64) -> u64 {
-        if let Some(entered) = &self.entered {
-            let _ = entered.send(millis);
-        }
-        tokio::time::sleep(Duration::from_millis(millis)).await;
-        millis
-    }
-}
-
-/// Watches a remote address, and tells what it heard.
-struct Watcher {
-    heard: tokio::sync::mpsc::UnboundedSender<StopReason>,
-}
-
-impl Actor for Watcher {}
-
-struct Watch(Address<Calc>);
-
-impl Handler<Watch> for Watcher {
-    type Result = ();
-
-    async fn handle(&mut self, Watch(calc): Watch, ctx: &Context<Self>) {
-        ctx.monitor(&calc);
-    }
-}
-
-impl Notifiable<messages::supervision::Terminated> for Watcher {
-    async fn notify(&mut self, terminated: messages::supervision::Terminated, _: &Context<Self>) {
-        let _ = self.heard.send(terminated.reason);
-    }
-}
+#[path = "scenarios/mod.rs"]
+mod scenarios;
 
 /// A free loopback endpoint.
-fn endpoint() -> String {
+fn free_endpoint() -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
     let port = listener.local_addr().expect("its address").port();
     format!("tcp/127.0.0.1:{port}")
 }
 
+/// An endpoint nobody listens on.
+fn dead_endpoint() -> String {
+    free_endpoint()
+}
+
+/// A builder for this engine.
+fn starting() -> NodeBuilder {
+    Node::builder()
+}
+
 /// Two connected nodes, in a namespace of their own.
 async fn pair(namespace: &str) -> (Node, Node) {
-    let at = endpoint();
-    let server = Node::builder()
+    let at = free_endpoint();
+    let server = starting()
         .namespace(namespace)
         .listen(at.clone())
         .start()
         .await
         .expect("the serving node starts");
-    let client = Node::builder()
+    let client = starting()
         .namespace(namespace)
         .connect(at)
         .lookup_timeout(Duration::from_secs(5))
@@ -120,229 +43,4 @@ async fn pair(namespace: &str) -> (Node, Node) {
         .await
         .expect("the calling node starts");
     (server, client)
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn typed_calls_and_notifications_cross_in_order() {
-    let (server, client) = pair("typed").await;
-    let calc: CalcAddress = Calc::default().spawn();
-    within(server.publish("calc", &calc))
-        .await
-        .expect("published");
-    let remote = within(client.lookup::<Calc>("calc")).await.expect("found");
-
-    assert_eq!(within(remote.add(2, 3)).await, Ok(5));
-    assert_eq!(within(remote.divide(7, 2)).await, Ok(Ok(3)));
-    assert_eq!(
-        within(remote.divide(1, 0)).await,
-        Ok(Err("division by zero".to_owned()))
-    );
-    // Notifications and requests, interleaved, arrive in the order sent.
-    for n in 0..50 {
-        remote.note(format!("note {n}")).await.expect("sent");
-        if n % 10 == 9 {
-            remote.add(n, 0).await.expect("answered");
-        }
-    }
-    let log = within(remote.log()).await.expect("answered");
-    let expected: Vec<String> = std::iter::once("add 2 3".to_owned())
-        .chain((0..50).flat_map(|n| {
-            let note = format!("note {n}");
-            if n % 10 == 9 {
-                vec![note, format!("add {n} 0")]
-            } else {
-                vec![note]
-            }
-        }))
-        .collect();
-    assert_eq!(log, expected);
-    // The plain API works on the remote address too.
-    remote.reset().await.expect("sent");
-    assert_eq!(within(remote.send(calc::Add { a: 1, b: 1 })).await, Ok(2));
-    // The local actor saw the same.
-    assert_eq!(within(calc.add(0, 0)).await, Ok(2));
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_wrong_endpoint_is_an_error() {
-    let nobody = endpoint();
-    let started = Node::builder()
-        .connect(nobody.clone())
-        .connect_timeout(Duration::from_millis(300))
-        .start()
-        .await;
-    assert_eq!(started.err(), Some(RemoteError::Unreachable(nobody)));
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn names_are_checked() {
-    let (server, client) = pair("names").await;
-    let calc: CalcAddress = Calc::default().spawn();
-    within(server.publish("calc", &calc))
-        .await
-        .expect("published");
-    // Once the name is visible here (the engine spreads it in the background)...
-    within(client.lookup::<Calc>("calc")).await.expect("found");
-    // ... this node cannot publish it again.
-    let again = within(client.publish("calc", &Calc::default().spawn())).await;
-    assert_eq!(again, Err(RemoteError::NameTaken("calc".to_owned())));
-    let missing = within(client.lookup_within::<Calc>("nobody", Duration::from_millis(300))).await;
-    assert!(matches!(missing, Err(RemoteError::NotFound(name)) if name == "nobody"));
-    let invalid = within(client.lookup::<Calc>("a/b")).await;
-    assert!(matches!(invalid, Err(RemoteError::InvalidName(_))));
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_lookup_waits_for_a_name_to_appear() {
-    let (server, client) = pair("late").await;
-    let waiting = tokio::spawn(async move {
-        client
-            .lookup_within::<Calc>("late", Duration::from_secs(10))
-            .await
-            .map(|calc| (calc, client))
-    });
-    let calc: CalcAddress = Calc::default().spawn();
-    within(server.publish("late", &calc))
-        .await
-        .expect("published");
-    let (remote, _client) = within(waiting)
-        .await
-        .expect("joined")
-        .expect("found once published");
-    assert_eq!(within(remote.add(1, 2)).await, Ok(3));
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn panics_and_timeouts_are_typed_errors() {
-    let (server, client) = pair("errors").await;
-    let calc: CalcAddress = Calc::spawn_supervised(Calc::default, Default::default());
-    within(server.publish("calc", &calc))
-        .await
-        .expect("published");
-    let remote = within(client.lookup::<Calc>("calc")).await.expect("found");
-    assert_eq!(within(remote.explode()).await, Err(SendError::Panicked));
-    // Supervised: restarted, still serving.
-    assert_eq!(within(remote.add(1, 1)).await, Ok(2));
-    let late = within(remote.slow(2_000).timeout(Duration::from_millis(100))).await;
-    assert_eq!(late, Err(SendError::Timeout));
-    assert_eq!(within(remote.slow(1)).await, Ok(1));
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_remote_stop_is_seen_with_its_reason() {
-    let (server, client) = pair("stops").await;
-    let calc: CalcAddress = Calc::default().spawn();
-    within(server.publish("calc", &calc))
-        .await
-        .expect("published");
-    let remote = within(client.lookup::<Calc>("calc")).await.expect("found");
-    assert_eq!(within(remote.add(1, 1)).await, Ok(2));
-    // A stop through the remote address stops the actor itself.
-    remote.stop().await;
-    assert_eq!(within(calc.wait_for_stop()).await, StopReason::Requested);
-    assert_eq!(within(remote.wait_for_stop()).await, StopReason::Requested);
-    assert!(within(remote.add(1, 1)).await.is_err());
-    // The name is gone with it.
-    let gone = within(client.lookup_within::<Calc>("calc", Duration::from_millis(300))).await;
-    assert!(matches!(gone, Err(RemoteError::NotFound(_))));
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_lost_node_fails_pending_requests_and_ends_the_address() {
-    let (server, client) = pair("lost").await;
-    let (entered, mut began) = tokio::sync::mpsc::unbounded_channel();
-    let calc: CalcAddress = Calc {
-        entered: Some(entered),
-        ..Calc::default()
-    }
-    .spawn();
-    within(server.publish("calc", &calc))
-        .await
-        .expect("published");
-    let remote = within(client.lookup::<Calc>("calc")).await.expect("found");
-    let pending = tokio::spawn(remote.slow(10_000));
-    // The request is being handled on the serving node (it answers only in 10 s).
-    assert_eq!(within(began.recv()).await, Some(10_000));
-    drop(server);
-    let started = std::time::Instant::now();
-    assert_eq!(
-        within(pending).await.expect("joined"),
-        Err(SendError::Unreachable)
-    );
-    assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "{:?}",
-        started.elapsed()
-    );
-    assert_eq!(
-        within(remote.wait_for_stop()).await,
-        StopReason::Unreachable
-    );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn monitors_hear_a_remote_stop_and_a_lost_node() {
-    let (server, client) = pair("monitors").await;
-    let stopping: CalcAddress = Calc::default().spawn();
-    let lost: CalcAddress = Calc::default().spawn();
-    within(server.publish("stopping", &stopping))
-        .await
-        .expect("published");
-    within(server.publish("lost", &lost))
-        .await
-        .expect("published");
-    let (heard, mut hearing) = tokio::sync::mpsc::unbounded_channel();
-    let watcher = Watcher { heard }.spawn();
-    let mut kept = Vec::new();
-    for name in ["stopping", "lost"] {
-        let remote = within(client.lookup_address::<Calc>(name))
-            .await
-            .expect("found");
-        within(watcher.send(Watch(remote.clone())))
-            .await
-            .expect("watching");
-        kept.push(remote);
-    }
-    // A third, let go of: it ends for this node, and the actor goes on.
-    let dropped = within(client.lookup_address::<Calc>("lost"))
-        .await
-        .expect("found");
-    within(watcher.send(Watch(dropped)))
-        .await
-        .expect("watching");
-    assert_eq!(
-        within(hearing.recv()).await,
-        Some(StopReason::AddressesDropped)
-    );
-    assert_eq!(within(kept[1].send(calc::Add { a: 1, b: 2 })).await, Ok(3));
-    // The actor stops on its own node: its reason crosses.
-    stopping.stop().await;
-    assert_eq!(within(hearing.recv()).await, Some(StopReason::Requested));
-    // Its node goes: the actor is unreachable.
-    drop(server);
-    assert_eq!(within(hearing.recv()).await, Some(StopReason::Unreachable));
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn closing_a_node_ends_its_names_and_its_calls() {
-    let (server, client) = pair("closing").await;
-    let running: CalcAddress = Calc::default().spawn();
-    within(server.publish("running", &running))
-        .await
-        .expect("published");
-    let remote = within(client.lookup::<Calc>("running"))
-        .await
-        .expect("found");
-    assert_eq!(within(remote.add(1, 1)).await, Ok(2));
-    within(server.close()).await;
-    // The actor still runs on its own node, but cannot be reached from here.
-    assert_eq!(
-        within(remote.wait_for_stop()).await,
-        StopReason::Unreachable
-    );
-    assert_eq!(within(remote.add(1, 1)).await, Err(SendError::Stopped));
-    assert_eq!(within(running.add(0, 0)).await, Ok(2));
-    let again = within(server.publish("again", &running)).await;
-    assert_eq!(again, Err(RemoteError::Closed));
-    within(server.close()).await;
 }

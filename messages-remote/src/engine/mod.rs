@@ -1,0 +1,352 @@
+//! The engines a node runs on, behind one small interface: serve a name (requests and
+//! notifications, in arrival order), announce it, watch it, send to it. Zenoh by
+//! default; NATS with the `nats` feature. Every call runs on the node's own runtime.
+
+use std::any::Any;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
+
+use messages::{SendError, StopReason};
+use tokio::sync::{Notify, mpsc};
+
+use crate::RemoteError;
+use crate::remote::AnswerTo;
+
+#[cfg(feature = "nats")]
+pub(crate) mod nats;
+pub(crate) mod zenoh;
+
+/// Which engine a node runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Engine {
+    /// Zenoh: peers inside each process, `listen` / `connect` endpoints such as
+    /// `tcp/127.0.0.1:7447`, scaling out through `zenohd` routers.
+    #[default]
+    Zenoh,
+    /// NATS: every node connects to a `nats-server` (`connect("nats://127.0.0.1:4222")`).
+    #[cfg(feature = "nats")]
+    Nats,
+}
+
+/// Something that keeps a declaration alive: dropping it undeclares.
+pub(crate) type Keep = Box<dyn Any + Send>;
+
+/// What came for a served actor, in arrival order.
+pub(crate) enum Job {
+    Request(Vec<u8>, Replier),
+    Notification(Vec<u8>),
+}
+
+/// Where the answer to one request goes.
+pub(crate) enum Replier {
+    Zenoh(::zenoh::query::Query),
+    #[cfg(feature = "nats")]
+    Nats(nats::Replier),
+}
+
+impl Replier {
+    pub(crate) async fn reply(self, bytes: Vec<u8>) {
+        match self {
+            Replier::Zenoh(query) => zenoh::reply(query, bytes).await,
+            #[cfg(feature = "nats")]
+            Replier::Nats(replier) => replier.reply(bytes).await,
+        }
+    }
+}
+
+/// A node's session with its engine.
+#[derive(Debug, Clone)]
+pub(crate) enum Session {
+    Zenoh(zenoh::Session),
+    #[cfg(feature = "nats")]
+    Nats(nats::Session),
+}
+
+/// Sends to one name: notifications and requests, in the order given.
+pub(crate) enum Sender {
+    Zenoh(zenoh::Sender),
+    #[cfg(feature = "nats")]
+    Nats(nats::Sender),
+}
+
+impl Session {
+    /// Whether some node publishes `name` now, asked for at most `timeout`.
+    pub(crate) async fn is_published(
+        &self,
+        name: &str,
+        timeout: Duration,
+    ) -> Result<bool, RemoteError> {
+        match self {
+            Session::Zenoh(session) => session.is_published(name, timeout).await,
+            #[cfg(feature = "nats")]
+            Session::Nats(session) => session.is_published(name, timeout).await,
+        }
+    }
+
+    /// Takes what comes for `name` into `jobs`, in arrival order.
+    pub(crate) async fn serve(
+        &self,
+        name: &str,
+        jobs: mpsc::UnboundedSender<Job>,
+    ) -> Result<Keep, RemoteError> {
+        match self {
+            Session::Zenoh(session) => session.serve(name, jobs).await,
+            #[cfg(feature = "nats")]
+            Session::Nats(session) => session.serve(name, jobs).await,
+        }
+    }
+
+    /// Announces `name` as published and alive, until the handle is dropped.
+    pub(crate) async fn announce(&self, name: &str) -> Result<Keep, RemoteError> {
+        match self {
+            Session::Zenoh(session) => session.announce(name).await,
+            #[cfg(feature = "nats")]
+            Session::Nats(session) => session.announce(name).await,
+        }
+    }
+
+    /// Tells the watchers of `name` why its actor stopped (before its announcement ends).
+    pub(crate) async fn tell_stopped(&self, name: &str, bytes: Vec<u8>) {
+        match self {
+            Session::Zenoh(session) => session.tell_stopped(name, bytes).await,
+            #[cfg(feature = "nats")]
+            Session::Nats(session) => session.tell_stopped(name, bytes).await,
+        }
+    }
+
+    /// Watches `name`: whether it is announced, and why its actor stopped.
+    pub(crate) async fn watch(
+        &self,
+        name: &str,
+        watch: std::sync::Arc<Watch>,
+    ) -> Result<Keep, RemoteError> {
+        match self {
+            Session::Zenoh(session) => session.watch(name, watch).await,
+            #[cfg(feature = "nats")]
+            Session::Nats(session) => session.watch(name, watch).await,
+        }
+    }
+
+    /// A sender to `name`; its pending requests fail once `watch` sees the name go.
+    pub(crate) async fn sender(
+        &self,
+        name: &str,
+        request_timeout: Duration,
+        watch: std::sync::Arc<Watch>,
+    ) -> Result<Sender, RemoteError> {
+        match self {
+            Session::Zenoh(session) => {
+                // Zenoh ends a query to a lost node itself (with no reply).
+                drop(watch);
+                session
+                    .sender(name, request_timeout)
+                    .await
+                    .map(Sender::Zenoh)
+            }
+            #[cfg(feature = "nats")]
+            Session::Nats(session) => session
+                .sender(name, request_timeout, watch)
+                .await
+                .map(Sender::Nats),
+        }
+    }
+
+    /// Whether the session reached another node (or the server) within `timeout`.
+    pub(crate) async fn wait_for_peer(&self, timeout: Duration) -> bool {
+        match self {
+            Session::Zenoh(session) => session.wait_for_peer(timeout).await,
+            #[cfg(feature = "nats")]
+            Session::Nats(session) => session.wait_for_peer(timeout).await,
+        }
+    }
+
+    /// Closes the session, letting what was sent go out first.
+    pub(crate) async fn close(&self) {
+        match self {
+            Session::Zenoh(session) => session.close().await,
+            #[cfg(feature = "nats")]
+            Session::Nats(session) => session.close().await,
+        }
+    }
+}
+
+impl Sender {
+    /// A notification (or a stop or a kill): at most once, in order with the requests.
+    pub(crate) async fn notify(&self, frame: Vec<u8>) {
+        match self {
+            Sender::Zenoh(sender) => sender.notify(frame).await,
+            #[cfg(feature = "nats")]
+            Sender::Nats(sender) => sender.notify(frame).await,
+        }
+    }
+
+    /// A request, whose one answer goes to `answer` (sent in order before this returns;
+    /// answered later).
+    pub(crate) async fn request(&self, frame: Vec<u8>, answer: AnswerOnce) {
+        match self {
+            Sender::Zenoh(sender) => sender.request(frame, answer).await,
+            #[cfg(feature = "nats")]
+            Sender::Nats(sender) => sender.request(frame, answer).await,
+        }
+    }
+}
+
+/// What a remote address knows of its actor's name: announced or gone, and why the
+/// actor stopped, if its node said.
+#[derive(Default)]
+pub(crate) struct Watch {
+    up: AtomicBool,
+    appeared: Notify,
+    /// Set once, when the name is gone; every waiter hears it.
+    is_gone: AtomicBool,
+    gone: Notify,
+    reason: Mutex<Option<StopReason>>,
+    told: Notify,
+}
+
+impl Watch {
+    /// How long the reason is waited for once the name is gone: an engine may deliver
+    /// the end of the announcement before the notice sent ahead of it. A node that
+    /// died sends none: its actor is then `Unreachable`.
+    const GRACE: Duration = Duration::from_millis(250);
+
+    pub(crate) fn saw_up(&self) {
+        self.up.store(true, Ordering::SeqCst);
+        self.appeared.notify_one();
+    }
+
+    pub(crate) fn saw_gone(&self) {
+        self.is_gone.store(true, Ordering::SeqCst);
+        self.gone.notify_waiters();
+    }
+
+    pub(crate) fn is_up(&self) -> bool {
+        self.up.load(Ordering::SeqCst)
+    }
+
+    pub(crate) async fn appeared(&self) {
+        self.appeared.notified().await;
+    }
+
+    /// Once the name is gone (at once, if it is already).
+    pub(crate) async fn gone(&self) {
+        let notified = self.gone.notified();
+        let mut notified = std::pin::pin!(notified);
+        notified.as_mut().enable();
+        if self.is_gone.load(Ordering::SeqCst) {
+            return;
+        }
+        notified.await;
+    }
+
+    /// The notice in `bytes`, why the actor stopped.
+    pub(crate) fn told(&self, bytes: &[u8]) {
+        if let Ok(stopped) = crate::wire::decode::<crate::wire::Stopped>(bytes) {
+            *self.reason.lock().unwrap_or_else(PoisonError::into_inner) = Some(stopped.into());
+            self.told.notify_one();
+        }
+    }
+
+    /// Why the actor stopped, once its name is gone.
+    pub(crate) async fn reason(&self) -> StopReason {
+        let _ = tokio::time::timeout(Self::GRACE, self.told.notified()).await;
+        let reason = self
+            .reason
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        reason.unwrap_or(StopReason::Unreachable)
+    }
+}
+
+/// A request's answer, given once: by its reply, or, when the request ends with none
+/// (the actor's node is gone), as [`SendError::Unreachable`] when the last handle on
+/// it is dropped.
+pub(crate) struct AnswerOnce(Mutex<Option<AnswerTo>>);
+
+impl AnswerOnce {
+    pub(crate) fn new(answer: AnswerTo) -> Self {
+        Self(Mutex::new(Some(answer)))
+    }
+
+    pub(crate) fn give(&self, answer: Result<&[u8], SendError>) {
+        let taken = self.0.lock().unwrap_or_else(PoisonError::into_inner).take();
+        if let Some(respond) = taken {
+            respond(answer);
+        }
+    }
+}
+
+impl Drop for AnswerOnce {
+    fn drop(&mut self) {
+        self.give(Err(SendError::Unreachable));
+    }
+}
+
+/// How to open a session, per engine.
+pub(crate) enum Opening {
+    Zenoh(Box<::zenoh::Config>),
+    #[cfg(feature = "nats")]
+    Nats(nats::Opening),
+}
+
+impl Session {
+    async fn open(opening: Opening, namespace: &str) -> Result<Self, RemoteError> {
+        match opening {
+            Opening::Zenoh(config) => zenoh::Session::open(*config, namespace)
+                .await
+                .map(Session::Zenoh),
+            #[cfg(feature = "nats")]
+            Opening::Nats(opening) => nats::Session::open(opening, namespace)
+                .await
+                .map(Session::Nats),
+        }
+    }
+}
+
+/// The node's thread: a runtime of its own (the engines need a multi-threaded tokio
+/// runtime; Zenoh panics opening or dropping a session on a current-thread one), the
+/// session on it, until `stop` hands the node's clone back; then the session closes
+/// and the runtime ends, here.
+pub(crate) fn run(
+    opening: Opening,
+    namespace: String,
+    ready: tokio::sync::oneshot::Sender<Result<(tokio::runtime::Handle, Session), RemoteError>>,
+    stop: tokio::sync::oneshot::Receiver<Option<Session>>,
+) {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("messages-remote")
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            let _ = ready.send(Err(RemoteError::engine(error)));
+            return;
+        }
+    };
+    runtime.block_on(async move {
+        let session = match Session::open(opening, &namespace).await {
+            Ok(session) => session,
+            Err(error) => {
+                let _ = ready.send(Err(error));
+                return;
+            }
+        };
+        if ready
+            .send(Ok((tokio::runtime::Handle::current(), session.clone())))
+            .is_err()
+        {
+            session.close().await;
+            return;
+        }
+        // The node's own clone comes back here to be dropped, off the caller's runtime.
+        let handed_back = stop.await;
+        session.close().await;
+        drop(handed_back);
+    });
+    runtime.shutdown_timeout(Duration::from_secs(1));
+}

@@ -1,0 +1,303 @@
+//! The NATS engine: requests are NATS requests (a reply inbox), notifications
+//! publications on the same subject (one connection keeps them in order), and a
+//! published name answers pings on its `alive` subject, which watchers send every
+//! [`PING_EVERY`]: a name whose pings meet "no responders" or go unanswered is gone.
+//! NATS itself says nothing to a request in flight when its responder dies, so
+//! pending requests fail from that signal, not after their timeout.
+//!
+//! Subjects: `messages.<namespace>.actor.<name>`, `messages.<namespace>.alive.<name>`,
+//! `messages.<namespace>.stopped.<name>`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_nats::client::RequestErrorKind;
+use async_nats::{Client, ConnectOptions, StatusCode, Subject};
+use futures_util::StreamExt;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+use super::{AnswerOnce, Job, Keep, Replier as AnyReplier, Watch};
+use crate::RemoteError;
+use crate::wire;
+
+/// How often a watcher pings a name, and how long a ping may take.
+const PING_EVERY: Duration = Duration::from_millis(100);
+const PING_TIMEOUT: Duration = Duration::from_millis(500);
+
+/// Where and how to connect.
+pub(crate) struct Opening {
+    url: String,
+    timeout: Duration,
+}
+
+/// The opening for the `connect` endpoints (one NATS server URL, `nats://..`).
+pub(crate) fn opening(connect: &[String], timeout: Duration) -> Result<Opening, RemoteError> {
+    match connect {
+        [url] => Ok(Opening {
+            url: url.clone(),
+            timeout,
+        }),
+        _ => Err(RemoteError::Engine(
+            "the NATS engine connects to one server: give exactly one `connect(\"nats://host:port\")`"
+                .to_owned(),
+        )),
+    }
+}
+
+/// A NATS connection and the subject prefix of its namespace.
+#[derive(Debug, Clone)]
+pub(crate) struct Session {
+    client: Client,
+    prefix: String,
+}
+
+/// Sends to one actor's subject.
+pub(crate) struct Sender {
+    client: Client,
+    subject: Subject,
+    request_timeout: Duration,
+    watch: Arc<Watch>,
+}
+
+/// Where the answer to one request goes.
+pub(crate) struct Replier {
+    client: Client,
+    reply: Subject,
+}
+
+impl Replier {
+    pub(crate) async fn reply(self, bytes: Vec<u8>) {
+        let _ = self.client.publish(self.reply, bytes.into()).await;
+    }
+}
+
+/// A task that ends (and drops what it holds, a subscription) when this is dropped.
+struct AbortOnDrop(JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+impl Session {
+    pub(crate) async fn open(opening: Opening, namespace: &str) -> Result<Self, RemoteError> {
+        let connecting = ConnectOptions::new()
+            .connection_timeout(opening.timeout)
+            .retry_on_initial_connect()
+            .connect(opening.url.as_str());
+        let client = match tokio::time::timeout(opening.timeout, connecting).await {
+            Ok(Ok(client)) => client,
+            Ok(Err(error)) => return Err(RemoteError::Engine(error.to_string())),
+            Err(_) => return Err(RemoteError::Unreachable(opening.url)),
+        };
+        Ok(Self {
+            client,
+            prefix: format!("messages.{namespace}"),
+        })
+    }
+
+    fn subject(&self, kind: &str, name: &str) -> Subject {
+        Subject::from(format!("{}.{kind}.{name}", self.prefix))
+    }
+
+    /// One ping: `Ok(true)` answered, `Ok(false)` nobody serves the name.
+    async fn ping(&self, name: &str, timeout: Duration) -> Result<bool, RemoteError> {
+        let request = async_nats::Request::new().timeout(Some(timeout));
+        match self
+            .client
+            .send_request(self.subject("alive", name), request)
+            .await
+        {
+            Ok(_) => Ok(true),
+            Err(error) => match error.kind() {
+                RequestErrorKind::NoResponders | RequestErrorKind::TimedOut => Ok(false),
+                _ => Err(RemoteError::Engine(error.to_string())),
+            },
+        }
+    }
+
+    pub(crate) async fn is_published(
+        &self,
+        name: &str,
+        timeout: Duration,
+    ) -> Result<bool, RemoteError> {
+        self.ping(name, timeout).await
+    }
+
+    pub(crate) async fn serve(
+        &self,
+        name: &str,
+        jobs: mpsc::UnboundedSender<Job>,
+    ) -> Result<Keep, RemoteError> {
+        let mut subscription = self
+            .client
+            .subscribe(self.subject("actor", name))
+            .await
+            .map_err(RemoteError::engine)?;
+        let client = self.client.clone();
+        let task = tokio::spawn(async move {
+            while let Some(message) = subscription.next().await {
+                let payload = message.payload.to_vec();
+                let job = match message.reply {
+                    Some(reply) => Job::Request(
+                        payload,
+                        AnyReplier::Nats(Replier {
+                            client: client.clone(),
+                            reply,
+                        }),
+                    ),
+                    None => Job::Notification(payload),
+                };
+                if jobs.send(job).is_err() {
+                    return;
+                }
+            }
+        });
+        Ok(Box::new(AbortOnDrop(task)))
+    }
+
+    pub(crate) async fn announce(&self, name: &str) -> Result<Keep, RemoteError> {
+        let mut pings = self
+            .client
+            .subscribe(self.subject("alive", name))
+            .await
+            .map_err(RemoteError::engine)?;
+        let client = self.client.clone();
+        let task = tokio::spawn(async move {
+            while let Some(ping) = pings.next().await {
+                if let Some(reply) = ping.reply {
+                    let _ = client.publish(reply, Vec::new().into()).await;
+                }
+            }
+        });
+        let announced = AbortOnDrop(task);
+        // The server may not route to a fresh subscription yet (its `flush` returns
+        // when the bytes are sent): confirm with a round trip before saying published.
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        while !self.ping(name, PING_TIMEOUT).await? {
+            if tokio::time::Instant::now() >= deadline {
+                return Err(RemoteError::Engine(format!(
+                    "the NATS server never routed to {name:?}"
+                )));
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        Ok(Box::new(announced))
+    }
+
+    pub(crate) async fn tell_stopped(&self, name: &str, bytes: Vec<u8>) {
+        let _ = self
+            .client
+            .publish(self.subject("stopped", name), bytes.into())
+            .await;
+        let _ = self.client.flush().await;
+    }
+
+    pub(crate) async fn watch(&self, name: &str, watch: Arc<Watch>) -> Result<Keep, RemoteError> {
+        let mut notices = self
+            .client
+            .subscribe(self.subject("stopped", name))
+            .await
+            .map_err(RemoteError::engine)?;
+        let told = Arc::clone(&watch);
+        let notices = tokio::spawn(async move {
+            while let Some(notice) = notices.next().await {
+                told.told(&notice.payload);
+            }
+        });
+        // The notice subscription is routed before the first ping is answered.
+        let _ = self.client.flush().await;
+        let session = self.clone();
+        let name = name.to_owned();
+        let pings = tokio::spawn(async move {
+            let mut up = false;
+            loop {
+                match session.ping(&name, PING_TIMEOUT).await {
+                    Ok(true) if !up => {
+                        up = true;
+                        watch.saw_up();
+                    }
+                    Ok(true) => {}
+                    Ok(false) | Err(_) if up => {
+                        watch.saw_gone();
+                        return;
+                    }
+                    // Not published yet: a lookup may be waiting for it.
+                    Ok(false) | Err(_) => {}
+                }
+                tokio::time::sleep(PING_EVERY).await;
+            }
+        });
+        Ok(Box::new((AbortOnDrop(notices), AbortOnDrop(pings))))
+    }
+
+    pub(crate) async fn sender(
+        &self,
+        name: &str,
+        request_timeout: Duration,
+        watch: Arc<Watch>,
+    ) -> Result<Sender, RemoteError> {
+        Ok(Sender {
+            client: self.client.clone(),
+            subject: self.subject("actor", name),
+            request_timeout,
+            watch,
+        })
+    }
+
+    pub(crate) async fn wait_for_peer(&self, timeout: Duration) -> bool {
+        // Connected already (`open` waits for the server): a round trip confirms it.
+        tokio::time::timeout(timeout, self.client.flush())
+            .await
+            .is_ok_and(|flushed| flushed.is_ok())
+    }
+
+    pub(crate) async fn close(&self) {
+        let _ = self.client.flush().await;
+    }
+}
+
+impl Sender {
+    pub(crate) async fn notify(&self, frame: Vec<u8>) {
+        let _ = self
+            .client
+            .publish(self.subject.clone(), frame.into())
+            .await;
+    }
+
+    pub(crate) async fn request(&self, frame: Vec<u8>, answer: AnswerOnce) {
+        // An inbox of its own, subscribed before the request goes out (one connection
+        // keeps the two in order), so the request is sent here, in order with the
+        // notifications, and answered in a task.
+        let inbox = self.client.new_inbox();
+        let mut replies = match self.client.subscribe(inbox.clone()).await {
+            Ok(replies) => replies,
+            Err(_) => return answer.give(Err(messages::SendError::Unreachable)),
+        };
+        if self
+            .client
+            .publish_with_reply(self.subject.clone(), inbox, frame.into())
+            .await
+            .is_err()
+        {
+            return answer.give(Err(messages::SendError::Unreachable));
+        }
+        let (timeout, watch) = (self.request_timeout, Arc::clone(&self.watch));
+        tokio::spawn(async move {
+            tokio::select! {
+                reply = tokio::time::timeout(timeout, replies.next()) => match reply {
+                    Ok(Some(reply)) if reply.status == Some(StatusCode::NO_RESPONDERS) => {
+                        answer.give(Err(messages::SendError::Unreachable));
+                    }
+                    Ok(Some(reply)) => answer.give(wire::read_answer(&reply.payload)),
+                    Ok(None) => answer.give(Err(messages::SendError::Unreachable)),
+                    Err(_) => answer.give(Err(messages::SendError::Timeout)),
+                },
+                // The actor's node is gone: NATS would wait out the timeout.
+                () = watch.gone() => answer.give(Err(messages::SendError::Unreachable)),
+            }
+        });
+    }
+}

@@ -1,0 +1,251 @@
+//! The Zenoh engine: requests are queries to a queryable, notifications publications
+//! (blocking congestion control) on the same key, announcements liveliness tokens.
+//!
+//! Keys: `messages/<namespace>/actor/<name>` (requests and notifications),
+//! `messages/<namespace>/alive/<name>` (the token), `messages/<namespace>/stopped/<name>`
+//! (why it stopped).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use ::zenoh::qos::CongestionControl;
+use ::zenoh::query::Query;
+use ::zenoh::sample::SampleKind;
+use tokio::sync::mpsc;
+
+use super::{AnswerOnce, Job, Keep, Replier, Watch};
+use crate::RemoteError;
+use crate::wire;
+
+/// The session config: peer mode, multicast scouting off (endpoints are explicit),
+/// the given lease.
+pub(crate) fn config(
+    listen: &[String],
+    connect: &[String],
+    lease: Duration,
+) -> Result<::zenoh::Config, RemoteError> {
+    let mut config = ::zenoh::Config::default();
+    let endpoints = |list: &[String]| {
+        let quoted: Vec<String> = list
+            .iter()
+            .map(|endpoint| format!("{endpoint:?}"))
+            .collect();
+        format!("[{}]", quoted.join(","))
+    };
+    let lease = lease.as_millis().max(100).to_string();
+    let settings = [
+        ("mode", "\"peer\"".to_owned()),
+        ("scouting/multicast/enabled", "false".to_owned()),
+        ("listen/endpoints", endpoints(listen)),
+        ("connect/endpoints", endpoints(connect)),
+        ("transport/link/tx/lease", lease),
+    ];
+    for (key, value) in settings {
+        config
+            .insert_json5(key, &value)
+            .map_err(|error| RemoteError::Engine(format!("{key}: {error}")))?;
+    }
+    Ok(config)
+}
+
+/// A Zenoh session and the key prefix of its namespace.
+#[derive(Debug, Clone)]
+pub(crate) struct Session {
+    session: ::zenoh::Session,
+    prefix: String,
+}
+
+/// Sends to one actor's key.
+pub(crate) struct Sender {
+    session: ::zenoh::Session,
+    publisher: ::zenoh::pubsub::Publisher<'static>,
+    key: String,
+    request_timeout: Duration,
+}
+
+impl Session {
+    pub(crate) async fn open(
+        config: ::zenoh::Config,
+        namespace: &str,
+    ) -> Result<Self, RemoteError> {
+        let session = ::zenoh::open(config).await.map_err(RemoteError::engine)?;
+        Ok(Self {
+            session,
+            prefix: format!("messages/{namespace}"),
+        })
+    }
+
+    fn actor_key(&self, name: &str) -> String {
+        format!("{}/actor/{name}", self.prefix)
+    }
+
+    fn alive_key(&self, name: &str) -> String {
+        format!("{}/alive/{name}", self.prefix)
+    }
+
+    fn stopped_key(&self, name: &str) -> String {
+        format!("{}/stopped/{name}", self.prefix)
+    }
+
+    pub(crate) async fn is_published(
+        &self,
+        name: &str,
+        timeout: Duration,
+    ) -> Result<bool, RemoteError> {
+        let replies = self
+            .session
+            .liveliness()
+            .get(self.alive_key(name))
+            .timeout(timeout)
+            .await
+            .map_err(RemoteError::engine)?;
+        while let Ok(reply) = replies.recv_async().await {
+            if reply.result().is_ok() {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    pub(crate) async fn serve(
+        &self,
+        name: &str,
+        jobs: mpsc::UnboundedSender<Job>,
+    ) -> Result<Keep, RemoteError> {
+        let key = self.actor_key(name);
+        // Both callbacks feed one queue, in the order the messages arrive: FIFO per
+        // sender holds across requests and notifications.
+        let requests = jobs.clone();
+        let queryable = self
+            .session
+            .declare_queryable(&key)
+            .callback(move |query| {
+                let payload = query
+                    .payload()
+                    .map(|payload| payload.to_bytes().into_owned())
+                    .unwrap_or_default();
+                let _ = requests.send(Job::Request(payload, Replier::Zenoh(query)));
+            })
+            .await
+            .map_err(RemoteError::engine)?;
+        let subscriber = self
+            .session
+            .declare_subscriber(&key)
+            .callback(move |sample| {
+                let _ = jobs.send(Job::Notification(sample.payload().to_bytes().into_owned()));
+            })
+            .await
+            .map_err(RemoteError::engine)?;
+        Ok(Box::new((queryable, subscriber)))
+    }
+
+    pub(crate) async fn announce(&self, name: &str) -> Result<Keep, RemoteError> {
+        let token = self
+            .session
+            .liveliness()
+            .declare_token(self.alive_key(name))
+            .await
+            .map_err(RemoteError::engine)?;
+        Ok(Box::new(token))
+    }
+
+    pub(crate) async fn tell_stopped(&self, name: &str, bytes: Vec<u8>) {
+        let _ = self
+            .session
+            .put(self.stopped_key(name), bytes)
+            .congestion_control(CongestionControl::Block)
+            .await;
+    }
+
+    pub(crate) async fn watch(&self, name: &str, watch: Arc<Watch>) -> Result<Keep, RemoteError> {
+        let watcher = Arc::clone(&watch);
+        let tokens = self
+            .session
+            .liveliness()
+            .declare_subscriber(self.alive_key(name))
+            .history(true)
+            .callback(move |sample| match sample.kind() {
+                SampleKind::Put => watcher.saw_up(),
+                SampleKind::Delete => watcher.saw_gone(),
+            })
+            .await
+            .map_err(RemoteError::engine)?;
+        let notices = self
+            .session
+            .declare_subscriber(self.stopped_key(name))
+            .callback(move |sample| watch.told(&sample.payload().to_bytes()))
+            .await
+            .map_err(RemoteError::engine)?;
+        Ok(Box::new((tokens, notices)))
+    }
+
+    pub(crate) async fn sender(
+        &self,
+        name: &str,
+        request_timeout: Duration,
+    ) -> Result<Sender, RemoteError> {
+        let key = self.actor_key(name);
+        let publisher = self
+            .session
+            .declare_publisher(key.clone())
+            .congestion_control(CongestionControl::Block)
+            .await
+            .map_err(RemoteError::engine)?;
+        Ok(Sender {
+            session: self.session.clone(),
+            publisher,
+            key,
+            request_timeout,
+        })
+    }
+
+    pub(crate) async fn wait_for_peer(&self, timeout: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let info = self.session.info();
+            if info.peers_zid().await.next().is_some() || info.routers_zid().await.next().is_some()
+            {
+                return true;
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return false;
+            }
+            // The engine has no stable event for a new link: look again shortly.
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
+    pub(crate) async fn close(&self) {
+        let _ = self.session.close().await;
+    }
+}
+
+impl Sender {
+    pub(crate) async fn notify(&self, frame: Vec<u8>) {
+        let _ = self.publisher.put(frame).await;
+    }
+
+    pub(crate) async fn request(&self, frame: Vec<u8>, answer: AnswerOnce) {
+        let answer = Arc::new(answer);
+        let on_reply = Arc::clone(&answer);
+        let sent = self
+            .session
+            .get(&self.key)
+            .payload(frame)
+            .timeout(self.request_timeout)
+            .callback(move |reply| match reply.result() {
+                Ok(sample) => on_reply.give(wire::read_answer(&sample.payload().to_bytes())),
+                // The engine's own error reply: the query timed out.
+                Err(_) => on_reply.give(Err(messages::SendError::Timeout)),
+            })
+            .await;
+        if sent.is_err() {
+            answer.give(Err(messages::SendError::Unreachable));
+        }
+    }
+}
+
+/// Answers a query.
+pub(crate) async fn reply(query: Query, bytes: Vec<u8>) {
+    let _ = query.reply(query.key_expr().clone(), bytes).await;
+}
