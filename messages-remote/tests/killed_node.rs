@@ -77,14 +77,22 @@ impl Serving {
             ])
             .env("MESSAGES_REMOTE_LISTEN", endpoint)
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("the serving process starts");
         let stdout = child.stdout.take().expect("piped");
+        let stderr = child.stderr.take().expect("piped");
         let (sender, lines) = std::sync::mpsc::channel();
+        let errors = sender.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
                 let _ = sender.send(line);
+            }
+        });
+        // What it says on stderr comes too (marked), so a failed start shows why.
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = errors.send(format!("stderr: {line}"));
             }
         });
         let serving = Self { child, lines };
@@ -94,12 +102,13 @@ impl Serving {
 
     fn wait_for(&self, wanted: &str) {
         let deadline = Instant::now() + LIMIT;
+        let mut seen = Vec::new();
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
-            let line = self
-                .lines
-                .recv_timeout(left)
-                .unwrap_or_else(|_| panic!("no {wanted:?} from the serving process"));
+            let line = self.lines.recv_timeout(left).unwrap_or_else(|_| {
+                panic!("no {wanted:?} from the serving process; it printed {seen:#?}")
+            });
+            seen.push(line.clone());
             // libtest may print its own words on the line first.
             if line.trim_end().ends_with(wanted) {
                 return;
