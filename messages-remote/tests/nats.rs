@@ -50,3 +50,45 @@ async fn pair(namespace: &str) -> (Node, Node) {
         .expect("the calling node starts");
     (server, client)
 }
+
+/// Hostile bytes at a serving node, from a raw NATS client: each request gets one
+/// reply, the node never panics, and the actor goes on serving.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_bytes_get_replies_and_the_node_goes_on() {
+    use messages::prelude::*;
+
+    let (server, client) = pair("nats-hostile").await;
+    let calc: scenarios::CalcAddress = scenarios::Calc::default().spawn();
+    server.publish("calc", &calc).await.expect("published");
+    let remote = client
+        .lookup::<scenarios::Calc>("calc")
+        .await
+        .expect("found");
+    let raw = async_nats::connect(server_url())
+        .await
+        .expect("a raw client");
+    let subject = "messages.nats-hostile.actor.calc";
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    for round in 0..300 {
+        let len = (round * 7) % 80;
+        let payload: Vec<u8> = (0..len)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state as u8
+            })
+            .collect();
+        raw.publish(subject, payload.clone().into())
+            .await
+            .expect("published");
+        let reply = tokio::time::timeout(
+            Duration::from_secs(10),
+            raw.request(subject, payload.into()),
+        )
+        .await
+        .expect("in time");
+        assert!(reply.is_ok(), "round {round}: {reply:?}");
+    }
+    assert_eq!(remote.add(2, 2).await, Ok(4));
+}
