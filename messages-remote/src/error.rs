@@ -20,6 +20,9 @@ pub enum RemoteError {
     /// No node answered at any of the endpoints given to `connect` within the
     /// builder's connect timeout (the endpoints are listed).
     Unreachable(String),
+    /// The engine refused this node's credentials (NATS says so; a Zenoh peer that
+    /// refuses them is simply not joined: [`RemoteError::Unreachable`]).
+    Refused(String),
     /// The node has been closed.
     Closed,
 }
@@ -35,6 +38,9 @@ impl fmt::Display for RemoteError {
             Self::NameTaken(name) => write!(f, "an actor named {name:?} is already published"),
             Self::NotFound(name) => write!(f, "no actor named {name:?} is published"),
             Self::Unreachable(endpoints) => write!(f, "no node answered at {endpoints}"),
+            Self::Refused(words) => {
+                write!(f, "the engine refused this node's credentials: {words}")
+            }
             Self::Closed => f.write_str("the node is closed"),
         }
     }

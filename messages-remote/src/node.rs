@@ -24,6 +24,22 @@ pub struct NodeBuilder {
     request_timeout: Duration,
     lookup_timeout: Duration,
     connect_timeout: Duration,
+    credentials: Option<Credentials>,
+}
+
+/// A user name and password every node of a cluster must present.
+#[derive(Clone)]
+pub(crate) struct Credentials {
+    pub(crate) user: String,
+    pub(crate) password: String,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("user", &self.user)
+            .finish_non_exhaustive()
+    }
 }
 
 /// What every part of a node reads.
@@ -90,6 +106,19 @@ impl NodeBuilder {
         self
     }
 
+    /// Requires `user` and `password` of every node this one talks to, and presents
+    /// them itself: a node without them (or with others) cannot reach any actor here,
+    /// nor be reached. On Zenoh every node of the cluster sets the same pair (the
+    /// engine's user/password authentication); on NATS the pair is the server's own
+    /// (`nats-server --user .. --pass ..`, or its authorization config).
+    pub fn credentials(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
+        self.credentials = Some(Credentials {
+            user: user.into(),
+            password: password.into(),
+        });
+        self
+    }
+
     /// Starts the node: its engine session runs on a runtime of its own (two
     /// threads), so the node works from any executor.
     ///
@@ -107,11 +136,13 @@ impl NodeBuilder {
                 &self.listen,
                 &self.connect,
                 self.lease,
+                self.credentials.as_ref(),
             )?)),
             #[cfg(feature = "nats")]
             Engine::Nats => Opening::Nats(crate::engine::nats::opening(
                 &self.connect,
                 self.connect_timeout,
+                self.credentials.clone(),
             )?),
         };
         let settings = Settings {
@@ -214,6 +245,7 @@ impl Node {
             request_timeout: Duration::from_secs(10),
             lookup_timeout: Duration::from_secs(2),
             connect_timeout: Duration::from_secs(5),
+            credentials: None,
         }
     }
 

@@ -92,3 +92,42 @@ async fn hostile_bytes_get_replies_and_the_node_goes_on() {
     }
     assert_eq!(remote.add(2, 2).await, Ok(4));
 }
+
+/// Against a server that requires a user and password (`MESSAGES_NATS_AUTH_URL`,
+/// started by `.ci/run` with `--user messages --pass secret`): the pair gets in; no
+/// pair, or another, is refused with the server's words.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_servers_credentials_are_required() {
+    use messages::prelude::*;
+    use messages_remote::RemoteError;
+
+    let url = std::env::var("MESSAGES_NATS_AUTH_URL").expect(
+        "MESSAGES_NATS_AUTH_URL names a nats-server started with --user messages --pass secret",
+    );
+    let member = |password: &str| {
+        starting()
+            .namespace("nats-credentials")
+            .connect(url.clone())
+            .credentials("messages", password)
+            .connect_timeout(Duration::from_secs(2))
+    };
+    let server = member("secret").start().await.expect("the pair gets in");
+    let calc: scenarios::CalcAddress = scenarios::Calc::default().spawn();
+    server.publish("calc", &calc).await.expect("published");
+    let client = member("secret").start().await.expect("the pair gets in");
+    let remote = client
+        .lookup::<scenarios::Calc>("calc")
+        .await
+        .expect("found");
+    assert_eq!(remote.add(2, 3).await, Ok(5));
+
+    let wrong = member("a guess").start().await;
+    assert!(matches!(wrong, Err(RemoteError::Refused(_))), "{wrong:?}");
+    let none = starting()
+        .namespace("nats-credentials")
+        .connect(url.clone())
+        .connect_timeout(Duration::from_secs(2))
+        .start()
+        .await;
+    assert!(matches!(none, Err(RemoteError::Refused(_))), "{none:?}");
+}

@@ -44,3 +44,50 @@ async fn pair(namespace: &str) -> (Node, Node) {
         .expect("the calling node starts");
     (server, client)
 }
+
+/// With credentials, only nodes that present the same pair join: the others are
+/// never connected, so they reach no actor.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn credentials_keep_other_nodes_out() {
+    use messages::prelude::*;
+    use messages_remote::RemoteError;
+
+    let at = free_endpoint();
+    let server = starting()
+        .namespace("credentials")
+        .listen(at.clone())
+        .credentials("messages", "a shared secret")
+        .start()
+        .await
+        .expect("starts");
+    let calc: scenarios::CalcAddress = scenarios::Calc::default().spawn();
+    server.publish("calc", &calc).await.expect("published");
+
+    let member = starting()
+        .namespace("credentials")
+        .connect(at.clone())
+        .credentials("messages", "a shared secret")
+        .start()
+        .await
+        .expect("a node with the pair joins");
+    let remote = member
+        .lookup_within::<scenarios::Calc>("calc", Duration::from_secs(10))
+        .await
+        .expect("found");
+    assert_eq!(remote.add(1, 2).await, Ok(3));
+
+    for (who, credentials) in [("none", None), ("wrong", Some(("messages", "a guess")))] {
+        let mut builder = starting()
+            .namespace("credentials")
+            .connect(at.clone())
+            .connect_timeout(Duration::from_millis(500));
+        if let Some((user, password)) = credentials {
+            builder = builder.credentials(user, password);
+        }
+        assert_eq!(
+            builder.start().await.err(),
+            Some(RemoteError::Unreachable(at.clone())),
+            "{who}"
+        );
+    }
+}

@@ -19,6 +19,7 @@ use tokio::task::JoinHandle;
 
 use super::{AnswerOnce, Job, Keep, Replier as AnyReplier, Watch};
 use crate::RemoteError;
+use crate::node::Credentials;
 use crate::wire;
 
 /// How often a watcher pings a name, and how long a ping may take.
@@ -29,14 +30,20 @@ const PING_TIMEOUT: Duration = Duration::from_millis(500);
 pub(crate) struct Opening {
     url: String,
     timeout: Duration,
+    credentials: Option<Credentials>,
 }
 
 /// The opening for the `connect` endpoints (one NATS server URL, `nats://..`).
-pub(crate) fn opening(connect: &[String], timeout: Duration) -> Result<Opening, RemoteError> {
+pub(crate) fn opening(
+    connect: &[String],
+    timeout: Duration,
+    credentials: Option<Credentials>,
+) -> Result<Opening, RemoteError> {
     match connect {
         [url] => Ok(Opening {
             url: url.clone(),
             timeout,
+            credentials,
         }),
         _ => Err(RemoteError::Engine(
             "the NATS engine connects to one server: give exactly one `connect(\"nats://host:port\")`"
@@ -83,13 +90,25 @@ impl Drop for AbortOnDrop {
 
 impl Session {
     pub(crate) async fn open(opening: Opening, namespace: &str) -> Result<Self, RemoteError> {
-        let connecting = ConnectOptions::new()
-            .connection_timeout(opening.timeout)
-            .retry_on_initial_connect()
-            .connect(opening.url.as_str());
+        let mut options = ConnectOptions::new().connection_timeout(opening.timeout);
+        if let Some(Credentials { user, password }) = opening.credentials {
+            options = options.user_and_password(user, password);
+        }
+        let connecting = options.connect(opening.url.as_str());
         let client = match tokio::time::timeout(opening.timeout, connecting).await {
             Ok(Ok(client)) => client,
-            Ok(Err(error)) => return Err(RemoteError::Engine(error.to_string())),
+            Ok(Err(error)) => {
+                use async_nats::ConnectErrorKind;
+                return Err(match error.kind() {
+                    ConnectErrorKind::Authentication | ConnectErrorKind::AuthorizationViolation => {
+                        RemoteError::Refused(error.to_string())
+                    }
+                    ConnectErrorKind::Io | ConnectErrorKind::TimedOut | ConnectErrorKind::Dns => {
+                        RemoteError::Unreachable(opening.url)
+                    }
+                    _ => RemoteError::Engine(error.to_string()),
+                });
+            }
             Err(_) => return Err(RemoteError::Unreachable(opening.url)),
         };
         Ok(Self {

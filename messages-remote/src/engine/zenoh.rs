@@ -15,6 +15,7 @@ use tokio::sync::mpsc;
 
 use super::{AnswerOnce, Job, Keep, Replier, Watch};
 use crate::RemoteError;
+use crate::node::Credentials;
 use crate::wire;
 
 /// The session config: peer mode, multicast scouting off (endpoints are explicit),
@@ -23,6 +24,7 @@ pub(crate) fn config(
     listen: &[String],
     connect: &[String],
     lease: Duration,
+    credentials: Option<&Credentials>,
 ) -> Result<::zenoh::Config, RemoteError> {
     let mut config = ::zenoh::Config::default();
     let endpoints = |list: &[String]| {
@@ -45,7 +47,62 @@ pub(crate) fn config(
             .insert_json5(key, &value)
             .map_err(|error| RemoteError::Engine(format!("{key}: {error}")))?;
     }
+    if let Some(credentials) = credentials {
+        // The engine checks the pair peers present against a dictionary file: this
+        // node's own pair, the one every node of the cluster shares.
+        let dictionary = dictionary_file(credentials)?;
+        let auth = [
+            (
+                "transport/auth/usrpwd/user",
+                format!("{:?}", credentials.user),
+            ),
+            (
+                "transport/auth/usrpwd/password",
+                format!("{:?}", credentials.password),
+            ),
+            (
+                "transport/auth/usrpwd/dictionary_file",
+                format!("{dictionary:?}"),
+            ),
+        ];
+        for (key, value) in auth {
+            config
+                .insert_json5(key, &value)
+                .map_err(|error| RemoteError::Engine(format!("{key}: {error}")))?;
+        }
+    }
     Ok(config)
+}
+
+/// Writes the dictionary (`user:password`) to a file of this process, readable by
+/// its owner only, and returns its path.
+fn dictionary_file(credentials: &Credentials) -> Result<String, RemoteError> {
+    use std::io::Write;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    if credentials.user.contains(':')
+        || credentials.user.contains('\n')
+        || credentials.password.contains('\n')
+    {
+        return Err(RemoteError::Engine(
+            "credentials: a user name holds no `:` and neither holds a line break".to_owned(),
+        ));
+    }
+    let path = std::env::temp_dir().join(format!(
+        "messages-remote-{}-{}.credentials",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&path).map_err(RemoteError::engine)?;
+    writeln!(file, "{}:{}", credentials.user, credentials.password).map_err(RemoteError::engine)?;
+    path.into_os_string()
+        .into_string()
+        .map_err(|_| RemoteError::Engine("the temporary directory's path is not UTF-8".to_owned()))
 }
 
 /// A Zenoh session and the key prefix of its namespace.
