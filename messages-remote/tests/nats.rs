@@ -55,8 +55,6 @@ async fn pair(namespace: &str) -> (Node, Node) {
 /// reply, the node never panics, and the actor goes on serving.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_bytes_get_replies_and_the_node_goes_on() {
-    use messages::prelude::*;
-
     let (server, client) = pair("nats-hostile").await;
     let calc: scenarios::CalcAddress = scenarios::Calc::default().spawn();
     server.publish("calc", &calc).await.expect("published");
@@ -98,7 +96,6 @@ async fn hostile_bytes_get_replies_and_the_node_goes_on() {
 /// pair, or another, is refused with the server's words.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_servers_credentials_are_required() {
-    use messages::prelude::*;
     use messages_remote::RemoteError;
 
     let url = std::env::var("MESSAGES_NATS_AUTH_URL").expect(

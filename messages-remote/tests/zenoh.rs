@@ -49,7 +49,6 @@ async fn pair(namespace: &str) -> (Node, Node) {
 /// never connected, so they reach no actor.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn credentials_keep_other_nodes_out() {
-    use messages::prelude::*;
     use messages_remote::RemoteError;
 
     let at = free_endpoint();
