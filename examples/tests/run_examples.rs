@@ -437,3 +437,30 @@ fn remote_calc() {
     );
     assert_eq!(serving.next_line(), "calc stopped: stopped on request");
 }
+
+#[test]
+fn remote_chat() {
+    let endpoint = free_endpoint();
+    let room = Serving::start(
+        "21_remote_chat",
+        &["room", &endpoint],
+        &format!("room open on {endpoint}"),
+    );
+    let bob = Serving::start(
+        "21_remote_chat",
+        &["member", "bob", &endpoint, "2"],
+        "bob joined (1 in the room)",
+    );
+    let alice = run(
+        "21_remote_chat",
+        &["member", "alice", &endpoint, "2", "hi", "bye"],
+    );
+    assert_eq!(
+        lines(&alice),
+        ["alice joined (2 in the room)", "alice: hi", "alice: bye"]
+    );
+    assert_eq!(bob.next_line(), "alice: hi");
+    assert_eq!(bob.next_line(), "alice: bye");
+    // Both left: the room closes.
+    assert_eq!(room.next_line(), "room closed: stopped on request");
+}

@@ -19,14 +19,22 @@
 //! each gets serde's derives and a stable tag (`Calc::Add`, renamed with
 //! `#[handler(tag = "..")]`), and the actor implements [`Remote`].
 //!
-//! # Engine
+//! # Engines
 //!
-//! Zenoh (the default `zenoh` feature): every node is a peer inside its process, no
-//! server to run; nodes meet through the endpoints they `listen` on and `connect` to
-//! (multicast scouting is off), and a larger cluster scales out through `zenohd`
-//! routers. Each node runs its engine session on a runtime of its own (two threads),
-//! so the node and every remote address work from any executor: tokio (either
-//! flavour), smol, or a plain `block_on`.
+//! - [`Engine::Zenoh`] (the default): every node is a peer inside its process, no
+//!   server to run; nodes meet through the endpoints they `listen` on and `connect` to
+//!   (multicast scouting is off), and a larger cluster scales out through `zenohd`
+//!   routers. A killed node is noticed through its liveliness tokens (a few ms); a
+//!   frozen one when its lease (1 s by default) runs out.
+//! - `Engine::Nats` (the `nats` feature): every node connects to one `nats-server`.
+//!   Requests use reply inboxes, notifications publications on the same subject;
+//!   published names answer pings every 100 ms, which is how a dead node is noticed
+//!   (NATS itself would let a pending request wait out its timeout).
+//!
+//! Each node runs its engine session on a runtime of its own (two threads), so the
+//! node and every remote address work from any executor: tokio (either flavour),
+//! smol, or a plain `block_on`. `.credentials(user, password)` keeps nodes without
+//! the pair out (see [`NodeBuilder::credentials`]).
 //!
 //! # Delivery
 //!
