@@ -175,9 +175,15 @@ async fn a_killed_node() {
         .await
         .expect("watching");
 
+    // One request being handled on the other node, one queued behind it there.
     let hanging = tokio::spawn(sleeper.hang());
-    let pending = tokio::spawn(sleeper.sleep(60_000));
     serving.wait_for("hanging");
+    let pending = tokio::spawn(sleeper.sleep(60_000));
+    assert_eq!(
+        within(node.lookup::<Sleeper>("sleeper")).await.map(|_| ()),
+        Ok(()),
+        "still published"
+    );
     let killed = Instant::now();
     serving.kill();
 
