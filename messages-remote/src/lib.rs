@@ -62,6 +62,7 @@
 mod client;
 mod engine;
 mod error;
+mod membership;
 mod names;
 mod node;
 mod remote;
@@ -70,7 +71,8 @@ mod wire;
 
 pub use engine::Engine;
 pub use error::RemoteError;
-pub use node::{Node, NodeBuilder};
+pub use membership::{NodeEvent, NodeEvents, NodeId};
+pub use node::{Node, NodeBuilder, Role};
 pub use remote::{
     Outgoing, Remote, Served, Serving, Wire, serve_notification, serve_read, serve_request,
 };

@@ -9,14 +9,31 @@ use tokio::runtime::Handle;
 use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 
-use crate::engine::{Engine, Opening, Session};
+use crate::engine::{Engine, HandedBack, Keep, Opening, Session};
+use crate::membership::{Members, NodeEvents, NodeId};
 use crate::{Remote, RemoteError, client, server};
+
+/// What a Zenoh node is to the others ([`NodeBuilder::role`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Role {
+    /// Talks to every node it meets, directly (the default): no server anywhere.
+    #[default]
+    Peer,
+    /// Routes between the nodes that connect to it, as a `zenohd` router does, and
+    /// serves and calls actors of its own. The middle of a star or a chain of sites.
+    Router,
+    /// Talks through the one router it connects to only: the lightest node, for a
+    /// process that should keep a single link.
+    Client,
+}
 
 /// How a [`Node`] joins: the endpoints it listens on and connects to, its namespace
 /// and its timings. Made by [`Node::builder`].
 #[derive(Debug, Clone)]
 pub struct NodeBuilder {
     engine: Engine,
+    role: Option<Role>,
     listen: Vec<String>,
     connect: Vec<String>,
     namespace: String,
@@ -53,6 +70,14 @@ impl NodeBuilder {
     /// The engine to run on (default [`Engine::Zenoh`]).
     pub fn engine(mut self, engine: Engine) -> Self {
         self.engine = engine;
+        self
+    }
+
+    /// What this node is to the others on Zenoh (default [`Role::Peer`]). A NATS
+    /// node is always a client of its server: any role but [`Role::Client`] is
+    /// refused there.
+    pub fn role(mut self, role: Role) -> Self {
+        self.role = Some(role);
         self
     }
 
@@ -128,23 +153,31 @@ impl NodeBuilder {
     /// endpoint (a port in use, say); [`RemoteError::Unreachable`] when `connect`
     /// endpoints were given and no node answered at any of them in time.
     pub async fn start(self) -> Result<Node, RemoteError> {
-        if self.namespace.is_empty() || !crate::names::is_valid(&self.namespace) {
-            return Err(RemoteError::InvalidName(self.namespace));
-        }
+        crate::names::check(&self.namespace)?;
         let opening = match self.engine {
             Engine::Zenoh => Opening::Zenoh(Box::new(crate::engine::zenoh::config(
+                self.role.unwrap_or_default(),
                 &self.listen,
                 &self.connect,
                 self.lease,
                 self.credentials.as_ref(),
             )?)),
             #[cfg(feature = "nats")]
-            Engine::Nats => Opening::Nats(crate::engine::nats::opening(
-                &self.connect,
-                self.connect_timeout,
-                self.credentials.clone(),
-            )?),
+            Engine::Nats => {
+                if self.role.is_some_and(|role| role != Role::Client) {
+                    return Err(RemoteError::Engine(
+                        "a NATS node is a client of its nats-server: it takes no other role"
+                            .to_owned(),
+                    ));
+                }
+                Opening::Nats(crate::engine::nats::opening(
+                    &self.connect,
+                    self.connect_timeout,
+                    self.credentials.clone(),
+                )?)
+            }
         };
+        let id = NodeId::fresh();
         let settings = Settings {
             request_timeout: self.request_timeout,
             lookup_timeout: self.lookup_timeout,
@@ -154,21 +187,30 @@ impl NodeBuilder {
         std::thread::Builder::new()
             .name("messages-remote".into())
             .spawn({
-                let namespace = self.namespace.clone();
-                move || crate::engine::run(opening, namespace, ready, stopped)
+                let (namespace, id) = (self.namespace.clone(), id.clone());
+                move || crate::engine::run(opening, namespace, id, ready, stopped)
             })
             .map_err(RemoteError::engine)?;
         let (runtime, session) = started.await.map_err(|_| RemoteError::Closed)??;
         let node = Node {
             inner: Arc::new(Inner {
+                id,
                 runtime,
                 session: Some(session),
+                joined: Mutex::new(None),
                 settings,
                 stop: Mutex::new(Some(stop)),
                 closing: watch::Sender::new(false),
                 servers: Mutex::default(),
             }),
         };
+        // Dropped with the node on a failure below: the node's thread ends it.
+        let joined = {
+            let (session, id) = (node.inner.session()?, node.inner.id.clone());
+            node.on_node(async move { session.join(&id).await })
+                .await??
+        };
+        *lock(&node.inner.joined) = Some(joined);
         if !self.connect.is_empty() {
             let session = node.inner.session()?;
             let timeout = self.connect_timeout;
@@ -193,13 +235,16 @@ pub struct Node {
 
 #[derive(Debug)]
 struct Inner {
+    id: NodeId,
     runtime: Handle,
     /// `None` only while dropped: the session goes back to the node's thread, which
     /// drops it (the engine panics dropping a session on a current-thread runtime).
     session: Option<Session>,
+    /// Says the node is in the cluster, until [`Node::close`] or the drop.
+    joined: Mutex<Option<Keep>>,
     settings: Settings,
     /// Hands the session back and tells the node's thread to close it and end.
-    stop: Mutex<Option<oneshot::Sender<Option<Session>>>>,
+    stop: Mutex<Option<oneshot::Sender<HandedBack>>>,
     /// Set by [`Node::close`]: the published actors' servers end.
     closing: watch::Sender<bool>,
     /// The published actors' servers.
@@ -223,7 +268,10 @@ impl Drop for Inner {
             .unwrap_or_else(PoisonError::into_inner)
             .take();
         if let Some(stop) = stop {
-            let _ = stop.send(self.session.take());
+            let _ = stop.send(HandedBack {
+                session: self.session.take(),
+                joined: lock(&self.joined).take(),
+            });
         }
     }
 }
@@ -238,6 +286,7 @@ impl Node {
     pub fn builder() -> NodeBuilder {
         NodeBuilder {
             engine: Engine::default(),
+            role: None,
             listen: Vec::new(),
             connect: Vec::new(),
             namespace: "default".to_owned(),
@@ -278,8 +327,8 @@ impl Node {
 
     /// Closes the node: its published names vanish (a remote address of an actor that
     /// has stopped hears why; one of an actor still running hears
-    /// [`StopReason::Unreachable`](messages::StopReason::Unreachable)), and the engine
-    /// session closes. Call it before the process exits, so that what is under way
+    /// [`StopReason::Unreachable`](messages::StopReason::Unreachable)), the other
+    /// nodes hear it leave, and the engine session closes. Call it before the process exits, so that what is under way
     /// reaches the other nodes; dropping the last clone of the node closes it too,
     /// without waiting. Later calls on any clone fail [`RemoteError::Closed`].
     pub async fn close(&self) {
@@ -287,13 +336,20 @@ impl Node {
             return;
         }
         let servers = std::mem::take(&mut *lock(&self.inner.servers));
+        let joined = lock(&self.inner.joined).take();
         let Some(session) = self.inner.session.clone() else {
             return;
         };
+        let id = self.inner.id.clone();
         let _ = self
             .on_node(async move {
                 for server in servers {
                     let _ = tokio::time::timeout(Duration::from_secs(1), server).await;
+                }
+                // The names first, then the node itself.
+                if let Some(joined) = joined {
+                    drop(joined);
+                    session.leave(&id).await;
                 }
                 session.close().await;
             })
@@ -353,6 +409,59 @@ impl Node {
         let name = name.to_owned();
         self.on_node(client::lookup(session, settings, name, timeout))
             .await?
+    }
+
+    /// This node's id, as the others see it in their [`events`](Node::events).
+    pub fn id(&self) -> &NodeId {
+        &self.inner.id
+    }
+
+    /// The other nodes' joins and leaves: first a [`NodeEvent::Joined`](crate::NodeEvent::Joined)
+    /// for each node there now, then every change, until this node closes. A node
+    /// that closes, dies or is killed leaves at once; a frozen one once its silence
+    /// outlasts its lease on Zenoh, or half a second on NATS.
+    ///
+    /// ```rust,no_run
+    /// # async fn watch(node: messages_remote::Node) -> Result<(), messages_remote::RemoteError> {
+    /// use messages_remote::NodeEvent;
+    ///
+    /// let mut events = node.events().await?;
+    /// while let Some(event) = events.next().await {
+    ///     match event {
+    ///         NodeEvent::Joined(id) => println!("{id} joined"),
+    ///         NodeEvent::Left(id) => println!("{id} left"),
+    ///         _ => {}
+    ///     }
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`RemoteError::Closed`] on a closed node, [`RemoteError::Engine`] when the
+    /// engine refuses the subscription.
+    pub async fn events(&self) -> Result<NodeEvents, RemoteError> {
+        let session = self.inner.session()?;
+        let (events, receiver) = tokio::sync::mpsc::unbounded_channel();
+        let members = Members::new(self.inner.id.clone(), events);
+        let dropped = members.dropped();
+        let mut closing = self.inner.closing.subscribe();
+        self.on_node(async move {
+            let watching = session.watch_nodes(members).await?;
+            // The engine's subscription lives on the node's runtime until the events
+            // are dropped or the node closes (then they end).
+            tokio::spawn(async move {
+                tokio::select! {
+                    () = dropped => {}
+                    _ = closing.wait_for(|closing| *closing) => {}
+                }
+                drop(watching);
+            });
+            Ok::<_, RemoteError>(())
+        })
+        .await??;
+        Ok(NodeEvents::new(receiver))
     }
 
     /// Runs `work` on the node's own runtime and hands its output back to the

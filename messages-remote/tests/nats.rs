@@ -31,31 +31,18 @@ fn starting() -> NodeBuilder {
     Node::builder().engine(Engine::Nats)
 }
 
-/// Two nodes on the server, in a namespace of their own.
-async fn pair(namespace: &str) -> (Node, Node) {
+/// How the first node of a cluster starts, and how the others join it: all
+/// connect to the server.
+fn cluster() -> (NodeBuilder, NodeBuilder) {
     let url = server_url();
-    let server = starting()
-        .namespace(namespace)
-        .connect(url.clone())
-        .start()
-        .await
-        .expect("the serving node starts");
-    let client = starting()
-        .namespace(namespace)
-        .connect(url)
-        .lookup_timeout(Duration::from_secs(5))
-        .request_timeout(Duration::from_secs(5))
-        .start()
-        .await
-        .expect("the calling node starts");
-    (server, client)
+    (starting().connect(url.clone()), starting().connect(url))
 }
 
 /// Hostile bytes at a serving node, from a raw NATS client: each request gets one
 /// reply, the node never panics, and the actor goes on serving.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_bytes_get_replies_and_the_node_goes_on() {
-    let (server, client) = pair("nats-hostile").await;
+    let (server, client) = scenarios::pair("nats-hostile").await;
     let calc: scenarios::CalcAddress = scenarios::Calc::default().spawn();
     server.publish("calc", &calc).await.expect("published");
     let remote = client

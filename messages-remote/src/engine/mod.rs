@@ -11,6 +11,7 @@ use messages::{SendError, StopReason};
 use tokio::sync::{Notify, mpsc};
 
 use crate::RemoteError;
+use crate::membership::{Members, NodeId};
 use crate::remote::AnswerTo;
 
 #[cfg(feature = "nats")]
@@ -150,6 +151,36 @@ impl Session {
                 .sender(name, request_timeout, watch)
                 .await
                 .map(Sender::Nats),
+        }
+    }
+
+    /// Says this node (`id`) is in the cluster, until the handle is dropped.
+    pub(crate) async fn join(&self, id: &NodeId) -> Result<Keep, RemoteError> {
+        match self {
+            Session::Zenoh(session) => session.join(id).await,
+            #[cfg(feature = "nats")]
+            Session::Nats(session) => session.join(id).await,
+        }
+    }
+
+    /// Says this node (`id`) leaves, before its session closes.
+    pub(crate) async fn leave(&self, id: &NodeId) {
+        match self {
+            // Closing the session withdraws the node's token.
+            Session::Zenoh(_) => {
+                let _ = id;
+            }
+            #[cfg(feature = "nats")]
+            Session::Nats(session) => session.leave(id).await,
+        }
+    }
+
+    /// Tells `members` of every node that is there, joins and leaves.
+    pub(crate) async fn watch_nodes(&self, members: Members) -> Result<Keep, RemoteError> {
+        match self {
+            Session::Zenoh(session) => session.watch_nodes(members).await,
+            #[cfg(feature = "nats")]
+            Session::Nats(session) => session.watch_nodes(members).await,
         }
     }
 
@@ -306,6 +337,14 @@ impl Session {
     }
 }
 
+/// What a dropped node hands back to its thread, to be dropped there: its clone of
+/// the session, and its membership (which this thread withdraws).
+#[derive(Debug, Default)]
+pub(crate) struct HandedBack {
+    pub(crate) session: Option<Session>,
+    pub(crate) joined: Option<Keep>,
+}
+
 /// The node's thread: a runtime of its own (the engines need a multi-threaded tokio
 /// runtime; Zenoh panics opening or dropping a session on a current-thread one), the
 /// session on it, until `stop` hands the node's clone back; then the session closes
@@ -313,8 +352,9 @@ impl Session {
 pub(crate) fn run(
     opening: Opening,
     namespace: String,
+    id: NodeId,
     ready: tokio::sync::oneshot::Sender<Result<(tokio::runtime::Handle, Session), RemoteError>>,
-    stop: tokio::sync::oneshot::Receiver<Option<Session>>,
+    stop: tokio::sync::oneshot::Receiver<HandedBack>,
 ) {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -336,6 +376,7 @@ pub(crate) fn run(
                 return;
             }
         };
+
         if ready
             .send(Ok((tokio::runtime::Handle::current(), session.clone())))
             .is_err()
@@ -344,9 +385,13 @@ pub(crate) fn run(
             return;
         }
         // The node's own clone comes back here to be dropped, off the caller's runtime.
-        let handed_back = stop.await;
+        let handed_back = stop.await.unwrap_or_default();
+        if let Some(joined) = handed_back.joined {
+            drop(joined);
+            session.leave(&id).await;
+        }
         session.close().await;
-        drop(handed_back);
+        drop(handed_back.session);
     });
     runtime.shutdown_timeout(Duration::from_secs(1));
 }

@@ -5,8 +5,12 @@
 //! NATS itself says nothing to a request in flight when its responder dies, so
 //! pending requests fail from that signal, not after their timeout.
 //!
+//! Nodes say they are there the same way: each publishes a heartbeat every
+//! [`PING_EVERY`] on its `node` subject (and a goodbye when it closes); a node unheard
+//! for [`PING_TIMEOUT`] has left.
+//!
 //! Subjects: `messages.<namespace>.actor.<name>`, `messages.<namespace>.alive.<name>`,
-//! `messages.<namespace>.stopped.<name>`.
+//! `messages.<namespace>.stopped.<name>`, `messages.<namespace>.node.<id>`.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,12 +23,16 @@ use tokio::task::JoinHandle;
 
 use super::{AnswerOnce, Job, Keep, Replier as AnyReplier, Watch};
 use crate::RemoteError;
+use crate::membership::{Members, NodeId};
 use crate::node::Credentials;
 use crate::wire;
 
 /// How often a watcher pings a name, and how long a ping may take.
 const PING_EVERY: Duration = Duration::from_millis(100);
 const PING_TIMEOUT: Duration = Duration::from_millis(500);
+
+/// What a node publishes on its `node` subject as it closes.
+const GOODBYE: &[u8] = b"goodbye";
 
 /// Where and how to connect.
 pub(crate) struct Opening {
@@ -252,6 +260,63 @@ impl Session {
         Ok(Box::new((AbortOnDrop(notices), AbortOnDrop(pings))))
     }
 
+    pub(crate) async fn join(&self, id: &NodeId) -> Result<Keep, RemoteError> {
+        let (client, subject) = (self.client.clone(), self.subject("node", id.as_str()));
+        let task = tokio::spawn(async move {
+            let mut beats = tokio::time::interval(PING_EVERY);
+            loop {
+                beats.tick().await;
+                let _ = client.publish(subject.clone(), Vec::new().into()).await;
+            }
+        });
+        Ok(Box::new(AbortOnDrop(task)))
+    }
+
+    pub(crate) async fn leave(&self, id: &NodeId) {
+        let subject = self.subject("node", id.as_str());
+        let _ = self.client.publish(subject, GOODBYE.into()).await;
+        let _ = self.client.flush().await;
+    }
+
+    pub(crate) async fn watch_nodes(&self, mut members: Members) -> Result<Keep, RemoteError> {
+        let mut beats = self
+            .client
+            .subscribe(self.subject("node", "*"))
+            .await
+            .map_err(RemoteError::engine)?;
+        let task = tokio::spawn(async move {
+            let mut heard = std::collections::HashMap::<NodeId, tokio::time::Instant>::new();
+            let mut look = tokio::time::interval(PING_EVERY);
+            loop {
+                tokio::select! {
+                    beat = beats.next() => {
+                        let Some(beat) = beat else { return };
+                        let id = beat.subject.rsplit('.').next().and_then(NodeId::parse);
+                        let Some(id) = id else { continue };
+                        if beat.payload.as_ref() == GOODBYE {
+                            heard.remove(&id);
+                            members.gone(&id);
+                        } else {
+                            heard.insert(id.clone(), tokio::time::Instant::now());
+                            members.seen(id);
+                        }
+                    }
+                    _ = look.tick() => {
+                        let now = tokio::time::Instant::now();
+                        heard.retain(|id, last| {
+                            let alive = now.duration_since(*last) < PING_TIMEOUT;
+                            if !alive {
+                                members.gone(id);
+                            }
+                            alive
+                        });
+                    }
+                }
+            }
+        });
+        Ok(Box::new(AbortOnDrop(task)))
+    }
+
     pub(crate) async fn sender(
         &self,
         name: &str,
@@ -274,7 +339,8 @@ impl Session {
     }
 
     pub(crate) async fn close(&self) {
-        let _ = self.client.flush().await;
+        // What was published goes out first; then the connection closes.
+        let _ = self.client.drain().await;
     }
 }
 

@@ -15,12 +15,14 @@ use tokio::sync::mpsc;
 
 use super::{AnswerOnce, Job, Keep, Replier, Watch};
 use crate::RemoteError;
-use crate::node::Credentials;
+use crate::membership::{Members, NodeId};
+use crate::node::{Credentials, Role};
 use crate::wire;
 
-/// The session config: peer mode, multicast scouting off (endpoints are explicit),
-/// the given lease.
+/// The session config: the role's mode, multicast scouting off (endpoints are
+/// explicit), the given lease.
 pub(crate) fn config(
+    role: Role,
     listen: &[String],
     connect: &[String],
     lease: Duration,
@@ -35,8 +37,13 @@ pub(crate) fn config(
         format!("[{}]", quoted.join(","))
     };
     let lease = lease.as_millis().max(100).to_string();
+    let mode = match role {
+        Role::Peer => "\"peer\"",
+        Role::Router => "\"router\"",
+        Role::Client => "\"client\"",
+    };
     let settings = [
-        ("mode", "\"peer\"".to_owned()),
+        ("mode", mode.to_owned()),
         ("scouting/multicast/enabled", "false".to_owned()),
         ("listen/endpoints", endpoints(listen)),
         ("connect/endpoints", endpoints(connect)),
@@ -142,6 +149,45 @@ impl Session {
 
     fn stopped_key(&self, name: &str) -> String {
         format!("{}/stopped/{name}", self.prefix)
+    }
+
+    fn node_key(&self, id: &str) -> String {
+        format!("{}/node/{id}", self.prefix)
+    }
+
+    pub(crate) async fn join(&self, id: &NodeId) -> Result<Keep, RemoteError> {
+        let token = self
+            .session
+            .liveliness()
+            .declare_token(self.node_key(id.as_str()))
+            .await
+            .map_err(RemoteError::engine)?;
+        Ok(Box::new(token))
+    }
+
+    pub(crate) async fn watch_nodes(&self, members: Members) -> Result<Keep, RemoteError> {
+        let members = std::sync::Mutex::new(members);
+        let tokens = self
+            .session
+            .liveliness()
+            .declare_subscriber(self.node_key("*"))
+            .history(true)
+            .callback(move |sample| {
+                let id = sample.key_expr().as_str().rsplit('/').next();
+                let Some(id) = id.and_then(NodeId::parse) else {
+                    return;
+                };
+                let mut members = members
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                match sample.kind() {
+                    SampleKind::Put => members.seen(id),
+                    SampleKind::Delete => members.gone(&id),
+                }
+            })
+            .await
+            .map_err(RemoteError::engine)?;
+        Ok(Box::new(tokens))
     }
 
     pub(crate) async fn is_published(

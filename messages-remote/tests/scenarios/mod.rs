@@ -1,19 +1,38 @@
-//! The scenarios every engine passes: two nodes in one process, on loopback. Each
-//! test binary (`zenoh.rs`, `nats.rs`) provides `pair(namespace)` (two connected
-//! nodes) and `dead_endpoint()`, then includes this module.
+//! The scenarios every engine passes: nodes in one process, on loopback. Each test
+//! binary (`zenoh.rs`, `nats.rs`) provides `cluster()` (how a cluster's first node
+//! starts and how others join it), `starting()` (a builder for its engine) and
+//! `dead_endpoint()`, then includes this module.
 
 use std::future::Future;
 use std::time::Duration;
 
 use messages::prelude::*;
-use messages_remote::RemoteError;
+use messages_remote::{Node, NodeEvent, RemoteError};
 
-use super::{dead_endpoint, pair, starting};
+use super::{cluster, dead_endpoint, starting};
 
 /// Every "eventually" here is bounded by this.
 const LIMIT: Duration = Duration::from_secs(20);
 
-async fn within<F: Future>(future: F) -> F::Output {
+/// Two nodes of one cluster, in a namespace of their own: (serving, calling).
+pub(crate) async fn pair(namespace: &str) -> (Node, Node) {
+    let (first, joining) = cluster();
+    let server = first
+        .namespace(namespace)
+        .start()
+        .await
+        .expect("the serving node starts");
+    let client = joining
+        .namespace(namespace)
+        .lookup_timeout(Duration::from_secs(5))
+        .request_timeout(Duration::from_secs(5))
+        .start()
+        .await
+        .expect("the calling node starts");
+    (server, client)
+}
+
+pub(crate) async fn within<F: Future>(future: F) -> F::Output {
     tokio::time::timeout(LIMIT, future)
         .await
         .expect("timed out")
@@ -321,4 +340,49 @@ async fn a_wrong_endpoint_is_an_error() {
         .start()
         .await;
     assert_eq!(started.err(), Some(RemoteError::Unreachable(nobody)));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nodes_joining_and_leaving_are_seen() {
+    let (first, joining) = cluster();
+    let watching = first.namespace("members").start().await.expect("starts");
+    let there = joining
+        .clone()
+        .namespace("members")
+        .start()
+        .await
+        .expect("starts");
+    let mut events = within(watching.events()).await.expect("events");
+    // A node that was there already is told first.
+    assert_eq!(
+        within(events.next()).await,
+        Some(NodeEvent::Joined(there.id().clone()))
+    );
+    // A node of another namespace is not a member; one of this namespace is.
+    let _stranger = joining
+        .clone()
+        .namespace("strangers")
+        .start()
+        .await
+        .expect("starts");
+    let late = joining.namespace("members").start().await.expect("starts");
+    assert_eq!(
+        within(events.next()).await,
+        Some(NodeEvent::Joined(late.id().clone()))
+    );
+    assert_ne!(late.id(), there.id());
+    // Closed, then dropped without a close: each leaves once.
+    let late_id = late.id().clone();
+    within(late.close()).await;
+    assert_eq!(within(events.next()).await, Some(NodeEvent::Left(late_id)));
+    let there_id = there.id().clone();
+    drop(there);
+    assert_eq!(within(events.next()).await, Some(NodeEvent::Left(there_id)));
+    // This node closes: its events end.
+    within(watching.close()).await;
+    assert_eq!(within(events.next()).await, None);
+    assert_eq!(
+        within(watching.events()).await.err(),
+        Some(RemoteError::Closed)
+    );
 }
