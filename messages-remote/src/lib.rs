@@ -67,6 +67,7 @@ mod names;
 mod node;
 mod remote;
 mod server;
+mod tls;
 mod wire;
 
 pub use engine::Engine;
@@ -76,6 +77,7 @@ pub use node::{Node, NodeBuilder, Role};
 pub use remote::{
     Outgoing, Remote, Served, Serving, Wire, serve_notification, serve_read, serve_request,
 };
+pub use tls::Tls;
 
 /// What `#[actor(remote)]` generates code against. Not a public API.
 #[doc(hidden)]

@@ -11,7 +11,7 @@ use tokio::task::JoinHandle;
 
 use crate::engine::{Engine, HandedBack, Keep, Opening, Session};
 use crate::membership::{Members, NodeEvents, NodeId};
-use crate::{Remote, RemoteError, client, server};
+use crate::{Remote, RemoteError, Tls, client, server};
 
 /// What a Zenoh node is to the others ([`NodeBuilder::role`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -42,6 +42,7 @@ pub struct NodeBuilder {
     lookup_timeout: Duration,
     connect_timeout: Duration,
     credentials: Option<Credentials>,
+    tls: Option<Tls>,
 }
 
 /// A user name and password every node of a cluster must present.
@@ -144,16 +145,31 @@ impl NodeBuilder {
         self
     }
 
+    /// Speaks TLS on every link, with mutual authentication: see [`Tls`]. On Zenoh
+    /// every endpoint is then a `tls/host:port` one (a `tcp/` endpoint beside it
+    /// would let nodes without a certificate in, so it is refused); on NATS the
+    /// server must speak TLS and verify clients (`nats-server --tlsverify`).
+    pub fn tls(mut self, tls: Tls) -> Self {
+        self.tls = Some(tls);
+        self
+    }
+
     /// Starts the node: its engine session runs on a runtime of its own (two
     /// threads), so the node works from any executor.
     ///
     /// # Errors
     ///
     /// [`RemoteError::Engine`] when the engine refuses the configuration or an
-    /// endpoint (a port in use, say); [`RemoteError::Unreachable`] when `connect`
-    /// endpoints were given and no node answered at any of them in time.
+    /// endpoint (a port in use, say), or a TLS file cannot be read;
+    /// [`RemoteError::Unreachable`] when `connect` endpoints were given and no node
+    /// answered at any of them in time (on Zenoh, a peer that refuses this node's
+    /// certificate or credentials is one that does not answer);
+    /// [`RemoteError::Refused`] when the NATS server refuses them.
     pub async fn start(self) -> Result<Node, RemoteError> {
         crate::names::check(&self.namespace)?;
+        if let Some(tls) = &self.tls {
+            tls.check()?;
+        }
         let opening = match self.engine {
             Engine::Zenoh => Opening::Zenoh(Box::new(crate::engine::zenoh::config(
                 self.role.unwrap_or_default(),
@@ -161,6 +177,7 @@ impl NodeBuilder {
                 &self.connect,
                 self.lease,
                 self.credentials.as_ref(),
+                self.tls.as_ref(),
             )?)),
             #[cfg(feature = "nats")]
             Engine::Nats => {
@@ -174,6 +191,7 @@ impl NodeBuilder {
                     &self.connect,
                     self.connect_timeout,
                     self.credentials.clone(),
+                    self.tls.clone(),
                 )?)
             }
         };
@@ -295,6 +313,7 @@ impl Node {
             lookup_timeout: Duration::from_secs(2),
             connect_timeout: Duration::from_secs(5),
             credentials: None,
+            tls: None,
         }
     }
 

@@ -23,6 +23,7 @@ use tokio::task::JoinHandle;
 
 use super::{AnswerOnce, Job, Keep, Replier as AnyReplier, Watch};
 use crate::RemoteError;
+use crate::Tls;
 use crate::membership::{Members, NodeId};
 use crate::node::Credentials;
 use crate::wire;
@@ -39,6 +40,7 @@ pub(crate) struct Opening {
     url: String,
     timeout: Duration,
     credentials: Option<Credentials>,
+    tls: Option<Tls>,
 }
 
 /// The opening for the `connect` endpoints (one NATS server URL, `nats://..`).
@@ -46,12 +48,14 @@ pub(crate) fn opening(
     connect: &[String],
     timeout: Duration,
     credentials: Option<Credentials>,
+    tls: Option<Tls>,
 ) -> Result<Opening, RemoteError> {
     match connect {
         [url] => Ok(Opening {
             url: url.clone(),
             timeout,
             credentials,
+            tls,
         }),
         _ => Err(RemoteError::Engine(
             "the NATS engine connects to one server: give exactly one `connect(\"nats://host:port\")`"
@@ -87,6 +91,22 @@ impl Replier {
     }
 }
 
+/// Whether `error` is a TLS handshake that failed (a certificate refused by either
+/// side), not a server that is not there.
+fn refused_by_tls(error: &async_nats::ConnectError) -> bool {
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        if cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::InvalidData)
+        {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
+}
+
 /// A task that ends (and drops what it holds, a subscription) when this is dropped.
 struct AbortOnDrop(JoinHandle<()>);
 
@@ -102,13 +122,24 @@ impl Session {
         if let Some(Credentials { user, password }) = opening.credentials {
             options = options.user_and_password(user, password);
         }
+        if let Some(tls) = opening.tls {
+            options = options
+                .require_tls(true)
+                .add_root_certificates(tls.authority().to_owned())
+                .add_client_certificate(tls.certificate().to_owned(), tls.private_key().to_owned());
+        }
         let connecting = options.connect(opening.url.as_str());
         let client = match tokio::time::timeout(opening.timeout, connecting).await {
             Ok(Ok(client)) => client,
             Ok(Err(error)) => {
                 use async_nats::ConnectErrorKind;
                 return Err(match error.kind() {
-                    ConnectErrorKind::Authentication | ConnectErrorKind::AuthorizationViolation => {
+                    ConnectErrorKind::Authentication
+                    | ConnectErrorKind::AuthorizationViolation
+                    | ConnectErrorKind::Tls => RemoteError::Refused(error.to_string()),
+                    // A TLS handshake the other side (or this one) refused comes as an
+                    // I/O error holding the TLS error.
+                    ConnectErrorKind::Io if refused_by_tls(&error) => {
                         RemoteError::Refused(error.to_string())
                     }
                     ConnectErrorKind::Io | ConnectErrorKind::TimedOut | ConnectErrorKind::Dns => {

@@ -15,6 +15,7 @@ use tokio::sync::mpsc;
 
 use super::{AnswerOnce, Job, Keep, Replier, Watch};
 use crate::RemoteError;
+use crate::Tls;
 use crate::membership::{Members, NodeId};
 use crate::node::{Credentials, Role};
 use crate::wire;
@@ -27,6 +28,7 @@ pub(crate) fn config(
     connect: &[String],
     lease: Duration,
     credentials: Option<&Credentials>,
+    tls: Option<&Tls>,
 ) -> Result<::zenoh::Config, RemoteError> {
     let mut config = ::zenoh::Config::default();
     let endpoints = |list: &[String]| {
@@ -53,6 +55,35 @@ pub(crate) fn config(
         config
             .insert_json5(key, &value)
             .map_err(|error| RemoteError::Engine(format!("{key}: {error}")))?;
+    }
+    if let Some(tls) = tls {
+        if let Some(plain) = listen
+            .iter()
+            .chain(connect)
+            .find(|endpoint| !endpoint.starts_with("tls/"))
+        {
+            return Err(RemoteError::Engine(format!(
+                "with TLS every endpoint is a `tls/host:port` one, not {plain:?}"
+            )));
+        }
+        let path = |path: &std::path::Path| format!("{:?}", path.display().to_string());
+        let (certificate, key) = (path(tls.certificate()), path(tls.private_key()));
+        let settings = [
+            (
+                "transport/link/tls/root_ca_certificate",
+                path(tls.authority()),
+            ),
+            ("transport/link/tls/listen_certificate", certificate.clone()),
+            ("transport/link/tls/listen_private_key", key.clone()),
+            ("transport/link/tls/connect_certificate", certificate),
+            ("transport/link/tls/connect_private_key", key),
+            ("transport/link/tls/enable_mtls", "true".to_owned()),
+        ];
+        for (key, value) in settings {
+            config
+                .insert_json5(key, &value)
+                .map_err(|error| RemoteError::Engine(format!("{key}: {error}")))?;
+        }
     }
     if let Some(credentials) = credentials {
         // The engine checks the pair peers present against a dictionary file: this
