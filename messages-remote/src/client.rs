@@ -8,6 +8,7 @@ use std::time::Duration;
 use messages::proxy::{Arrival, Proxy};
 use messages::{Address, StopReason};
 
+use crate::contain::contain;
 use crate::engine::{AnswerOnce, Sender, Session, Watch};
 use crate::node::Settings;
 use crate::remote::{Outgoing, OutgoingKind};
@@ -50,8 +51,10 @@ pub(crate) async fn lookup<A: Remote>(
                     // actor itself goes on), as a local actor's would.
                     None => Some(End::Dropped),
                     // A message that does not cross is refused (dropped) by `outgoing`.
+                    // A hand-written `outgoing` that panics loses that message only
+                    // (what it held is dropped: a request is answered `Unanswered`).
                     Some(Arrival::Message(incoming)) => {
-                        if let Some(outgoing) = A::outgoing(incoming) {
+                        if let Ok(Some(outgoing)) = contain(|| A::outgoing(incoming)) {
                             send(&sender, outgoing).await;
                         }
                         None

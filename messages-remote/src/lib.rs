@@ -60,6 +60,7 @@
 #![deny(missing_docs)]
 
 mod client;
+mod contain;
 mod engine;
 mod error;
 mod membership;

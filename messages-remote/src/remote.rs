@@ -10,6 +10,7 @@ use messages::{Actor, Address, Notifiable, ReadHandler, Responder, SendError};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::contain::contain;
 use crate::wire::{self, Failure};
 
 /// A type that can cross the wire: serde both ways, and movable between tasks.
@@ -71,27 +72,40 @@ impl std::fmt::Debug for OutgoingKind {
 
 impl Outgoing {
     /// A request of type `tag`, whose decoded answer goes to `responder`.
+    ///
+    /// The message's `Serialize` and the answer's `Deserialize` are user code: one
+    /// that panics fails this request with [`SendError::Panicked`], nothing else.
     pub fn request<M: Serialize, R: Wire>(tag: &str, message: &M, responder: Responder<R>) -> Self {
-        let frame = wire::encode(message).and_then(|payload| wire::frame(tag, &payload));
-        let answer =
-            move |answer: Result<&[u8], SendError>| match answer.and_then(wire::decode::<R>) {
+        let answer = move |answer: Result<&[u8], SendError>| {
+            let decoded = answer.and_then(|bytes| {
+                contain(|| wire::decode::<R>(bytes)).unwrap_or(Err(SendError::Panicked))
+            });
+            match decoded {
                 Ok(value) => responder.send(value),
                 Err(error) => responder.refuse(error),
-            };
+            }
+        };
         Self {
-            frame,
+            frame: framed(tag, message),
             kind: OutgoingKind::Request(Box::new(answer)),
         }
     }
 
-    /// A notification of type `tag`.
+    /// A notification of type `tag` (one whose `Serialize` fails or panics is not
+    /// sent: notifications are at most once).
     pub fn notification<M: Serialize>(tag: &str, message: &M) -> Self {
-        let frame = wire::encode(message).and_then(|payload| wire::frame(tag, &payload));
         Self {
-            frame,
+            frame: framed(tag, message),
             kind: OutgoingKind::Notification,
         }
     }
+}
+
+/// `message` in a frame of type `tag`; its `Serialize` is user code, contained.
+fn framed<M: Serialize>(tag: &str, message: &M) -> Result<Vec<u8>, SendError> {
+    contain(|| wire::encode(message))
+        .unwrap_or(Err(SendError::Panicked))
+        .and_then(|payload| wire::frame(tag, &payload))
 }
 
 /// A message being served: queued to the local actor, in the order it came.

@@ -1,11 +1,18 @@
 //! The serving side: an actor published under a name, whose node takes requests and
-//! notifications off the wire, in the order they came, and queues them to the actor.
+//! notifications off the wire, in the order they came, and queues them to the actor:
+//! straight from the engine's callback while the actor's mailbox has room, through
+//! an ordered backlog (drained by the server's task) once it has not.
 
-use messages::Address;
 use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll, Waker};
 
+use messages::{Address, SendError};
+use tokio::runtime::Handle;
 use tokio::sync::{mpsc, watch};
 
+use crate::contain::Contained;
 use crate::engine::{Job, Replier, Session};
 use crate::node::Settings;
 use crate::remote::Served;
@@ -13,7 +20,8 @@ use crate::wire::{self, Answer, Failure};
 use crate::{Remote, RemoteError};
 
 /// Publishes `address` as `name`: serves its messages, announces it, and starts the
-/// task that serves it (and, when the actor stops, says why and withdraws the name).
+/// task that drains its backlog (and, when the actor stops, says why and withdraws
+/// the name).
 pub(crate) async fn publish<A: Remote>(
     session: Session,
     settings: Settings,
@@ -27,11 +35,20 @@ pub(crate) async fn publish<A: Remote>(
     if session.is_published(&name, ask_for).await? {
         return Err(RemoteError::NameTaken(name));
     }
-    let (jobs, queue) = mpsc::unbounded_channel();
-    let served = session.serve(&name, jobs).await?;
+    let (queue, backlog) = mpsc::unbounded_channel();
+    let intake = Arc::new(Intake {
+        address,
+        runtime: Handle::current(),
+        backed_up: Mutex::new(false),
+        queue,
+    });
+    let taking = Arc::clone(&intake);
+    let served = session
+        .serve(&name, Arc::new(move |job| taking.take(job)))
+        .await?;
     let announced = session.announce(&name).await?;
     Ok(tokio::spawn(async move {
-        let reason = serve(&address, queue, closing).await;
+        let reason = drain(&intake, backlog, closing).await;
         // Why it stopped goes out before the name is withdrawn: a remote address that
         // sees the name go knows the reason already (or soon after).
         if let Some(reason) = reason {
@@ -43,28 +60,77 @@ pub(crate) async fn publish<A: Remote>(
     }))
 }
 
-/// Serves what comes until the actor stops (its reason) or the node closes (`None`,
+/// A message being served, owning what it needs.
+type Pending = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+/// Where the engine hands a published actor's messages.
+struct Intake<A: Remote> {
+    address: Address<A>,
+    /// The node's runtime, where answers are awaited.
+    runtime: Handle,
+    /// Whether messages wait in the backlog: each new one then queues behind them.
+    backed_up: Mutex<bool>,
+    queue: mpsc::UnboundedSender<Pending>,
+}
+
+impl<A: Remote> Intake<A> {
+    /// Serves `job` at once when nothing waits before it and the actor's mailbox
+    /// has room (the common case: no task hop); else it joins the backlog.
+    fn take(&self, job: Job) {
+        let mut serving: Pending = Box::pin(serve(self.address.clone(), job, self.runtime.clone()));
+        let mut backed_up = self
+            .backed_up
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if !*backed_up {
+            // Polled once here; if it must wait, the server's task polls it again
+            // (with its own waker) before anything else.
+            let mut look = Context::from_waker(Waker::noop());
+            if serving.as_mut().poll(&mut look).is_ready() {
+                return;
+            }
+            *backed_up = true;
+        }
+        let _ = self.queue.send(serving);
+    }
+
+    /// The next message of the backlog; once it is empty, new messages are served
+    /// straight away again.
+    async fn next(&self, backlog: &mut mpsc::UnboundedReceiver<Pending>) -> Option<Pending> {
+        if let Ok(pending) = backlog.try_recv() {
+            return Some(pending);
+        }
+        {
+            let mut backed_up = self
+                .backed_up
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            match backlog.try_recv() {
+                Ok(pending) => return Some(pending),
+                Err(_) => *backed_up = false,
+            }
+        }
+        backlog.recv().await
+    }
+}
+
+/// Drains the backlog until the actor stops (its reason) or the node closes (`None`,
 /// unless the actor has stopped by then).
-async fn serve<A: Remote>(
-    address: &Address<A>,
-    mut queue: mpsc::UnboundedReceiver<Job>,
+async fn drain<A: Remote>(
+    intake: &Intake<A>,
+    mut backlog: mpsc::UnboundedReceiver<Pending>,
     mut closing: watch::Receiver<bool>,
 ) -> Option<messages::StopReason> {
-    let stopped = address.wait_for_stop();
+    let stopped = intake.address.wait_for_stop();
     tokio::pin!(stopped);
     loop {
         tokio::select! {
             biased;
             () = async { drop(closing.wait_for(|closing| *closing).await) } => {
                 // Closing: an actor that has stopped still says why.
-                return stopped_by_now(address);
+                return stopped_by_now(&intake.address);
             }
-            job = queue.recv() => match job? {
-                Job::Request(payload, replier) => serve_request(address, payload, replier).await,
-                Job::Notification(bytes) => {
-                    let _ = serve_frame(address, &bytes).await;
-                }
-            },
+            pending = intake.next(&mut backlog) => pending?.await,
             reason = &mut stopped => return Some(reason),
         }
     }
@@ -73,30 +139,48 @@ async fn serve<A: Remote>(
 /// Why the actor stopped, if it has.
 fn stopped_by_now<A: Remote>(address: &Address<A>) -> Option<messages::StopReason> {
     let mut stopped = std::pin::pin!(address.wait_for_stop());
-    let mut look = std::task::Context::from_waker(std::task::Waker::noop());
+    let mut look = Context::from_waker(Waker::noop());
     match stopped.as_mut().poll(&mut look) {
-        std::task::Poll::Ready(reason) => Some(reason),
-        std::task::Poll::Pending => None,
+        Poll::Ready(reason) => Some(reason),
+        Poll::Pending => None,
     }
 }
 
-/// Serves one request, and replies once its answer is there (in a task of its own:
-/// the next message is served meanwhile).
-async fn serve_request<A: Remote>(address: &Address<A>, payload: Vec<u8>, replier: Replier) {
-    match serve_frame(address, &payload).await {
-        Ok(Some(answer)) => {
-            tokio::spawn(async move {
-                let answer = answer.await;
-                let answer = match &answer {
-                    Ok(value) => Answer::Value(value),
-                    Err(error) => Answer::Failed((*error).into()),
-                };
-                replier.reply(wire::answer(&answer)).await;
-            });
+/// Serves one message: queues it to the actor; a request is answered once its
+/// answer is there (awaited in a task of its own: the next message is served
+/// meanwhile). A panic in user code (a `Deserialize`, a hand-written `Remote`) fails
+/// that message only: a request is answered `Panicked`.
+async fn serve<A: Remote>(address: Address<A>, job: Job, runtime: Handle) {
+    match job {
+        Job::Request(payload, replier) => {
+            match Contained::new(serve_frame(&address, &payload)).await {
+                Ok(Ok(Some(answer))) => {
+                    runtime.spawn(async move {
+                        // The answer's `Serialize` is user code too.
+                        let answer = Contained::new(answer)
+                            .await
+                            .unwrap_or(Err(SendError::Panicked));
+                        let answer = match &answer {
+                            Ok(value) => Answer::Value(value),
+                            Err(error) => Answer::Failed((*error).into()),
+                        };
+                        replier.reply(wire::answer(&answer)).await;
+                    });
+                }
+                Ok(Ok(None)) => reply(replier, &Answer::Value(&[])).await,
+                Ok(Err(failure)) => reply(replier, &Answer::Failed(failure)).await,
+                Err(()) => reply(replier, &Answer::Failed(Failure::Panicked)).await,
+            }
         }
-        Ok(None) => replier.reply(wire::answer(&Answer::Value(&[]))).await,
-        Err(failure) => replier.reply(wire::answer(&Answer::Failed(failure))).await,
+        Job::Notification(bytes) => {
+            // At most once: one that does not decode, or panics decoding, is dropped.
+            let _ = Contained::new(serve_frame(&address, &bytes)).await;
+        }
     }
+}
+
+async fn reply(replier: Replier, answer: &Answer<'_>) {
+    replier.reply(wire::answer(answer)).await;
 }
 
 /// Serves the frame in `bytes`: queues its message to the actor (or stops or kills

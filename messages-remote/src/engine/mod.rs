@@ -8,7 +8,7 @@ use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use messages::{SendError, StopReason};
-use tokio::sync::{Notify, mpsc};
+use tokio::sync::Notify;
 
 use crate::RemoteError;
 use crate::membership::{Members, NodeId};
@@ -33,6 +33,10 @@ pub enum Engine {
 
 /// Something that keeps a declaration alive: dropping it undeclares.
 pub(crate) type Keep = Box<dyn Any + Send>;
+
+/// Where an engine hands what comes for a served actor, in arrival order (called
+/// from the engine's own threads, or the node's tasks).
+pub(crate) type Intake = std::sync::Arc<dyn Fn(Job) + Send + Sync>;
 
 /// What came for a served actor, in arrival order.
 pub(crate) enum Job {
@@ -86,12 +90,8 @@ impl Session {
         }
     }
 
-    /// Takes what comes for `name` into `jobs`, in arrival order.
-    pub(crate) async fn serve(
-        &self,
-        name: &str,
-        jobs: mpsc::UnboundedSender<Job>,
-    ) -> Result<Keep, RemoteError> {
+    /// Hands what comes for `name` to `jobs`, in arrival order.
+    pub(crate) async fn serve(&self, name: &str, jobs: Intake) -> Result<Keep, RemoteError> {
         match self {
             Session::Zenoh(session) => session.serve(name, jobs).await,
             #[cfg(feature = "nats")]

@@ -18,10 +18,9 @@ use std::time::Duration;
 use async_nats::client::RequestErrorKind;
 use async_nats::{Client, ConnectOptions, StatusCode, Subject};
 use futures_util::StreamExt;
-use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
-use super::{AnswerOnce, Job, Keep, Replier as AnyReplier, Watch};
+use super::{AnswerOnce, Intake, Job, Keep, Replier as AnyReplier, Watch};
 use crate::RemoteError;
 use crate::Tls;
 use crate::membership::{Members, NodeId};
@@ -184,11 +183,7 @@ impl Session {
         self.ping(name, timeout).await
     }
 
-    pub(crate) async fn serve(
-        &self,
-        name: &str,
-        jobs: mpsc::UnboundedSender<Job>,
-    ) -> Result<Keep, RemoteError> {
+    pub(crate) async fn serve(&self, name: &str, jobs: Intake) -> Result<Keep, RemoteError> {
         let mut subscription = self
             .client
             .subscribe(self.subject("actor", name))
@@ -208,9 +203,7 @@ impl Session {
                     ),
                     None => Job::Notification(payload),
                 };
-                if jobs.send(job).is_err() {
-                    return;
-                }
+                jobs(job);
             }
         });
         Ok(Box::new(AbortOnDrop(task)))

@@ -11,9 +11,8 @@ use std::time::Duration;
 use ::zenoh::qos::CongestionControl;
 use ::zenoh::query::Query;
 use ::zenoh::sample::SampleKind;
-use tokio::sync::mpsc;
 
-use super::{AnswerOnce, Job, Keep, Replier, Watch};
+use super::{AnswerOnce, Intake, Job, Keep, Replier, Watch};
 use crate::RemoteError;
 use crate::Tls;
 use crate::membership::{Members, NodeId};
@@ -241,15 +240,11 @@ impl Session {
         Ok(false)
     }
 
-    pub(crate) async fn serve(
-        &self,
-        name: &str,
-        jobs: mpsc::UnboundedSender<Job>,
-    ) -> Result<Keep, RemoteError> {
+    pub(crate) async fn serve(&self, name: &str, jobs: Intake) -> Result<Keep, RemoteError> {
         let key = self.actor_key(name);
         // Both callbacks feed one queue, in the order the messages arrive: FIFO per
         // sender holds across requests and notifications.
-        let requests = jobs.clone();
+        let requests = std::sync::Arc::clone(&jobs);
         let queryable = self
             .session
             .declare_queryable(&key)
@@ -258,7 +253,7 @@ impl Session {
                     .payload()
                     .map(|payload| payload.to_bytes().into_owned())
                     .unwrap_or_default();
-                let _ = requests.send(Job::Request(payload, Replier::Zenoh(query)));
+                requests(Job::Request(payload, Replier::Zenoh(query)));
             })
             .await
             .map_err(RemoteError::engine)?;
@@ -266,7 +261,7 @@ impl Session {
             .session
             .declare_subscriber(&key)
             .callback(move |sample| {
-                let _ = jobs.send(Job::Notification(sample.payload().to_bytes().into_owned()));
+                jobs(Job::Notification(sample.payload().to_bytes().into_owned()));
             })
             .await
             .map_err(RemoteError::engine)?;

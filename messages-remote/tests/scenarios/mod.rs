@@ -85,12 +85,47 @@ impl Calc {
     }
 
     #[handler]
+    pub fn echo_fragile(&self, value: Fragile) -> Fragile {
+        value
+    }
+
+    #[handler]
+    pub fn make_fragile(&self, value: u8) -> Fragile {
+        Fragile(value)
+    }
+
+    #[notify]
+    pub fn fragile_note(&mut self, value: Fragile) {
+        self.log.push(format!("fragile {}", value.0));
+    }
+
+    #[handler]
     pub async fn slow(&self, millis: u64) -> u64 {
         if let Some(entered) = &self.entered {
             let _ = entered.send(millis);
         }
         tokio::time::sleep(Duration::from_millis(millis)).await;
         millis
+    }
+}
+
+/// A value whose serde code is hostile: `Fragile(1)` panics as it is serialized,
+/// `Fragile(2)` as it is deserialized (so on the other node).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fragile(pub u8);
+
+impl serde::Serialize for Fragile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        assert_ne!(self.0, 1, "Fragile(1) refuses to be serialized");
+        serializer.serialize_u8(self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Fragile {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <u8 as serde::Deserialize>::deserialize(deserializer)?;
+        assert_ne!(value, 2, "Fragile(2) refuses to be deserialized");
+        Ok(Fragile(value))
     }
 }
 
@@ -385,4 +420,51 @@ async fn nodes_joining_and_leaving_are_seen() {
         within(watching.events()).await.err(),
         Some(RemoteError::Closed)
     );
+}
+
+/// User code the remote layer runs (a message's or an answer's `Serialize` and
+/// `Deserialize`, on either node) panics: that one message fails (`Panicked` for a
+/// request, lost for a notification), and both nodes go on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn panics_in_serde_code_fail_one_message_only() {
+    let (server, client) = pair("fragile").await;
+    let calc: CalcAddress = Calc::default().spawn();
+    within(server.publish("calc", &calc))
+        .await
+        .expect("published");
+    let remote = within(client.lookup::<Calc>("calc")).await.expect("found");
+    assert_eq!(
+        within(remote.echo_fragile(Fragile(3))).await,
+        Ok(Fragile(3))
+    );
+    // The message's `Serialize` (calling node), its `Deserialize` (serving node).
+    assert_eq!(
+        within(remote.echo_fragile(Fragile(1))).await,
+        Err(SendError::Panicked)
+    );
+    assert_eq!(
+        within(remote.echo_fragile(Fragile(2))).await,
+        Err(SendError::Panicked)
+    );
+    // The answer's `Serialize` (serving node), its `Deserialize` (calling node).
+    assert_eq!(
+        within(remote.make_fragile(1)).await,
+        Err(SendError::Panicked)
+    );
+    assert_eq!(
+        within(remote.make_fragile(2)).await,
+        Err(SendError::Panicked)
+    );
+    // Notifications: lost, the ones around them not.
+    for value in [3, 1, 2, 4] {
+        within(remote.fragile_note(Fragile(value)))
+            .await
+            .expect("sent");
+    }
+    assert_eq!(
+        within(remote.log()).await,
+        Ok(vec!["fragile 3".to_owned(), "fragile 4".to_owned()])
+    );
+    assert_eq!(within(remote.add(1, 2)).await, Ok(3));
+    assert_eq!(within(calc.add(0, 0)).await, Ok(3));
 }
