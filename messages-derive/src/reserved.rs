@@ -32,6 +32,7 @@ pub(crate) const ADDRESS_METHODS: &[&str] = &[
     "shutdown",
     "spawn_stream_forwarder",
     "stop",
+    "stop_reason",
     "try_notify",
     "try_read",
     "try_send",

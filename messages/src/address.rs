@@ -562,6 +562,39 @@ impl<A: Actor> Address<A> {
         self.cell().wait_for_exit().await
     }
 
+    /// Why the actor stopped, once it has: `None` while it may still run, then the
+    /// reason [`wait_for_stop`](Address::wait_for_stop) gives. It does not wait.
+    ///
+    /// It turns `Some` as the stop is published, when `wait_for_stop` returns, and
+    /// stays so. An actor that is stopping (it accepted a stop, refuses its backlog,
+    /// runs its `stopped` hook) has not stopped yet: `None`, though
+    /// [`connected`](Address::connected) is already `false`. Nor has a supervised actor
+    /// that is restarted; one whose restart budget is spent has
+    /// ([`StopReason::TooManyRestarts`]). A [`Proxy`](crate::proxy::Proxy)'s address
+    /// tells the reason its owner gave [`finish`](crate::proxy::Proxy::finish).
+    ///
+    /// ```
+    /// use messages::prelude::*;
+    ///
+    /// struct Worker;
+    /// impl Actor for Worker {}
+    ///
+    /// # futures::executor::block_on(async {
+    /// let context = Context::new();
+    /// let worker = context.address();
+    /// assert_eq!(worker.stop_reason(), None); // not even started
+    ///
+    /// worker.kill();
+    /// let exit = context.run(Worker).await;
+    /// assert_eq!(exit.reason, StopReason::Killed);
+    /// assert_eq!(worker.stop_reason(), Some(StopReason::Killed));
+    /// assert_eq!(worker.wait_for_stop().await, StopReason::Killed);
+    /// # });
+    /// ```
+    pub fn stop_reason(&self) -> Option<StopReason> {
+        self.cell().stop_reason()
+    }
+
     /// Whether the actor still accepts messages: `false` once it has stopped or has
     /// accepted a stop.
     pub fn connected(&self) -> bool {

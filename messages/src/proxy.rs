@@ -5,7 +5,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::backlog::Backlog;
+use crate::backlog::{Backlog, Item};
 use crate::cell::{ActorCell, Inbox, KILL, STOP, Sender};
 use crate::envelope::{
     Control, DelegateEnvelope, Kind, NotifyEnvelope, ReadEnvelope, RequestEnvelope,
@@ -217,13 +217,7 @@ impl<A: 'static> Incoming<'_, A> {
     where
         A: Handler<M>,
     {
-        match self.hand.take_front_as::<RequestEnvelope<A, M>>() {
-            Some(envelope) => Ok((
-                envelope.message,
-                Responder::new(envelope.reply, envelope.wait),
-            )),
-            None => Err(self),
-        }
+        self.take(|e: RequestEnvelope<A, M>| (e.message, Responder::new(e.reply, e.wait)))
     }
 
     /// The message, when it is a request of type `M` for a [`Delegate<M>`], and the
@@ -236,13 +230,7 @@ impl<A: 'static> Incoming<'_, A> {
     where
         A: Delegate<M>,
     {
-        match self.hand.take_front_as::<DelegateEnvelope<A, M>>() {
-            Some(envelope) => Ok((
-                envelope.message,
-                Responder::new(envelope.reply, envelope.wait),
-            )),
-            None => Err(self),
-        }
+        self.take(|e: DelegateEnvelope<A, M>| (e.message, Responder::new(e.reply, e.wait)))
     }
 
     /// The message, when it is a read-only request of type `M` for a
@@ -255,13 +243,7 @@ impl<A: 'static> Incoming<'_, A> {
     where
         A: ReadHandler<M>,
     {
-        match self.hand.take_front_as::<ReadEnvelope<A, M>>() {
-            Some(envelope) => Ok((
-                envelope.message,
-                Responder::new(envelope.reply, envelope.wait),
-            )),
-            None => Err(self),
-        }
+        self.take(|e: ReadEnvelope<A, M>| (e.message, Responder::new(e.reply, e.wait)))
     }
 
     /// The message, when it is a notification of type `M`.
@@ -273,8 +255,13 @@ impl<A: 'static> Incoming<'_, A> {
     where
         A: Notifiable<M>,
     {
-        match self.hand.take_front_as::<NotifyEnvelope<M>>() {
-            Some(envelope) => Ok(envelope.message),
+        self.take(|e: NotifyEnvelope<M>| e.message)
+    }
+
+    /// The message, opened by `open`, when it is an `I`; else the incoming message itself.
+    fn take<I: Item<A>, T>(self, open: impl FnOnce(I) -> T) -> Result<T, Self> {
+        match self.hand.take_front_as::<I>() {
+            Some(item) => Ok(open(item)),
             None => Err(self),
         }
     }

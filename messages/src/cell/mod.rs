@@ -271,6 +271,11 @@ impl<A> ActorCell<A> {
         self.exit().reason().is_some()
     }
 
+    /// The stop reason, once the stop is published.
+    pub(crate) fn stop_reason(&self) -> Option<StopReason> {
+        self.exit().reason().cloned()
+    }
+
     /// Waits until the actor has stopped. Waker-based: never spins; cancel safe (a
     /// dropped future gives up its place).
     pub(crate) fn wait_for_exit(&self) -> WaitForExit<'_, A> {

@@ -610,9 +610,9 @@ impl<A> Drop for Context<A> {
             let _ = crate::panic::drop_contained(self.cell.close_priority());
             // A `System`, if one exists, stops tracking the actor (a run that ended
             // told it as it published its stop).
-            let ended = crate::system::ended(self.cell.id, &StopReason::Cancelled);
-            self.cell.finish(StopReason::Cancelled);
-            ended.follow_up();
+            crate::system::end(self.cell.id, StopReason::Cancelled, |reason| {
+                self.cell.finish(reason);
+            });
         }
         self.release_sender();
         if self.receiving {

@@ -11,7 +11,7 @@ use crate::envelope::{Control, HandleFuture, Kind, ReadFuture, handled};
 use crate::panic::{self, Panic, catch_unwind_call};
 use crate::supervision::{self, GroupEvent, PanicAction, Restart, Supervisor};
 use crate::{Actor, ActorAction, Exit, StopReason};
-use crate::{reentrancy, trace};
+use crate::{reentrancy, system, trace};
 
 /// What happens once the actor has stopped: where its final state goes, and when the
 /// stop is published (to `wait_for_stop`, monitors and the registry).
@@ -28,9 +28,7 @@ impl<A> Ending<A> for Join {
     type Output = Exit<A>;
 
     fn end(self, exit: Exit<A>, cell: &ActorCell<A>) -> Exit<A> {
-        let ended = crate::system::ended(cell.id, &exit.reason);
-        cell.finish(exit.reason.clone());
-        ended.follow_up();
+        system::end(cell.id, exit.reason.clone(), |reason| cell.finish(reason));
         exit
     }
 }
@@ -46,9 +44,7 @@ impl<A: Send> Ending<A> for Deliver {
     type Output = ();
 
     fn end(self, exit: Exit<A>, cell: &ActorCell<A>) {
-        let ended = crate::system::ended(cell.id, &exit.reason);
-        cell.deliver(exit);
-        ended.follow_up();
+        system::end(cell.id, exit, |exit| cell.deliver(exit));
     }
 }
 
@@ -64,9 +60,7 @@ impl<A> Ending<A> for Detach {
         } = exit;
         // The state's `Drop` is the actor's code: a panic in it is the actor's panic.
         note_panic(&mut reason, panic::drop_contained(actor));
-        let ended = crate::system::ended(cell.id, &reason);
-        cell.finish(reason);
-        ended.follow_up();
+        system::end(cell.id, reason, |reason| cell.finish(reason));
     }
 }
 

@@ -746,6 +746,31 @@ async fn finish_publishes_its_reason_to_waiters_and_monitors(rt: Rt) {
     );
 }
 
+async fn stop_reason_is_the_reason_given_to_finish(_rt: Rt) {
+    let (address, mut proxy) = Proxy::<Remote>::new();
+    assert_eq!(address.stop_reason(), None);
+    address.kill();
+    within(address.stop()).await;
+    assert!(matches!(take(&mut proxy).await, Got::Kill));
+    assert_eq!(
+        address.stop_reason(),
+        None,
+        "a kill or a stop is the stand-in's to act on"
+    );
+    let reason = StopReason::Panicked("the remote node panicked".to_owned());
+    proxy.finish(reason.clone());
+    assert_eq!(address.stop_reason(), Some(reason.clone()));
+    assert_eq!(within(address.wait_for_stop()).await, reason);
+    // Only the first stop counts, and dropping the proxy changes nothing.
+    proxy.finish(StopReason::Requested);
+    drop(proxy);
+    assert_eq!(address.stop_reason(), Some(reason));
+
+    let (address, proxy) = Proxy::<Remote>::new();
+    drop(proxy);
+    assert_eq!(address.stop_reason(), Some(StopReason::Cancelled));
+}
+
 // 4. Dropped proxy, dropped addresses.
 
 async fn a_dropped_proxy_stops_cancelled(rt: Rt) {
@@ -1174,6 +1199,7 @@ every_executor!(
     a_kill_overtakes_what_is_queued,
     a_kill_wakes_a_waiting_stand_in,
     finish_publishes_its_reason_to_waiters_and_monitors,
+    stop_reason_is_the_reason_given_to_finish,
     a_dropped_proxy_stops_cancelled,
     a_proxy_dropped_in_a_task_stops_cancelled,
     with_every_address_gone_next_ends_once_drained,
