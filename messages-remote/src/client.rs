@@ -1,16 +1,23 @@
 //! The calling side: a remote actor's address is an ordinary [`Address`] whose
-//! mailbox a [`Proxy`] drains onto the wire, in order; its stop is published when
-//! the actor stops, its node is lost, or every local address is gone.
+//! mailbox a [`Proxy`] drains onto the wire, in order, in the sender's own thread
+//! (the mailbox's waker drains it); its stop is published when the actor stops, its
+//! node is lost, every local address is gone, or the node closes.
 
-use std::sync::Arc;
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll, Wake, Waker};
 use std::time::Duration;
 
 use messages::proxy::{Arrival, Proxy};
-use messages::{Address, StopReason};
+use messages::{Actor, Address, StopReason};
+use tokio::runtime::Handle;
+use tokio::sync::Notify;
 
 use crate::contain::contain;
 use crate::engine::{AnswerOnce, Sender, Session, Watch};
 use crate::node::Settings;
+use crate::ordered::Ordered;
 use crate::remote::{Outgoing, OutgoingKind};
 use crate::wire;
 use crate::{Remote, RemoteError};
@@ -39,53 +46,171 @@ pub(crate) async fn lookup<A: Remote>(
     let sender = session
         .sender(&name, settings.request_timeout, Arc::clone(&watch))
         .await?;
-    let (address, mut proxy) = Proxy::<A>::new();
+    let (address, proxy) = Proxy::<A>::new();
+    let (ordered, mut backlog) = Ordered::new();
+    let driver = Arc::new(Driver {
+        drive: Mutex::new(Some(Drive {
+            proxy,
+            sender: Arc::new(sender),
+        })),
+        notified: AtomicBool::new(false),
+        ordered,
+        finished: Notify::new(),
+        runtime: Handle::current(),
+    });
+    // What the engine could not take at once, in order.
+    let draining = Arc::clone(&driver);
     tokio::spawn(async move {
-        let _watching = watching;
-        loop {
-            let ended = tokio::select! {
-                biased;
-                () = watch.gone() => Some(End::Gone),
-                arrival = proxy.next() => match arrival {
-                    // Every local address is gone: this remote address ends (the
-                    // actor itself goes on), as a local actor's would.
-                    None => Some(End::Dropped),
-                    // A message that does not cross is refused (dropped) by `outgoing`.
-                    // A hand-written `outgoing` that panics loses that message only
-                    // (what it held is dropped: a request is answered `Unanswered`).
-                    Some(Arrival::Message(incoming)) => {
-                        if let Ok(Some(outgoing)) = contain(|| A::outgoing(incoming)) {
-                            send(&sender, outgoing).await;
-                        }
-                        None
-                    }
-                    Some(Arrival::Stop) => {
-                        control(&sender, wire::STOP_TAG).await;
-                        None
-                    }
-                    Some(Arrival::Kill) => {
-                        control(&sender, wire::KILL_TAG).await;
-                        None
-                    }
-                    Some(_) => None,
-                },
-            };
-            match ended {
-                None => {}
-                Some(End::Dropped) => return proxy.finish(StopReason::AddressesDropped),
-                Some(End::Gone) => return proxy.finish(watch.reason().await),
-            }
+        while let Some(work) = draining.ordered.next(&mut backlog).await {
+            work.await;
         }
     });
+    // The end of the name (the actor stopped, or its node is gone), and of the node:
+    // the declarations end here, on the node's runtime.
+    let ending = FinishOnDrop(Arc::clone(&driver));
+    tokio::spawn(async move {
+        let _watching = watching;
+        tokio::select! {
+            () = watch.gone() => ending.0.finish(watch.reason().await),
+            () = ending.0.finished.notified() => {}
+        }
+    });
+    driver.run();
     Ok(address)
 }
 
-/// How a remote address ends.
-enum End {
-    /// Every local address of it is gone.
-    Dropped,
-    /// The actor's name went: it stopped, or its node is gone.
-    Gone,
+/// Drains a remote address's mailbox onto the wire, right where a message is sent
+/// (its mailbox's waker does it: no task hop), in order, under one lock.
+struct Driver<A: Remote> {
+    /// `None` once finished.
+    drive: Mutex<Option<Drive<A>>>,
+    /// Set by every wake-up, cleared by the one draining: a wake-up while another
+    /// thread drains is never lost.
+    notified: AtomicBool,
+    /// The engine's sends, in order: at once where they can, else in the backlog.
+    ordered: Ordered,
+    /// Told once the address has ended.
+    finished: Notify,
+    /// The node's runtime, where what the engine declared is dropped.
+    runtime: Handle,
+}
+
+struct Drive<A: Actor> {
+    proxy: Proxy<A>,
+    sender: Arc<Sender>,
+}
+
+impl<A: Remote> Driver<A> {
+    /// Takes everything queued to the wire; then waits (its waker is this driver).
+    fn run(self: &Arc<Self>) {
+        self.notified.store(true, Ordering::SeqCst);
+        loop {
+            let Ok(mut drive) = self.drive.try_lock() else {
+                // Another thread drains, and will see `notified`.
+                return;
+            };
+            while self.notified.swap(false, Ordering::SeqCst) {
+                let Some(driving) = drive.as_mut() else {
+                    return;
+                };
+                if let Some(reason) = self.drain(driving) {
+                    self.finish_locked(&mut drive, reason);
+                    return;
+                }
+            }
+            drop(drive);
+            if !self.notified.load(Ordering::SeqCst) {
+                return;
+            }
+        }
+    }
+
+    /// Drains until the mailbox is empty (`None`) or every address is gone.
+    fn drain(self: &Arc<Self>, drive: &mut Drive<A>) -> Option<StopReason> {
+        let waker = Waker::from(Arc::clone(self));
+        let mut look = Context::from_waker(&waker);
+        loop {
+            let arrival = {
+                let mut next = std::pin::pin!(drive.proxy.next());
+                match next.as_mut().poll(&mut look) {
+                    Poll::Pending => return None,
+                    // Every local address is gone: this remote address ends (the actor
+                    // itself goes on), as a local actor's would.
+                    Poll::Ready(None) => return Some(StopReason::AddressesDropped),
+                    Poll::Ready(Some(arrival)) => match arrival {
+                        // A hand-written `outgoing` that panics loses that message
+                        // only (what it held is dropped: a request is answered
+                        // `Unanswered`); one that does not cross is refused by it.
+                        Arrival::Message(incoming) => match contain(|| A::outgoing(incoming)) {
+                            Ok(Some(outgoing)) => Some(Send::Message(outgoing)),
+                            _ => None,
+                        },
+                        Arrival::Stop => Some(Send::Control(wire::STOP_TAG)),
+                        Arrival::Kill => Some(Send::Control(wire::KILL_TAG)),
+                        _ => None,
+                    },
+                }
+            };
+            if let Some(send) = arrival {
+                let sender = Arc::clone(&drive.sender);
+                self.ordered
+                    .run(Box::pin(async move { send.go(&sender).await }));
+            }
+        }
+    }
+
+    /// Ends the address for `reason` (the first reason only).
+    fn finish(&self, reason: StopReason) {
+        let mut drive = self.drive.lock().unwrap_or_else(PoisonError::into_inner);
+        self.finish_locked(&mut drive, reason);
+    }
+
+    fn finish_locked(&self, drive: &mut Option<Drive<A>>, reason: StopReason) {
+        let Some(Drive { mut proxy, sender }) = drive.take() else {
+            return;
+        };
+        proxy.finish(reason);
+        drop(proxy);
+        // The engine's declarations end on the node's runtime (never on the caller's,
+        // which may be a current-thread runtime the engine cannot drop them on).
+        drop(self.runtime.spawn(async move { drop(sender) }));
+        self.finished.notify_one();
+    }
+}
+
+impl<A: Remote> Wake for Driver<A> {
+    fn wake(self: Arc<Self>) {
+        self.run();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.run();
+    }
+}
+
+/// Finishes the address if its watching task ends first (the node is closing).
+struct FinishOnDrop<A: Remote>(Arc<Driver<A>>);
+
+impl<A: Remote> Drop for FinishOnDrop<A> {
+    fn drop(&mut self) {
+        self.0.finish(StopReason::Unreachable);
+    }
+}
+
+/// One thing for the wire.
+enum Send {
+    Message(Outgoing),
+    /// A stop or a kill, in order with the messages.
+    Control(&'static str),
+}
+
+impl Send {
+    async fn go(self, sender: &Sender) {
+        match self {
+            Send::Message(outgoing) => send(sender, outgoing).await,
+            Send::Control(tag) => control(sender, tag).await,
+        }
+    }
 }
 
 /// Puts a stop or a kill on the wire, in order with the messages.

@@ -33,7 +33,11 @@
 //!
 //! Each node runs its engine session on a runtime of its own (two threads), so the
 //! node and every remote address work from any executor: tokio (either flavour),
-//! smol, or a plain `block_on`. `.credentials(user, password)` keeps nodes without
+//! smol, or a plain `block_on`. A message sent to a remote address is encoded and
+//! handed to the engine in the sending thread (no task hop), and served on the other
+//! node straight from the engine's callback while the actor's mailbox has room: a
+//! message's serde code runs there, so it should not block or take locks the sender
+//! holds. A panic in it is contained: it fails that message only. `.credentials(user, password)` keeps nodes without
 //! the pair out (see [`NodeBuilder::credentials`]).
 //!
 //! # Delivery
@@ -66,6 +70,7 @@ mod error;
 mod membership;
 mod names;
 mod node;
+mod ordered;
 mod remote;
 mod server;
 mod tls;

@@ -4,17 +4,17 @@
 //! an ordered backlog (drained by the server's task) once it has not.
 
 use std::future::Future;
-use std::pin::Pin;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
 use messages::{Address, SendError};
 use tokio::runtime::Handle;
-use tokio::sync::{mpsc, watch};
+use tokio::sync::watch;
 
 use crate::contain::Contained;
 use crate::engine::{Job, Replier, Session};
 use crate::node::Settings;
+use crate::ordered::{Backlog, Ordered};
 use crate::remote::Served;
 use crate::wire::{self, Answer, Failure};
 use crate::{Remote, RemoteError};
@@ -35,12 +35,11 @@ pub(crate) async fn publish<A: Remote>(
     if session.is_published(&name, ask_for).await? {
         return Err(RemoteError::NameTaken(name));
     }
-    let (queue, backlog) = mpsc::unbounded_channel();
+    let (ordered, backlog) = Ordered::new();
     let intake = Arc::new(Intake {
         address,
         runtime: Handle::current(),
-        backed_up: Mutex::new(false),
-        queue,
+        ordered,
     });
     let taking = Arc::clone(&intake);
     let served = session
@@ -60,57 +59,19 @@ pub(crate) async fn publish<A: Remote>(
     }))
 }
 
-/// A message being served, owning what it needs.
-type Pending = Pin<Box<dyn Future<Output = ()> + Send>>;
-
 /// Where the engine hands a published actor's messages.
 struct Intake<A: Remote> {
     address: Address<A>,
     /// The node's runtime, where answers are awaited.
     runtime: Handle,
-    /// Whether messages wait in the backlog: each new one then queues behind them.
-    backed_up: Mutex<bool>,
-    queue: mpsc::UnboundedSender<Pending>,
+    /// Served at once while the actor's mailbox has room and nothing waits before.
+    ordered: Ordered,
 }
 
 impl<A: Remote> Intake<A> {
-    /// Serves `job` at once when nothing waits before it and the actor's mailbox
-    /// has room (the common case: no task hop); else it joins the backlog.
     fn take(&self, job: Job) {
-        let mut serving: Pending = Box::pin(serve(self.address.clone(), job, self.runtime.clone()));
-        let mut backed_up = self
-            .backed_up
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        if !*backed_up {
-            // Polled once here; if it must wait, the server's task polls it again
-            // (with its own waker) before anything else.
-            let mut look = Context::from_waker(Waker::noop());
-            if serving.as_mut().poll(&mut look).is_ready() {
-                return;
-            }
-            *backed_up = true;
-        }
-        let _ = self.queue.send(serving);
-    }
-
-    /// The next message of the backlog; once it is empty, new messages are served
-    /// straight away again.
-    async fn next(&self, backlog: &mut mpsc::UnboundedReceiver<Pending>) -> Option<Pending> {
-        if let Ok(pending) = backlog.try_recv() {
-            return Some(pending);
-        }
-        {
-            let mut backed_up = self
-                .backed_up
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
-            match backlog.try_recv() {
-                Ok(pending) => return Some(pending),
-                Err(_) => *backed_up = false,
-            }
-        }
-        backlog.recv().await
+        let serving = serve(self.address.clone(), job, self.runtime.clone());
+        self.ordered.run(Box::pin(serving));
     }
 }
 
@@ -118,7 +79,7 @@ impl<A: Remote> Intake<A> {
 /// unless the actor has stopped by then).
 async fn drain<A: Remote>(
     intake: &Intake<A>,
-    mut backlog: mpsc::UnboundedReceiver<Pending>,
+    mut backlog: Backlog,
     mut closing: watch::Receiver<bool>,
 ) -> Option<messages::StopReason> {
     let stopped = intake.address.wait_for_stop();
@@ -130,7 +91,7 @@ async fn drain<A: Remote>(
                 // Closing: an actor that has stopped still says why.
                 return stopped_by_now(&intake.address);
             }
-            pending = intake.next(&mut backlog) => pending?.await,
+            work = intake.ordered.next(&mut backlog) => work?.await,
             reason = &mut stopped => return Some(reason),
         }
     }

@@ -76,6 +76,9 @@ pub(crate) struct Sender {
     subject: Subject,
     request_timeout: Duration,
     watch: Arc<Watch>,
+    /// The node's runtime: a request is sent from the caller's thread, whatever its
+    /// executor, and its answer awaited here.
+    runtime: tokio::runtime::Handle,
 }
 
 /// Where the answer to one request goes.
@@ -352,6 +355,7 @@ impl Session {
             subject: self.subject("actor", name),
             request_timeout,
             watch,
+            runtime: tokio::runtime::Handle::current(),
         })
     }
 
@@ -394,7 +398,7 @@ impl Sender {
             return answer.give(Err(messages::SendError::Unreachable));
         }
         let (timeout, watch) = (self.request_timeout, Arc::clone(&self.watch));
-        tokio::spawn(async move {
+        self.runtime.spawn(async move {
             tokio::select! {
                 reply = tokio::time::timeout(timeout, replies.next()) => match reply {
                     Ok(Some(reply)) if reply.status == Some(StatusCode::NO_RESPONDERS) => {

@@ -468,3 +468,24 @@ async fn panics_in_serde_code_fail_one_message_only() {
     assert_eq!(within(remote.add(1, 2)).await, Ok(3));
     assert_eq!(within(calc.add(0, 0)).await, Ok(3));
 }
+
+/// The calling node closes (or is dropped): the remote addresses it looked up end
+/// (`Unreachable`), their calls fail at once, and the actor goes on for others.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_closed_calling_node_ends_its_remote_addresses() {
+    let (server, client) = pair("caller-closes").await;
+    let calc: CalcAddress = Calc::default().spawn();
+    within(server.publish("calc", &calc))
+        .await
+        .expect("published");
+    let remote = within(client.lookup::<Calc>("calc")).await.expect("found");
+    assert_eq!(within(remote.add(1, 1)).await, Ok(2));
+    within(client.close()).await;
+    drop(client);
+    assert_eq!(
+        within(remote.wait_for_stop()).await,
+        StopReason::Unreachable
+    );
+    assert_eq!(within(remote.add(1, 1)).await, Err(SendError::Stopped));
+    assert_eq!(within(calc.add(0, 0)).await, Ok(2));
+}
