@@ -67,6 +67,7 @@ mod client;
 mod contain;
 mod engine;
 mod error;
+mod inline;
 mod membership;
 mod names;
 mod node;

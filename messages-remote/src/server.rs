@@ -8,7 +8,6 @@ use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
 use messages::{Address, SendError};
-use tokio::runtime::Handle;
 use tokio::sync::watch;
 
 use crate::contain::Contained;
@@ -36,11 +35,7 @@ pub(crate) async fn publish<A: Remote>(
         return Err(RemoteError::NameTaken(name));
     }
     let (ordered, backlog) = Ordered::new();
-    let intake = Arc::new(Intake {
-        address,
-        runtime: Handle::current(),
-        ordered,
-    });
+    let intake = Arc::new(Intake { address, ordered });
     let taking = Arc::clone(&intake);
     let served = session
         .serve(&name, Arc::new(move |job| taking.take(job)))
@@ -62,15 +57,13 @@ pub(crate) async fn publish<A: Remote>(
 /// Where the engine hands a published actor's messages.
 struct Intake<A: Remote> {
     address: Address<A>,
-    /// The node's runtime, where answers are awaited.
-    runtime: Handle,
     /// Served at once while the actor's mailbox has room and nothing waits before.
     ordered: Ordered,
 }
 
 impl<A: Remote> Intake<A> {
     fn take(&self, job: Job) {
-        let serving = serve(self.address.clone(), job, self.runtime.clone());
+        let serving = serve(self.address.clone(), job);
         self.ordered.run(Box::pin(serving));
     }
 }
@@ -108,15 +101,16 @@ fn stopped_by_now<A: Remote>(address: &Address<A>) -> Option<messages::StopReaso
 }
 
 /// Serves one message: queues it to the actor; a request is answered once its
-/// answer is there (awaited in a task of its own: the next message is served
+/// answer is there (sent on by whoever gives it: the next message is served
 /// meanwhile). A panic in user code (a `Deserialize`, a hand-written `Remote`) fails
 /// that message only: a request is answered `Panicked`.
-async fn serve<A: Remote>(address: Address<A>, job: Job, runtime: Handle) {
+async fn serve<A: Remote>(address: Address<A>, job: Job) {
     match job {
         Job::Request(payload, replier) => {
             match Contained::new(serve_frame(&address, &payload)).await {
                 Ok(Ok(Some(answer))) => {
-                    runtime.spawn(async move {
+                    // Sent on in the thread that gives the answer (the actor's).
+                    crate::inline::run(Box::pin(async move {
                         // The answer's `Serialize` is user code too.
                         let answer = Contained::new(answer)
                             .await
@@ -126,7 +120,7 @@ async fn serve<A: Remote>(address: Address<A>, job: Job, runtime: Handle) {
                             Err(error) => Answer::Failed((*error).into()),
                         };
                         replier.reply(wire::answer(&answer)).await;
-                    });
+                    }));
                 }
                 Ok(Ok(None)) => reply(replier, &Answer::Value(&[])).await,
                 Ok(Err(failure)) => reply(replier, &Answer::Failed(failure)).await,
