@@ -123,6 +123,11 @@ impl std::fmt::Debug for Served {
 
 pub(crate) type AnswerFuture = Pin<Box<dyn Future<Output = Result<Vec<u8>, SendError>> + Send>>;
 
+/// The message in `payload`, or the refusal of one that does not decode.
+fn decoded<M: Wire>(payload: &[u8]) -> Result<M, Served> {
+    wire::decode(payload).map_err(|_| Served(Err(Failure::Malformed)))
+}
+
 /// Serves a request of type `M` (`Handler` or `Delegate`): decodes it, queues it to
 /// `address` (waiting for room), and hands back the future of its encoded answer.
 pub fn serve_request<'a, A, M, K>(payload: &'a [u8], address: &'a Address<A>) -> Serving<'a>
@@ -133,9 +138,9 @@ where
     K: 'static,
 {
     Box::pin(async move {
-        let message: M = match wire::decode(payload) {
+        let message: M = match decoded(payload) {
             Ok(message) => message,
-            Err(_) => return Served(Err(Failure::Malformed)),
+            Err(refused) => return refused,
         };
         let (responder, reply) = Responder::channel();
         if let Err(error) = address.forward(message, responder).await {
@@ -155,9 +160,9 @@ where
     A::Result: Serialize,
 {
     Box::pin(async move {
-        let message: M = match wire::decode(payload) {
+        let message: M = match decoded(payload) {
             Ok(message) => message,
-            Err(_) => return Served(Err(Failure::Malformed)),
+            Err(refused) => return refused,
         };
         let answer: AnswerFuture = match address.try_read(message) {
             Ok(reply) => Box::pin(async move { wire::encode(&reply.await?) }),
@@ -182,9 +187,9 @@ where
     M: Wire,
 {
     Box::pin(async move {
-        let message: M = match wire::decode(payload) {
+        let message: M = match decoded(payload) {
             Ok(message) => message,
-            Err(_) => return Served(Err(Failure::Malformed)),
+            Err(refused) => return refused,
         };
         match address.notify(message).await {
             Ok(()) => Served(Ok(None)),

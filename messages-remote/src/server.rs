@@ -3,9 +3,7 @@
 //! straight from the engine's callback while the actor's mailbox has room, through
 //! an ordered backlog (drained by the server's task) once it has not.
 
-use std::future::Future;
 use std::sync::Arc;
-use std::task::{Context, Poll, Waker};
 
 use messages::{Address, SendError};
 use tokio::sync::watch;
@@ -82,21 +80,11 @@ async fn drain<A: Remote>(
             biased;
             () = async { drop(closing.wait_for(|closing| *closing).await) } => {
                 // Closing: an actor that has stopped still says why.
-                return stopped_by_now(&intake.address);
+                return intake.address.stop_reason();
             }
             work = intake.ordered.next(&mut backlog) => work?.await,
             reason = &mut stopped => return Some(reason),
         }
-    }
-}
-
-/// Why the actor stopped, if it has.
-fn stopped_by_now<A: Remote>(address: &Address<A>) -> Option<messages::StopReason> {
-    let mut stopped = std::pin::pin!(address.wait_for_stop());
-    let mut look = Context::from_waker(Waker::noop());
-    match stopped.as_mut().poll(&mut look) {
-        Poll::Ready(reason) => Some(reason),
-        Poll::Pending => None,
     }
 }
 

@@ -51,8 +51,8 @@ impl From<SendError> for Failure {
             SendError::WouldDeadlock => Failure::WouldDeadlock,
             SendError::Timeout => Failure::Timeout,
             SendError::Malformed => Failure::Malformed,
-            // An actor the serving node reaches through yet another node, gone.
-            SendError::Unreachable => Failure::Unanswered,
+            // `Unanswered`, `Unreachable` (an actor the serving node reaches through
+            // yet another node, gone) and whatever `SendError` gains later.
             _ => Failure::Unanswered,
         }
     }
