@@ -57,46 +57,15 @@ fn finish(name: &str, child: Child) -> String {
     }
 }
 
-/// A server example that prints `listening on ws://ADDRESS` first; killed on drop.
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Server {
-    fn start(name: &str) -> Self {
-        let mut child = example(name)
-            .args(["server", "127.0.0.1:0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|error| panic!("cannot start {name}: {error}"));
-        let stdout = child.stdout.take().expect("piped stdout");
-        let (line_tx, line) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut lines = BufReader::new(stdout).lines();
-            if let Some(Ok(first)) = lines.next() {
-                let _ = line_tx.send(first);
-            }
-            // Keep draining so the server never blocks on a full pipe.
-            for _ in lines {}
-        });
-        let first = line
-            .recv_timeout(LIMIT)
-            .expect("the server announces its address");
-        let url = first
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("unexpected first line: {first}"))
-            .to_owned();
-        Self { child, url }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// A server example that prints `listening on ws://ADDRESS` first, and its URL.
+fn websocket_server(name: &str) -> (Serving, String) {
+    let server = Serving::start(name, &["server", "127.0.0.1:0"]);
+    let url = server
+        .first
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line: {}", server.first))
+        .to_owned();
+    (server, url)
 }
 
 fn lines(output: &str) -> Vec<&str> {
@@ -215,17 +184,17 @@ fn custom_runtime() {
 
 #[test]
 fn websocket_echoes() {
-    let server = Server::start("09_websocket");
-    let output = run("09_websocket", &["client", &server.url, "hello", "actors"]);
+    let (_server, url) = websocket_server("09_websocket");
+    let output = run("09_websocket", &["client", &url, "hello", "actors"]);
     assert_eq!(lines(&output), ["echo: hello", "echo: actors"]);
 }
 
 #[test]
 fn chat_between_two_clients() {
-    let server = Server::start("10_chat");
+    let (_server, url) = websocket_server("10_chat");
     // Bob joins first and waits for Alice's line.
     let mut bob = example("10_chat")
-        .args(["client", &server.url, "bob", "--until", "alice: hi bob"])
+        .args(["client", &url, "bob", "--until", "alice: hi bob"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -240,7 +209,7 @@ fn chat_between_two_clients() {
     let first = bob_lines.recv_timeout(LIMIT).expect("bob hears his join");
     assert_eq!(first, "* bob joined");
 
-    let alice = run("10_chat", &["client", &server.url, "alice", "hi bob"]);
+    let alice = run("10_chat", &["client", &url, "alice", "hi bob"]);
     assert_eq!(lines(&alice), ["* alice joined", "alice: hi bob"]);
 
     let rest: Vec<String> = (0..2)
@@ -372,15 +341,17 @@ fn free_endpoint() -> String {
     )
 }
 
-/// A remote example's serving process, which announces itself on its first line;
-/// killed on drop. The rest of what it prints comes through `rest`.
+/// An example that serves (a WebSocket server, a remote actor's process) and
+/// announces itself on its first line; killed on drop. The rest of what it prints
+/// comes through `rest` (and is drained, so it never blocks on a full pipe).
 struct Serving {
     child: Child,
+    first: String,
     rest: mpsc::Receiver<String>,
 }
 
 impl Serving {
-    fn start(name: &str, args: &[&str], announced: &str) -> Self {
+    fn start(name: &str, args: &[&str]) -> Self {
         let mut child = example(name)
             .args(args)
             .stdout(Stdio::piped())
@@ -397,8 +368,18 @@ impl Serving {
         let first = line
             .recv_timeout(LIMIT)
             .expect("the serving process announces itself");
-        assert_eq!(first, announced);
-        Self { child, rest: line }
+        Self {
+            child,
+            first,
+            rest: line,
+        }
+    }
+
+    /// [`start`](Serving::start), checking the first line is `announced`.
+    fn announcing(name: &str, args: &[&str], announced: &str) -> Self {
+        let serving = Self::start(name, args);
+        assert_eq!(serving.first, announced);
+        serving
     }
 
     fn next_line(&self) -> String {
@@ -418,7 +399,7 @@ impl Drop for Serving {
 #[test]
 fn remote_calc() {
     let endpoint = free_endpoint();
-    let serving = Serving::start(
+    let serving = Serving::announcing(
         "20_remote_calc",
         &["serve", &endpoint],
         &format!("serving calc on {endpoint}"),
@@ -441,12 +422,12 @@ fn remote_calc() {
 #[test]
 fn remote_chat() {
     let endpoint = free_endpoint();
-    let room = Serving::start(
+    let room = Serving::announcing(
         "21_remote_chat",
         &["room", &endpoint],
         &format!("room open on {endpoint}"),
     );
-    let bob = Serving::start(
+    let bob = Serving::announcing(
         "21_remote_chat",
         &["member", "bob", &endpoint, "2"],
         "bob joined (1 in the room)",
