@@ -5,8 +5,15 @@
 //! to a subscriber that counts them, then one round trip). Ratios are the figures that
 //! count (machines here are shared and noisy).
 //!
-//! `cargo run --release -p messages-bench --bin messages-remote-bench [--features nats] [-- --quick]`
+//! `cargo run --release -p messages-bench --bin messages-remote-bench [--features nats,kameo-remote] [-- --quick]`
 //! (NATS rows need `MESSAGES_NATS_URL=nats://127.0.0.1:PORT` of a running `nats-server`).
+//!
+//! With the `kameo-remote` feature, kameo's remote actors (kameo 0.22 on libp2p: TCP,
+//! noise, yamux, its Kademlia registry) do the same two workloads with the same payload,
+//! in rows beside ours with their ratio against the same raw Zenoh rows of the run.
+//! kameo keeps one actor swarm per process, so its serving node is this binary started
+//! again on loopback (see `remote_peers/kameo.rs`). The feature builds libp2p, so it is
+//! off by default: `--features kameo-remote` (or `--all-features`) turns it on.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -14,6 +21,12 @@ use std::time::{Duration, Instant};
 
 use messages::prelude::*;
 use messages_remote::{Engine, Node};
+
+/// Peers measured beside `messages-remote`, each behind its cargo feature.
+#[cfg(feature = "kameo-remote")]
+mod remote_peers {
+    pub(crate) mod kameo;
+}
 
 #[actor]
 #[derive(Debug, Default)]
@@ -278,17 +291,23 @@ mod futures_free {
     }
 }
 
-fn row(workload: &str, engine: &str, raw: f64, ours: f64) {
+/// One row: `framework` against the raw engine's figure for the same work.
+fn row(workload: &str, framework: &str, raw_engine: &str, raw: f64, measured: f64) {
     println!(
-        "| {workload} | {engine} | {:.0} | {:.0} | {:.2}x |",
+        "| {workload} | {framework} | {raw_engine} | {:.0} | {:.0} | {:.2}x |",
         raw,
-        ours,
-        ours / raw
+        measured,
+        measured / raw
     );
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
+    #[cfg(feature = "kameo-remote")]
+    if std::env::args().any(|arg| arg == remote_peers::kameo::SERVE_ARG) {
+        remote_peers::kameo::serve().await;
+        return;
+    }
     let quick = std::env::args().any(|arg| arg == "--quick");
     let (rounds, count) = if quick {
         (200, 2_000)
@@ -296,36 +315,63 @@ async fn main() {
         (5_000, 100_000)
     };
     println!(
-        "cores: {}; two nodes in one process, loopback; ns per operation (mean)\n",
+        "cores: {}; two nodes in one process, loopback; ns per operation (mean)",
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
-    println!("| workload | engine | raw engine | messages-remote | ratio |");
-    println!("| --- | --- | ---: | ---: | ---: |");
+    #[cfg(feature = "kameo-remote")]
+    println!("kameo remote: its serving node in a second process (one actor swarm a process)");
+    println!();
+    println!("| workload | framework | raw engine | raw ns | framework ns | ratio |");
+    println!("| --- | --- | --- | ---: | ---: | ---: |");
+    let zenoh_asked = zenoh_ask(rounds).await;
     row(
         "remote-ask",
-        "zenoh",
-        zenoh_ask(rounds).await,
+        "messages-remote (zenoh)",
+        "zenoh get",
+        zenoh_asked,
         messages_ask(Engine::Zenoh, rounds).await,
     );
+    let zenoh_told = zenoh_tell(count).await;
     row(
         "remote-tell",
-        "zenoh",
-        zenoh_tell(count).await,
+        "messages-remote (zenoh)",
+        "zenoh put",
+        zenoh_told,
         messages_tell(Engine::Zenoh, count).await,
     );
     #[cfg(feature = "nats")]
     if std::env::var_os("MESSAGES_NATS_URL").is_some() {
         row(
             "remote-ask",
-            "nats",
+            "messages-remote (nats)",
+            "nats request",
             nats_ask(rounds).await,
             messages_ask(Engine::Nats, rounds).await,
         );
         row(
             "remote-tell",
-            "nats",
+            "messages-remote (nats)",
+            "nats publish",
             nats_tell(count).await,
             messages_tell(Engine::Nats, count).await,
+        );
+    }
+    #[cfg(feature = "kameo-remote")]
+    {
+        let kameo = remote_peers::kameo::Nodes::start().await;
+        row(
+            "remote-ask",
+            "kameo remote (libp2p tcp)",
+            "zenoh get",
+            zenoh_asked,
+            kameo.ask(rounds).await,
+        );
+        row(
+            "remote-tell",
+            "kameo remote (libp2p tcp)",
+            "zenoh put",
+            zenoh_told,
+            kameo.tell(count).await,
         );
     }
 }
