@@ -4,7 +4,7 @@
 //! node is lost, every local address is gone, or the node closes.
 
 use std::future::Future;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll, Wake, Waker};
 use std::time::Duration;
@@ -16,6 +16,7 @@ use tokio::sync::Notify;
 
 use crate::contain::contain;
 use crate::engine::{AnswerOnce, Sender, Session, Watch};
+use crate::inline::{Step, exclusively};
 use crate::node::Settings;
 use crate::ordered::Ordered;
 use crate::remote::{Outgoing, OutgoingKind};
@@ -103,26 +104,18 @@ struct Drive<A: Actor> {
 impl<A: Remote> Driver<A> {
     /// Takes everything queued to the wire; then waits (its waker is this driver).
     fn run(self: &Arc<Self>) {
-        self.notified.store(true, Ordering::SeqCst);
-        loop {
-            let Ok(mut drive) = self.drive.try_lock() else {
-                // Another thread drains, and will see `notified`.
-                return;
+        exclusively(&self.drive, &self.notified, |drive| {
+            let Some(driving) = drive.as_mut() else {
+                return Step::Done;
             };
-            while self.notified.swap(false, Ordering::SeqCst) {
-                let Some(driving) = drive.as_mut() else {
-                    return;
-                };
-                if let Some(reason) = self.drain(driving) {
-                    self.finish_locked(&mut drive, reason);
-                    return;
+            match self.drain(driving) {
+                None => Step::Again,
+                Some(reason) => {
+                    self.finish_locked(drive, reason);
+                    Step::Done
                 }
             }
-            drop(drive);
-            if !self.notified.load(Ordering::SeqCst) {
-                return;
-            }
-        }
+        });
     }
 
     /// Drains until the mailbox is empty (`None`) or every address is gone.

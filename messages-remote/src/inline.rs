@@ -27,30 +27,56 @@ struct Inline {
 
 impl Inline {
     fn poll(self: &Arc<Self>) {
-        self.notified.store(true, Ordering::SeqCst);
-        loop {
-            let Ok(mut work) = self.work.try_lock() else {
-                // Another thread polls, and will see `notified`.
-                return;
+        exclusively(&self.work, &self.notified, |work| {
+            let Some(future) = work.as_mut() else {
+                return Done;
             };
-            while self.notified.swap(false, Ordering::SeqCst) {
-                let Some(future) = work.as_mut() else {
-                    return;
-                };
-                let waker = Waker::from(Arc::clone(self));
-                if future
-                    .as_mut()
-                    .poll(&mut Context::from_waker(&waker))
-                    .is_ready()
-                {
-                    *work = None;
-                    return;
-                }
+            let waker = Waker::from(Arc::clone(self));
+            if future
+                .as_mut()
+                .poll(&mut Context::from_waker(&waker))
+                .is_ready()
+            {
+                *work = None;
+                return Done;
             }
-            drop(work);
-            if !self.notified.load(Ordering::SeqCst) {
+            Again
+        });
+    }
+}
+
+/// What a step of [`exclusively`] says.
+pub(crate) enum Step {
+    /// Waiting: take another step if a wake-up came meanwhile.
+    Again,
+    /// Finished: no more steps.
+    Done,
+}
+
+use Step::{Again, Done};
+
+/// Takes `step` on `state` under its lock, once per wake-up (`notified`, set here and
+/// by every wake-up), in one thread at a time: a wake-up while another thread holds
+/// the lock is left to that thread, which sees `notified` and steps again, so none is
+/// lost and none waits for the lock.
+pub(crate) fn exclusively<T>(
+    state: &Mutex<T>,
+    notified: &AtomicBool,
+    mut step: impl FnMut(&mut T) -> Step,
+) {
+    notified.store(true, Ordering::SeqCst);
+    loop {
+        let Ok(mut state) = state.try_lock() else {
+            return;
+        };
+        while notified.swap(false, Ordering::SeqCst) {
+            if let Done = step(&mut state) {
                 return;
             }
+        }
+        drop(state);
+        if !notified.load(Ordering::SeqCst) {
+            return;
         }
     }
 }
