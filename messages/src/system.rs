@@ -469,6 +469,13 @@ fn ended(id: ActorId, reason: &StopReason) -> Ended {
 /// as if it were written out. (Not inside `ActorCell::after_unlock`, which `finish`
 /// and `deliver` share: there it changes how the code of every spawn is inlined, for
 /// 2.4% more instructions on the spawn benchmark.)
+///
+/// Every publication of the stop of an actor that has a context goes through here,
+/// once: the run's three endings (`Join`, `Deliver`, `Detach`), `abandon` (a first
+/// state that could not be built), and the context's `Drop` (never run, or its run
+/// future dropped), which publishes only if none of those did. (A proxy's and a
+/// pool's own stops are published without it: neither has a context, so neither is
+/// tracked; a pool's workers are actors, and end here.)
 #[inline(always)]
 pub(crate) fn end<S: Stop>(id: ActorId, stop: S, publish: impl FnOnce(S)) {
     let ended = ended(id, stop.reason());
@@ -575,4 +582,12 @@ fn ended_slow(id: ActorId, reason: &StopReason) -> Ended {
 pub(crate) fn insists(id: ActorId) -> bool {
     TRACKING.load(Ordering::Relaxed)
         && current().is_some_and(|inner| inner.table().actors.get(&id).is_some_and(|e| e.asked))
+}
+
+/// Whether a system tracks actor `id`: for the debug check that an actor whose stop is
+/// published is no longer tracked (every ending went through [`end`]).
+#[cfg(debug_assertions)]
+pub(crate) fn tracks(id: ActorId) -> bool {
+    TRACKING.load(Ordering::Relaxed)
+        && current().is_some_and(|inner| inner.table().actors.contains_key(&id))
 }
