@@ -631,6 +631,29 @@ async fn a_parent_hears_of_its_children_after_they_published_their_stop(rt: Rt) 
     }
 }
 
+/// A shutdown returns once every actor's stop is published, not merely untracked: each
+/// one's `stop_reason` is there by then. Repeated, for the same window as above: an
+/// actor's last few instructions, on another thread, while the last one ends.
+async fn the_shutdown_returns_once_every_stop_is_published(rt: Rt) {
+    let _turn = one_at_a_time();
+    for round in 0..50 {
+        let system = System::new();
+        let actors: Vec<Address<Quiet>> = (0..4).map(|_| Quiet.spawn_on(&rt)).collect();
+        for actor in &actors {
+            assert_eq!(actor.send(Ping).await, Ok(()), "round {round}: running");
+        }
+        let report = within(system.shutdown()).await;
+        assert_eq!(report.stopped, 4, "round {round}: {report:?}");
+        for actor in &actors {
+            assert_eq!(
+                actor.stop_reason(),
+                Some(StopReason::Requested),
+                "round {round}: the shutdown returned before this stop was published"
+            );
+        }
+    }
+}
+
 /// Can never be built: its `Default`, the factory of every test below, panics at once.
 #[derive(Debug)]
 struct Unbuildable;
@@ -701,4 +724,5 @@ every_executor!(
     an_actor_whose_stop_was_heard_is_no_longer_tracked,
     a_parent_hears_of_its_children_after_they_published_their_stop,
     an_actor_whose_first_state_cannot_be_built_is_no_longer_tracked,
+    the_shutdown_returns_once_every_stop_is_published,
 );
