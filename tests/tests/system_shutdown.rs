@@ -13,7 +13,6 @@
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use futures::FutureExt;
 use messages::prelude::*;
 use messages::registry::{Registry, Service};
 use messages::supervision::{Restart, Strategy, Supervision, SupervisorGroup};
@@ -67,9 +66,7 @@ impl Node {
 
 /// Whether every one of `children` has stopped (its stop published).
 fn all_stopped<A: Actor>(children: &[Address<A>]) -> bool {
-    children
-        .iter()
-        .all(|child| child.wait_for_stop().now_or_never().is_some())
+    children.iter().all(|child| child.stop_reason().is_some())
 }
 
 impl Actor for Node {
