@@ -13,6 +13,7 @@
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
+use messages::pool::Pool;
 use messages::prelude::*;
 use messages::registry::{Registry, Service};
 use messages::supervision::{Restart, Strategy, Supervision, SupervisorGroup};
@@ -670,7 +671,8 @@ impl Service for Unbuildable {
 /// An actor whose first state cannot be built (its factory panics at once) ends like
 /// any other: once its stop is heard it is no longer tracked, and a shutdown does not
 /// wait for it. Every way of starting one whose first state is built in its own task:
-/// supervised (spawned, run by hand), a group's child, a registry service.
+/// supervised (spawned, run by hand), a group's child, a registry service, a pool's
+/// workers (the pool itself is not an actor with a context: not tracked).
 async fn an_actor_whose_first_state_cannot_be_built_is_no_longer_tracked(rt: Rt) {
     let _turn = one_at_a_time();
     silence_panics("unbuildable: no first state");
@@ -685,6 +687,9 @@ async fn an_actor_whose_first_state_cannot_be_built_is_no_longer_tracked(rt: Rt)
     let child: Address<Unbuildable> = group.child(Unbuildable::default, Restart::Transient);
     let group = group.start_on(&rt);
     let service = Registry::service_on::<Unbuildable, _>(&rt);
+    let pool = Pool::builder(2, Unbuildable::default)
+        .expect("two workers")
+        .spawn_on(&rt);
 
     for address in [&supervised, &by_hand, &child, &service] {
         let reason = within(address.wait_for_stop()).await;
@@ -693,6 +698,9 @@ async fn an_actor_whose_first_state_cannot_be_built_is_no_longer_tracked(rt: Rt)
             "{reason:?}"
         );
     }
+    // The pool's stop is published after every one of its workers' (a pool is not
+    // tracked: it has no context).
+    let pool_stop = within(pool.address().wait_for_stop()).await;
     assert_eq!(system.running(), 0, "every stop was heard: none is tracked");
     assert!(
         within(by_hand_run).await.is_err(),
@@ -702,6 +710,10 @@ async fn an_actor_whose_first_state_cannot_be_built_is_no_longer_tracked(rt: Rt)
         within(group.wait()).await,
         StopReason::Panicked(_)
     ));
+    assert!(
+        matches!(pool_stop, StopReason::Panicked(_)),
+        "{pool_stop:?}"
+    );
     let report = within(system.shutdown()).await;
     assert_eq!(report, ShutdownReport::default());
     assert_eq!(system.running(), 0);
