@@ -151,7 +151,9 @@ impl System {
     }
 
     /// Stops every tracked actor **for good**, children before parents, and waits until
-    /// all have stopped; returns what stopped, and what did not stop cleanly.
+    /// all have stopped (each one's stop published: its
+    /// [`stop_reason`](crate::Address::stop_reason) is there); returns what stopped, and
+    /// what did not stop cleanly.
     ///
     /// Each actor is asked to stop once every tracked child it has has stopped (a leaf
     /// at once): as [`Address::shutdown`](crate::Address::shutdown), no supervisor
@@ -160,7 +162,8 @@ impl System {
     /// handled, nothing new gets in, then its `stopped` hook runs (a
     /// [`Restart::Permanent`](crate::supervision::Restart::Permanent) actor stops at once,
     /// as with `Address::shutdown`, and its backlog is refused). So a parent's
-    /// `stopped` hook runs after its children's have returned.
+    /// `stopped` hook runs after its children's have returned and their stops are
+    /// published.
     ///
     /// **It cannot be refused**: [`stopping`](crate::Actor::stopping) runs, as for any
     /// stop, but [`ActorAction::KeepRunning`](crate::ActorAction::KeepRunning) does not
@@ -209,7 +212,7 @@ impl System {
             emptied.as_mut().enable();
             {
                 let table = self.inner.table();
-                if table.actors.is_empty() {
+                if table.all_published() {
                     return table.report.clone();
                 }
             }
@@ -314,7 +317,7 @@ struct Inner {
     /// for clones, which cannot bring it to or from zero).
     handles: AtomicUsize,
     table: Mutex<Table>,
-    /// Told when a shutdown's last actor has stopped.
+    /// Told when a shutdown's last actor has stopped (its stop published).
     emptied: Notify,
 }
 
@@ -329,11 +332,22 @@ impl Inner {
 
 #[derive(Default)]
 struct Table {
-    /// The actors that have not stopped yet.
+    /// The actors that have not stopped yet: an actor leaves as it ends, just before
+    /// its stop is published.
     actors: HashMap<ActorId, Entry>,
+    /// How many actors have left `actors` and not yet followed up their end (their
+    /// stop is being published): a shutdown waits for them too.
+    publishing: usize,
     /// A shutdown began: actors are asked to stop as their children allow.
     shutting_down: bool,
     report: ShutdownReport,
+}
+
+impl Table {
+    /// Whether every actor has stopped and published its stop: a shutdown is over.
+    fn all_published(&self) -> bool {
+        self.actors.is_empty() && self.publishing == 0
+    }
 }
 
 /// One tracked actor.
@@ -344,7 +358,9 @@ struct Entry {
     actor: &'static str,
     /// Its parent, while the parent is tracked.
     parent: Option<ActorId>,
-    /// How many tracked children it has that have not stopped.
+    /// How many tracked children it has whose stop is not published yet: a child
+    /// counts until its end's follow-up, after its publication, though it leaves
+    /// `actors` before.
     children: usize,
     /// The system asked it to stop (its `stopping` cannot refuse).
     asked: bool,
@@ -448,12 +464,13 @@ fn track_slow(id: ActorId, actor: &'static str, cell: Box<dyn Tracked>) {
 }
 
 /// The actor `id` has stopped for good, for `reason`: it is no longer tracked. Called
-/// by [`end`] just before the stop is published (or as a context that never ran is
-/// dropped), so that whoever hears of the stop (`wait_for_stop`, a join handle, a
-/// monitor) finds the actor untracked; what the end sets off (its parent asked to
-/// stop, a shutdown told its last actor is gone) waits for [`Ended::follow_up`], after
-/// the publication, so that a parent never sees a child that has not published its
-/// stop. Inline, the check alone, as [`track`].
+/// by [`end`] just before the stop is published, so that whoever hears of the stop
+/// (`wait_for_stop`, a join handle, a monitor) finds the actor untracked
+/// ([`System::running`] no longer counts it). What the end sets off waits for
+/// [`Ended::follow_up`], after the publication: only then does its parent count one
+/// child fewer (and is asked to stop if that was its last), and does a shutdown count
+/// it as over, so that neither a parent's `stopped` hook nor the return of `shutdown`
+/// comes before a child's stop is published. Inline, the check alone, as [`track`].
 #[inline(always)]
 fn ended(id: ActorId, reason: &StopReason) -> Ended {
     if TRACKING.load(Ordering::Relaxed) {
@@ -469,6 +486,13 @@ fn ended(id: ActorId, reason: &StopReason) -> Ended {
 /// as if it were written out. (Not inside `ActorCell::after_unlock`, which `finish`
 /// and `deliver` share: there it changes how the code of every spawn is inlined, for
 /// 2.4% more instructions on the spawn benchmark.)
+///
+/// Every publication of the stop of an actor that has a context goes through here,
+/// once: the run's three endings (`Join`, `Deliver`, `Detach`), `abandon` (a first
+/// state that could not be built), and the context's `Drop` (never run, or its run
+/// future dropped), which publishes only if none of those did. (A proxy's and a
+/// pool's own stops are published without it: neither has a context, so neither is
+/// tracked; a pool's workers are actors, and end here.)
 #[inline(always)]
 pub(crate) fn end<S: Stop>(id: ActorId, stop: S, publish: impl FnOnce(S)) {
     let ended = ended(id, stop.reason());
@@ -495,20 +519,22 @@ impl<A> Stop for Exit<A> {
     }
 }
 
-/// What an actor's end sets off, once its stop is published.
+/// What an actor's end sets off, once its stop is published: `None` when the actor
+/// was not tracked.
 #[must_use = "`follow_up` once the stop is published"]
 struct Ended(Option<Box<FollowUp>>);
 
+/// The end of a tracked actor, untracked and counted in [`Table::publishing`] until
+/// this runs.
 struct FollowUp {
     inner: Arc<Inner>,
-    /// Its parent, to ask to stop: its last tracked child is gone.
-    parent: Option<Box<dyn Tracked>>,
-    /// The shutdown's last actor is gone.
-    emptied: bool,
+    /// Its parent, if tracked when the child was made: it counts this child until now.
+    parent: Option<ActorId>,
 }
 
 impl Ended {
-    /// Asks the parent to stop, and tells the shutdown, as the end decided.
+    /// The stop is published: the parent counts one child fewer (and is asked to stop,
+    /// if that was its last during a shutdown), and a shutdown hears of its last actor.
     #[inline(always)]
     fn follow_up(self) {
         if let Some(follow_up) = self.0 {
@@ -521,11 +547,27 @@ impl FollowUp {
     #[cold]
     #[inline(never)]
     fn run(self) {
+        let (parent, emptied) = {
+            let mut table = self.inner.table();
+            table.publishing -= 1;
+            let shutting_down = table.shutting_down;
+            // The parent may have ended meanwhile (on its own): then nobody waits.
+            let parent = self
+                .parent
+                .and_then(|parent| table.actors.get_mut(&parent))
+                .and_then(|parent| {
+                    parent.children -= 1;
+                    let ready = shutting_down && parent.children == 0 && !parent.asked;
+                    parent.asked |= ready;
+                    ready.then(|| parent.cell.handle())
+                });
+            (parent, shutting_down && table.all_published())
+        };
         // Outside the lock: asking wakes the parent's task, and telling wakes the shutdown.
-        if let Some(parent) = self.parent {
+        if let Some(parent) = parent {
             parent.ask();
         }
-        if self.emptied {
+        if emptied {
             self.inner.emptied.notify_waiters();
         }
     }
@@ -537,13 +579,14 @@ fn ended_slow(id: ActorId, reason: &StopReason) -> Ended {
     let Some(inner) = current() else {
         return Ended(None);
     };
-    let (entry, parent, emptied) = {
+    let entry = {
         let mut table = inner.table();
+        // Not tracked (made before this system), or already ended: one end per actor.
         let Some(entry) = table.actors.remove(&id) else {
             return Ended(None);
         };
-        let shutting_down = table.shutting_down;
-        if shutting_down {
+        table.publishing += 1;
+        if table.shutting_down {
             table.report.stopped += 1;
             if !matches!(reason, StopReason::Requested | StopReason::AddressesDropped) {
                 let actor = entry.actor;
@@ -551,28 +594,24 @@ fn ended_slow(id: ActorId, reason: &StopReason) -> Ended {
                 table.report.unclean.push(UncleanStop { id, actor, reason });
             }
         }
-        let parent = entry
-            .parent
-            .and_then(|parent| table.actors.get_mut(&parent))
-            .and_then(|parent| {
-                parent.children -= 1;
-                let ready = shutting_down && parent.children == 0 && !parent.asked;
-                parent.asked |= ready;
-                ready.then(|| parent.cell.handle())
-            });
-        (entry, parent, shutting_down && table.actors.is_empty())
+        entry
     };
+    let parent = entry.parent;
     // Outside the lock, what the entry held.
     drop(entry);
-    Ended(Some(Box::new(FollowUp {
-        inner,
-        parent,
-        emptied,
-    })))
+    Ended(Some(Box::new(FollowUp { inner, parent })))
 }
 
 /// Whether the system asked actor `id` to stop: its `stopping` hook cannot refuse.
 pub(crate) fn insists(id: ActorId) -> bool {
     TRACKING.load(Ordering::Relaxed)
         && current().is_some_and(|inner| inner.table().actors.get(&id).is_some_and(|e| e.asked))
+}
+
+/// Whether a system tracks actor `id`: for the debug check that an actor whose stop is
+/// published is no longer tracked (every ending went through [`end`]).
+#[cfg(debug_assertions)]
+pub(crate) fn tracks(id: ActorId) -> bool {
+    TRACKING.load(Ordering::Relaxed)
+        && current().is_some_and(|inner| inner.table().actors.contains_key(&id))
 }

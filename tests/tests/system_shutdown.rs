@@ -13,7 +13,7 @@
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use futures::FutureExt;
+use messages::pool::Pool;
 use messages::prelude::*;
 use messages::registry::{Registry, Service};
 use messages::supervision::{Restart, Strategy, Supervision, SupervisorGroup};
@@ -67,9 +67,7 @@ impl Node {
 
 /// Whether every one of `children` has stopped (its stop published).
 fn all_stopped<A: Actor>(children: &[Address<A>]) -> bool {
-    children
-        .iter()
-        .all(|child| child.wait_for_stop().now_or_never().is_some())
+    children.iter().all(|child| child.stop_reason().is_some())
 }
 
 impl Actor for Node {
@@ -631,6 +629,96 @@ async fn a_parent_hears_of_its_children_after_they_published_their_stop(rt: Rt) 
     }
 }
 
+/// A shutdown returns once every actor's stop is published, not merely untracked: each
+/// one's `stop_reason` is there by then. Repeated, for the same window as above: an
+/// actor's last few instructions, on another thread, while the last one ends.
+async fn the_shutdown_returns_once_every_stop_is_published(rt: Rt) {
+    let _turn = one_at_a_time();
+    for round in 0..50 {
+        let system = System::new();
+        let actors: Vec<Address<Quiet>> = (0..4).map(|_| Quiet.spawn_on(&rt)).collect();
+        for actor in &actors {
+            assert_eq!(actor.send(Ping).await, Ok(()), "round {round}: running");
+        }
+        let report = within(system.shutdown()).await;
+        assert_eq!(report.stopped, 4, "round {round}: {report:?}");
+        for actor in &actors {
+            assert_eq!(
+                actor.stop_reason(),
+                Some(StopReason::Requested),
+                "round {round}: the shutdown returned before this stop was published"
+            );
+        }
+    }
+}
+
+/// Can never be built: its `Default`, the factory of every test below, panics at once.
+#[derive(Debug)]
+struct Unbuildable;
+
+impl Actor for Unbuildable {}
+
+impl Default for Unbuildable {
+    fn default() -> Self {
+        panic!("unbuildable: no first state")
+    }
+}
+
+impl Service for Unbuildable {
+    const NAME: &'static str = "system_shutdown::Unbuildable";
+}
+
+/// An actor whose first state cannot be built (its factory panics at once) ends like
+/// any other: once its stop is heard it is no longer tracked, and a shutdown does not
+/// wait for it. Every way of starting one whose first state is built in its own task:
+/// supervised (spawned, run by hand), a group's child, a registry service, a pool's
+/// workers (the pool itself is not an actor with a context: not tracked).
+async fn an_actor_whose_first_state_cannot_be_built_is_no_longer_tracked(rt: Rt) {
+    let _turn = one_at_a_time();
+    silence_panics("unbuildable: no first state");
+    let system = System::new();
+    let supervised =
+        Unbuildable::spawn_supervised_on(Unbuildable::default, Supervision::default(), &rt);
+    let context = Context::new();
+    let by_hand = context.address();
+    let by_hand_run =
+        rt.spawn_task(context.run_supervised(Unbuildable::default, Supervision::default()));
+    let mut group = SupervisorGroup::new(Strategy::OneForOne);
+    let child: Address<Unbuildable> = group.child(Unbuildable::default, Restart::Transient);
+    let group = group.start_on(&rt);
+    let service = Registry::service_on::<Unbuildable, _>(&rt);
+    let pool = Pool::builder(2, Unbuildable::default)
+        .expect("two workers")
+        .spawn_on(&rt);
+
+    for address in [&supervised, &by_hand, &child, &service] {
+        let reason = within(address.wait_for_stop()).await;
+        assert!(
+            matches!(&reason, StopReason::Panicked(message) if message.contains("unbuildable")),
+            "{reason:?}"
+        );
+    }
+    // The pool's stop is published after every one of its workers' (a pool is not
+    // tracked: it has no context).
+    let pool_stop = within(pool.address().wait_for_stop()).await;
+    assert_eq!(system.running(), 0, "every stop was heard: none is tracked");
+    assert!(
+        within(by_hand_run).await.is_err(),
+        "no first state, so no final one"
+    );
+    assert!(matches!(
+        within(group.wait()).await,
+        StopReason::Panicked(_)
+    ));
+    assert!(
+        matches!(pool_stop, StopReason::Panicked(_)),
+        "{pool_stop:?}"
+    );
+    let report = within(system.shutdown()).await;
+    assert_eq!(report, ShutdownReport::default());
+    assert_eq!(system.running(), 0);
+}
+
 every_executor!(
     children_stop_before_their_parents_three_levels_deep,
     the_shutdown_waits_for_async_stopped_hooks,
@@ -644,4 +732,6 @@ every_executor!(
     every_way_of_starting_an_actor_is_tracked,
     an_actor_whose_stop_was_heard_is_no_longer_tracked,
     a_parent_hears_of_its_children_after_they_published_their_stop,
+    an_actor_whose_first_state_cannot_be_built_is_no_longer_tracked,
+    the_shutdown_returns_once_every_stop_is_published,
 );

@@ -613,6 +613,15 @@ impl<A> Drop for Context<A> {
             crate::system::end(self.cell.id, StopReason::Cancelled, |reason| {
                 self.cell.finish(reason);
             });
+        } else {
+            // Whichever ending published the stop went through `system::end`, which
+            // untracked the actor first: a shutdown would wait for it forever else.
+            #[cfg(debug_assertions)]
+            debug_assert!(
+                !crate::system::tracks(self.cell.id),
+                "{}'s stop was published without `system::end`: still tracked",
+                std::any::type_name::<A>()
+            );
         }
         self.release_sender();
         if self.receiving {

@@ -488,7 +488,8 @@ impl<A: Actor> Context<A> {
     }
 
     /// Ends an actor whose first state could not be built (its factory panicked): what
-    /// was queued is refused, then the stop is published with `reason`.
+    /// was queued is refused, then the actor ends with `reason` as every run does
+    /// ([`system::end`]: untracked, its stop published, then what that sets off).
     pub(super) async fn abandon(mut self, reason: StopReason) {
         trace::panicked(&reason);
         if let Some(mut mailbox) = self.take_inbox() {
@@ -496,7 +497,7 @@ impl<A: Actor> Context<A> {
             let undelivered = self.refuse_backlog(&mut mailbox).await;
             trace::stopped(&reason, undelivered);
         }
-        self.cell.finish(reason);
+        system::end(self.cell.id, reason, |reason| self.cell.finish(reason));
     }
 }
 

@@ -48,7 +48,8 @@ impl<A: 'static> Drop for FinishOnDrop<A> {
 }
 
 /// Routes the pool's mailbox until the pool stops, then stops the workers (killed, if
-/// the pool was), waits for them, and publishes the pool's stop reason.
+/// the pool was), waits for them and for those that left the pool before, and
+/// publishes the pool's stop reason.
 pub(super) async fn dispatch<A: Actor>(
     cell: Arc<ActorCell<A>>,
     mut inbox: Inbox<A>,
@@ -99,7 +100,13 @@ pub(super) async fn dispatch<A: Actor>(
             End::Stop(_) => worker.shutdown().await,
         }
     }
-    for worker in &remaining {
+    // Those that left already stop for good; a kill cuts their stop short too.
+    let left = std::mem::take(&mut slots.left);
+    if let End::Kill = end {
+        left.iter().for_each(Address::kill);
+    }
+    // The pool's stop is published after every worker's, those that left included.
+    for worker in remaining.iter().chain(&left) {
         worker.wait_for_stop().await;
     }
     cell.finish(match end {
@@ -113,6 +120,10 @@ pub(super) async fn dispatch<A: Actor>(
 struct Slots<A> {
     version: Option<u64>,
     slots: Vec<Slot<A>>,
+    /// The workers that left the pool (stopped for good, or stopping: a worker leaves
+    /// once it is disconnected) whose stop may not be published yet: the pool's stop
+    /// waits for theirs.
+    left: Vec<Address<A>>,
 }
 
 impl<A> Default for Slots<A> {
@@ -120,6 +131,7 @@ impl<A> Default for Slots<A> {
         Self {
             version: None,
             slots: Vec::new(),
+            left: Vec::new(),
         }
     }
 }
@@ -188,6 +200,9 @@ impl<A: Actor> Slots<A> {
         if self.slots.is_empty() && workers.len() == 0 {
             return Err(gone.wait_for_stop().await);
         }
+        // Kept until its stop is published (those already published are let go).
+        self.left.retain(|worker| worker.stop_reason().is_none());
+        self.left.push(gone);
         Ok(())
     }
 

@@ -57,8 +57,9 @@
 //! restarts behind its own address and keeps its mailbox; the other workers are not
 //! touched. A worker that stops for good (past its budget) leaves the pool: from its
 //! stop on, messages go to the others, and when the last one is gone the pool stops
-//! with its reason. What it was given but had not handled when it failed is refused
-//! as by any actor that stops (requesters get
+//! with its reason (its stop is published after every worker's, including those that
+//! left the pool while still stopping). What it was given but had not handled when it
+//! failed is refused as by any actor that stops (requesters get
 //! [`SendError::Unanswered`](crate::SendError::Unanswered)); it is not handed on again.
 //!
 //! # Stopping

@@ -10,7 +10,7 @@ use messages::pool::{Pool, PoolError, Routing};
 use messages::prelude::*;
 use messages::supervision::{Restart, Supervision};
 use messages::{Mailbox, Notifiable};
-use messages_tests::{Gate, Rt, every_executor, silence_panics};
+use messages_tests::{Gate, Rt, bounded, every_executor, silence_panics, within};
 
 /// A worker that knows which one it is: the factory numbers the states it makes, so a
 /// restarted worker has a new number.
@@ -403,6 +403,59 @@ async fn read_and_recipients_work_on_the_pool_address(rt: Rt) {
     assert_eq!(pool.send(Square(1)).await, Ok(1));
 }
 
+/// Its `stopped` hook, once it was given a gate, says it began, then waits on it.
+#[derive(Default)]
+struct Lingering {
+    gate: Option<(Gate, tokio::sync::oneshot::Sender<()>)>,
+}
+
+impl Actor for Lingering {
+    async fn stopped(&mut self) {
+        if let Some((gate, entered)) = self.gate.take() {
+            let _ = entered.send(());
+            gate.pass().await;
+        }
+    }
+}
+
+/// The gate its `stopped` hook is to wait on.
+struct Linger(Gate, tokio::sync::oneshot::Sender<()>);
+
+impl Handler<Linger> for Lingering {
+    type Result = ();
+
+    async fn handle(&mut self, Linger(gate, entered): Linger, _: &Context<Self>) {
+        self.gate = Some((gate, entered));
+    }
+}
+
+/// A worker leaves the pool as soon as it is disconnected, before it has stopped: the
+/// pool's own stop still waits for it. Here the first worker is held in its `stopped`
+/// hook while the second, the last, stops at once.
+async fn the_pool_stops_after_every_worker_that_left_it(rt: Rt) {
+    let pool = Pool::builder(2, Lingering::default)
+        .expect("two workers")
+        .spawn_on(&rt);
+    let [lingering, last] = <[Address<Lingering>; 2]>::try_from(pool.workers())
+        .unwrap_or_else(|workers| panic!("two workers, not {}", workers.len()));
+    let (gate, key) = Gate::new();
+    let (entered, inside) = tokio::sync::oneshot::channel();
+    assert_eq!(lingering.send(Linger(gate, entered)).await, Ok(()));
+    lingering.shutdown().await;
+    within(inside).await.expect("its stopped hook began");
+    assert!(!lingering.connected(), "stopping: it leaves the pool");
+    last.shutdown().await;
+    assert_eq!(within(last.wait_for_stop()).await, StopReason::Requested);
+    assert_eq!(
+        bounded(Duration::from_millis(200), pool.wait_for_stop()).await,
+        None,
+        "the pool stopped while a worker that left it was still stopping"
+    );
+    key.open();
+    assert_eq!(within(pool.wait_for_stop()).await, StopReason::Requested);
+    assert_eq!(lingering.stop_reason(), Some(StopReason::Requested));
+}
+
 #[test]
 fn a_pool_of_no_workers_is_refused() {
     let made = Made::default();
@@ -432,4 +485,5 @@ every_executor!(
     no_request_is_lost_under_load,
     typed_calls_work_on_the_pool_address,
     read_and_recipients_work_on_the_pool_address,
+    the_pool_stops_after_every_worker_that_left_it,
 );
