@@ -162,6 +162,18 @@ impl Session {
         Subject::from(format!("{}.{kind}.{name}", self.prefix))
     }
 
+    /// A subscription to the `kind` subject of `name`.
+    async fn subscribe(
+        &self,
+        kind: &str,
+        name: &str,
+    ) -> Result<async_nats::Subscriber, RemoteError> {
+        self.client
+            .subscribe(self.subject(kind, name))
+            .await
+            .map_err(RemoteError::engine)
+    }
+
     /// One ping: `Ok(true)` answered, `Ok(false)` nobody serves the name.
     async fn ping(&self, name: &str, timeout: Duration) -> Result<bool, RemoteError> {
         let request = async_nats::Request::new().timeout(Some(timeout));
@@ -187,11 +199,7 @@ impl Session {
     }
 
     pub(crate) async fn serve(&self, name: &str, jobs: Intake) -> Result<Keep, RemoteError> {
-        let mut subscription = self
-            .client
-            .subscribe(self.subject("actor", name))
-            .await
-            .map_err(RemoteError::engine)?;
+        let mut subscription = self.subscribe("actor", name).await?;
         let client = self.client.clone();
         let task = tokio::spawn(async move {
             while let Some(message) = subscription.next().await {
@@ -213,11 +221,7 @@ impl Session {
     }
 
     pub(crate) async fn announce(&self, name: &str) -> Result<Keep, RemoteError> {
-        let mut pings = self
-            .client
-            .subscribe(self.subject("alive", name))
-            .await
-            .map_err(RemoteError::engine)?;
+        let mut pings = self.subscribe("alive", name).await?;
         let client = self.client.clone();
         let task = tokio::spawn(async move {
             while let Some(ping) = pings.next().await {
@@ -250,11 +254,7 @@ impl Session {
     }
 
     pub(crate) async fn watch(&self, name: &str, watch: Arc<Watch>) -> Result<Keep, RemoteError> {
-        let mut notices = self
-            .client
-            .subscribe(self.subject("stopped", name))
-            .await
-            .map_err(RemoteError::engine)?;
+        let mut notices = self.subscribe("stopped", name).await?;
         let told = Arc::clone(&watch);
         let notices = tokio::spawn(async move {
             while let Some(notice) = notices.next().await {
@@ -306,11 +306,7 @@ impl Session {
     }
 
     pub(crate) async fn watch_nodes(&self, mut members: Members) -> Result<Keep, RemoteError> {
-        let mut beats = self
-            .client
-            .subscribe(self.subject("node", "*"))
-            .await
-            .map_err(RemoteError::engine)?;
+        let mut beats = self.subscribe("node", "*").await?;
         let task = tokio::spawn(async move {
             let mut heard = std::collections::HashMap::<NodeId, tokio::time::Instant>::new();
             let mut look = tokio::time::interval(PING_EVERY);

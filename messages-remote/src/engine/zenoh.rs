@@ -50,11 +50,7 @@ pub(crate) fn config(
         ("connect/endpoints", endpoints(connect)),
         ("transport/link/tx/lease", lease),
     ];
-    for (key, value) in settings {
-        config
-            .insert_json5(key, &value)
-            .map_err(|error| RemoteError::Engine(format!("{key}: {error}")))?;
-    }
+    insert(&mut config, settings)?;
     if let Some(tls) = tls {
         if let Some(plain) = listen
             .iter()
@@ -78,11 +74,7 @@ pub(crate) fn config(
             ("transport/link/tls/connect_private_key", key),
             ("transport/link/tls/enable_mtls", "true".to_owned()),
         ];
-        for (key, value) in settings {
-            config
-                .insert_json5(key, &value)
-                .map_err(|error| RemoteError::Engine(format!("{key}: {error}")))?;
-        }
+        insert(&mut config, settings)?;
     }
     if let Some(credentials) = credentials {
         // The engine checks the pair peers present against a dictionary file: this
@@ -102,13 +94,22 @@ pub(crate) fn config(
                 format!("{dictionary:?}"),
             ),
         ];
-        for (key, value) in auth {
-            config
-                .insert_json5(key, &value)
-                .map_err(|error| RemoteError::Engine(format!("{key}: {error}")))?;
-        }
+        insert(&mut config, auth)?;
     }
     Ok(config)
+}
+
+/// Puts each `(key, json5 value)` into `config`; a refusal names the key.
+fn insert<const N: usize>(
+    config: &mut ::zenoh::Config,
+    settings: [(&str, String); N],
+) -> Result<(), RemoteError> {
+    for (key, value) in settings {
+        config
+            .insert_json5(key, &value)
+            .map_err(|error| RemoteError::Engine(format!("{key}: {error}")))?;
+    }
+    Ok(())
 }
 
 /// Writes the dictionary (`user:password`) to a file of this process, readable by
