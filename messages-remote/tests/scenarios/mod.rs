@@ -32,6 +32,18 @@ pub(crate) async fn pair(namespace: &str) -> (Node, Node) {
     (server, client)
 }
 
+/// [`pair`], a `Calc` published as `calc` on the serving node, and its remote
+/// address on the calling one: (serving node, calling node, local, remote).
+async fn calc_published(namespace: &str) -> (Node, Node, CalcAddress, CalcAddress) {
+    let (server, client) = pair(namespace).await;
+    let calc: CalcAddress = Calc::default().spawn();
+    within(server.publish("calc", &calc))
+        .await
+        .expect("published");
+    let remote = within(client.lookup::<Calc>("calc")).await.expect("found");
+    (server, client, calc, remote)
+}
+
 pub(crate) async fn within<F: Future>(future: F) -> F::Output {
     tokio::time::timeout(LIMIT, future)
         .await
@@ -154,12 +166,7 @@ impl Notifiable<messages::supervision::Terminated> for Watcher {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn typed_calls_and_notifications_cross_in_order() {
-    let (server, client) = pair("typed").await;
-    let calc: CalcAddress = Calc::default().spawn();
-    within(server.publish("calc", &calc))
-        .await
-        .expect("published");
-    let remote = within(client.lookup::<Calc>("calc")).await.expect("found");
+    let (_server, _client, calc, remote) = calc_published("typed").await;
 
     assert_eq!(within(remote.add(2, 3)).await, Ok(5));
     assert_eq!(within(remote.divide(7, 2)).await, Ok(Ok(3)));
@@ -249,12 +256,7 @@ async fn panics_and_timeouts_are_typed_errors() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_remote_stop_is_seen_with_its_reason() {
-    let (server, client) = pair("stops").await;
-    let calc: CalcAddress = Calc::default().spawn();
-    within(server.publish("calc", &calc))
-        .await
-        .expect("published");
-    let remote = within(client.lookup::<Calc>("calc")).await.expect("found");
+    let (_server, client, calc, remote) = calc_published("stops").await;
     assert_eq!(within(remote.add(1, 1)).await, Ok(2));
     // A stop through the remote address stops the actor itself.
     remote.stop().await;
@@ -427,12 +429,7 @@ async fn nodes_joining_and_leaving_are_seen() {
 /// request, lost for a notification), and both nodes go on.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn panics_in_serde_code_fail_one_message_only() {
-    let (server, client) = pair("fragile").await;
-    let calc: CalcAddress = Calc::default().spawn();
-    within(server.publish("calc", &calc))
-        .await
-        .expect("published");
-    let remote = within(client.lookup::<Calc>("calc")).await.expect("found");
+    let (_server, _client, calc, remote) = calc_published("fragile").await;
     assert_eq!(
         within(remote.echo_fragile(Fragile(3))).await,
         Ok(Fragile(3))
@@ -473,12 +470,7 @@ async fn panics_in_serde_code_fail_one_message_only() {
 /// (`Unreachable`), their calls fail at once, and the actor goes on for others.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_closed_calling_node_ends_its_remote_addresses() {
-    let (server, client) = pair("caller-closes").await;
-    let calc: CalcAddress = Calc::default().spawn();
-    within(server.publish("calc", &calc))
-        .await
-        .expect("published");
-    let remote = within(client.lookup::<Calc>("calc")).await.expect("found");
+    let (_server, client, calc, remote) = calc_published("caller-closes").await;
     assert_eq!(within(remote.add(1, 1)).await, Ok(2));
     within(client.close()).await;
     drop(client);
