@@ -12,7 +12,7 @@ use std::time::Duration;
 use messages::proxy::{Arrival, Proxy};
 use messages::{Actor, Address, StopReason};
 use tokio::runtime::Handle;
-use tokio::sync::Notify;
+use tokio::sync::{Notify, watch};
 
 use crate::contain::contain;
 use crate::engine::{AnswerOnce, Sender, Session, Watch};
@@ -29,6 +29,7 @@ pub(crate) async fn lookup<A: Remote>(
     settings: Settings,
     name: String,
     timeout: Duration,
+    mut closing: watch::Receiver<bool>,
 ) -> Result<Address<A>, RemoteError> {
     // Watch the name first, so that its end is seen however soon it comes.
     let watch = Arc::new(Watch::default());
@@ -55,6 +56,7 @@ pub(crate) async fn lookup<A: Remote>(
             sender: Arc::new(sender),
         })),
         notified: AtomicBool::new(false),
+        ending: Mutex::new(None),
         ordered,
         finished: Notify::new(),
         runtime: Handle::current(),
@@ -66,14 +68,16 @@ pub(crate) async fn lookup<A: Remote>(
             work.await;
         }
     });
-    // The end of the name (the actor stopped, or its node is gone), and of the node:
-    // the declarations end here, on the node's runtime.
+    // The end of the name (the actor stopped, or its node is gone), and of this node
+    // (closed, or dropped: its runtime ends this task): the declarations end here, on
+    // the node's runtime.
     let ending = FinishOnDrop(Arc::clone(&driver));
     tokio::spawn(async move {
         let _watching = watching;
         tokio::select! {
             () = watch.gone() => ending.0.finish(watch.reason().await),
             () = ending.0.finished.notified() => {}
+            () = async { drop(closing.wait_for(|closing| *closing).await) } => {}
         }
     });
     driver.run();
@@ -88,6 +92,8 @@ struct Driver<A: Remote> {
     /// Set by every wake-up, cleared by the one draining: a wake-up while another
     /// thread drains is never lost.
     notified: AtomicBool,
+    /// Why the address ends, once told (by its watch, or the node), until it has.
+    ending: Mutex<Option<StopReason>>,
     /// The engine's sends, in order: at once where they can, else in the backlog.
     ordered: Ordered,
     /// Told once the address has ended.
@@ -105,6 +111,15 @@ impl<A: Remote> Driver<A> {
     /// Takes everything queued to the wire; then waits (its waker is this driver).
     fn run(self: &Arc<Self>) {
         exclusively(&self.drive, &self.notified, |drive| {
+            let ending = self
+                .ending
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take();
+            if let Some(reason) = ending {
+                self.finish_locked(drive, reason);
+                return Step::Done;
+            }
             let Some(driving) = drive.as_mut() else {
                 return Step::Done;
             };
@@ -152,10 +167,14 @@ impl<A: Remote> Driver<A> {
         }
     }
 
-    /// Ends the address for `reason` (the first reason only).
-    fn finish(&self, reason: StopReason) {
-        let mut drive = self.drive.lock().unwrap_or_else(PoisonError::into_inner);
-        self.finish_locked(&mut drive, reason);
+    /// Ends the address for `reason` (the first reason only), without waiting: the
+    /// thread that drains it now (if one does) ends it after its current step.
+    fn finish(self: &Arc<Self>, reason: StopReason) {
+        self.ending
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get_or_insert(reason);
+        self.run();
     }
 
     fn finish_locked(&self, drive: &mut Option<Drive<A>>, reason: StopReason) {
@@ -164,6 +183,8 @@ impl<A: Remote> Driver<A> {
         };
         proxy.finish(reason);
         drop(proxy);
+        // The backlog task ends once what is in it is done (it holds this driver).
+        self.ordered.close();
         // The engine's declarations end on the node's runtime (never on the caller's,
         // which may be a current-thread runtime the engine cannot drop them on).
         drop(self.runtime.spawn(async move { drop(sender) }));

@@ -46,3 +46,42 @@ impl<F: Future> Future for Contained<F> {
         }
     }
 }
+
+impl<F> Drop for Contained<F> {
+    fn drop(&mut self) {
+        // Dropped before it is done (its node closed, say): what it holds is user
+        // code too.
+        if let Some(future) = self.0.take() {
+            let _ = contain(move || drop(future));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Panics as it is dropped.
+    struct Bomb;
+
+    impl Drop for Bomb {
+        fn drop(&mut self) {
+            panic!("Bomb dropped");
+        }
+    }
+
+    #[test]
+    fn a_future_that_panics_as_it_is_dropped_is_contained() {
+        let bomb = Bomb;
+        let mut waiting = Box::pin(Contained::new(async move {
+            let _bomb = bomb;
+            std::future::pending::<()>().await;
+        }));
+        let mut look = Context::from_waker(std::task::Waker::noop());
+        assert!(waiting.as_mut().poll(&mut look).is_pending());
+        let dropped = std::panic::catch_unwind(AssertUnwindSafe(move || {
+            drop(waiting);
+        }));
+        assert!(dropped.is_ok(), "the panic in its drop is contained");
+    }
+}

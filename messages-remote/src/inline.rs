@@ -3,7 +3,7 @@
 //! non-blocking work that needs no timer or reactor of the caller's.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, TryLockError};
 use std::task::{Context, Wake, Waker};
 
 use crate::ordered::Work;
@@ -64,10 +64,24 @@ pub(crate) fn exclusively<T>(
     notified: &AtomicBool,
     mut step: impl FnMut(&mut T) -> Step,
 ) {
+    // The node's work, even in an actor's thread (the actor may be the one it sends
+    // to): it waits for room as any other sender.
+    messages::proxy::outside_actors(|| exclusively_here(state, notified, &mut step));
+}
+
+fn exclusively_here<T>(
+    state: &Mutex<T>,
+    notified: &AtomicBool,
+    step: &mut impl FnMut(&mut T) -> Step,
+) {
     notified.store(true, Ordering::SeqCst);
     loop {
-        let Ok(mut state) = state.try_lock() else {
-            return;
+        let mut state = match state.try_lock() {
+            Ok(state) => state,
+            // Busy: the thread that holds it sees `notified`.
+            Err(TryLockError::WouldBlock) => return,
+            // A step panicked under it (each step leaves the state whole).
+            Err(TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
         };
         while notified.swap(false, Ordering::SeqCst) {
             if let Done = step(&mut state) {

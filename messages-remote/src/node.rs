@@ -425,8 +425,8 @@ impl Node {
     ) -> Result<Address<A>, RemoteError> {
         crate::names::check(name)?;
         let (session, settings) = (self.inner.session()?, self.inner.settings.clone());
-        let name = name.to_owned();
-        self.on_node(client::lookup(session, settings, name, timeout))
+        let (name, closing) = (name.to_owned(), self.inner.closing.subscribe());
+        self.on_node(client::lookup(session, settings, name, timeout, closing))
             .await?
     }
 

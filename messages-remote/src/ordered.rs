@@ -15,10 +15,13 @@ use tokio::sync::mpsc;
 pub(crate) type Work = Pin<Box<dyn Future<Output = ()> + Send>>;
 
 /// Where work is handed in.
-pub(crate) struct Ordered {
+pub(crate) struct Ordered(Mutex<State>);
+
+struct State {
     /// Whether work waits in the backlog: each new piece then queues behind it.
-    backed_up: Mutex<bool>,
-    queue: mpsc::UnboundedSender<Work>,
+    backed_up: bool,
+    /// `None` once closed.
+    queue: Option<mpsc::UnboundedSender<Work>>,
 }
 
 /// The work that had to wait, for the task that drains it.
@@ -27,51 +30,108 @@ pub(crate) struct Backlog(mpsc::UnboundedReceiver<Work>);
 impl Ordered {
     pub(crate) fn new() -> (Self, Backlog) {
         let (queue, backlog) = mpsc::unbounded_channel();
-        let ordered = Self {
-            backed_up: Mutex::new(false),
-            queue,
-        };
+        let ordered = Self(Mutex::new(State {
+            backed_up: false,
+            queue: Some(queue),
+        }));
         (ordered, Backlog(backlog))
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Runs `work` now if nothing waits before it, as far as it goes without
     /// waiting; what is left (or all of it, behind others) joins the backlog.
+    /// Once closed, `work` is dropped.
     pub(crate) fn run(&self, mut work: Work) {
-        let mut backed_up = self
-            .backed_up
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        if !*backed_up {
+        let mut state = self.state();
+        if state.queue.is_none() {
+            drop(state);
+            return;
+        }
+        if !state.backed_up {
             // Polled once here; if it must wait, the draining task polls it again
             // (with its own waker) before anything else.
             let mut look = Context::from_waker(Waker::noop());
-            if work.as_mut().poll(&mut look).is_ready() {
+            // The node's work, even in an actor's thread (see `inline::exclusively`).
+            let poll = || work.as_mut().poll(&mut look);
+            if messages::proxy::outside_actors(poll).is_ready() {
                 return;
             }
-            *backed_up = true;
+            state.backed_up = true;
         }
         // Dropped at once (after the lock) when the draining task is gone.
-        let refused = self.queue.send(work).err();
-        drop(backed_up);
+        let refused = state
+            .queue
+            .as_ref()
+            .and_then(|queue| queue.send(work).err());
+        drop(state);
         drop(refused);
     }
 
+    /// Takes no more work: the backlog ends (`next` gives `None`) once what is in it
+    /// is done.
+    pub(crate) fn close(&self) {
+        let queue = self.state().queue.take();
+        drop(queue);
+    }
+
     /// The next piece of the backlog; once it is empty, new work runs at once again.
-    /// `None` once this `Ordered` is dropped and its backlog done.
+    /// `None` once this `Ordered` is closed or dropped and its backlog done.
     pub(crate) async fn next(&self, backlog: &mut Backlog) -> Option<Work> {
         if let Ok(work) = backlog.0.try_recv() {
             return Some(work);
         }
         {
-            let mut backed_up = self
-                .backed_up
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
+            let mut state = self.state();
             match backlog.0.try_recv() {
                 Ok(work) => return Some(work),
-                Err(_) => *backed_up = false,
+                Err(_) => state.backed_up = false,
             }
         }
         backlog.0.recv().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+
+    /// Work that logs `n` once `gate` opens (at once if it is open).
+    fn logs(n: u32, log: &Arc<Mutex<Vec<u32>>>, gate: &Arc<tokio::sync::Semaphore>) -> Work {
+        let (log, gate) = (Arc::clone(log), Arc::clone(gate));
+        Box::pin(async move {
+            drop(gate.acquire().await);
+            log.lock().unwrap().push(n);
+        })
+    }
+
+    #[tokio::test]
+    async fn work_keeps_its_order_and_the_backlog_ends_once_closed() {
+        let (ordered, mut backlog) = Ordered::new();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let open = Arc::new(tokio::sync::Semaphore::new(1));
+        let shut = Arc::new(tokio::sync::Semaphore::new(0));
+        ordered.run(logs(1, &log, &open));
+        assert_eq!(*log.lock().unwrap(), [1], "run at once");
+        ordered.run(logs(2, &log, &shut));
+        // Could run at once, but waits behind 2.
+        ordered.run(logs(3, &log, &open));
+        assert_eq!(*log.lock().unwrap(), [1]);
+        ordered.close();
+        ordered.run(logs(4, &log, &open));
+        shut.add_permits(1);
+        let drained = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+            while let Some(work) = ordered.next(&mut backlog).await {
+                work.await;
+            }
+        });
+        drained
+            .await
+            .expect("the backlog ends once closed and drained");
+        assert_eq!(*log.lock().unwrap(), [1, 2, 3], "dropped once closed");
     }
 }

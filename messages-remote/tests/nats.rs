@@ -115,3 +115,48 @@ async fn the_servers_credentials_are_required() {
         .await;
     assert!(matches!(none, Err(RemoteError::Refused(_))), "{none:?}");
 }
+
+/// A heartbeat that arrives after its node's goodbye (one on its way as the node
+/// closed) is not a new join: the node stays gone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_heartbeat_after_a_goodbye_is_not_a_join() {
+    use messages_remote::NodeEvent;
+
+    let (watching, _other) = scenarios::pair("nats-late-beat").await;
+    let mut events = watching.events().await.expect("events");
+    let raw = async_nats::connect(server_url())
+        .await
+        .expect("a raw client");
+    // A node of its own shape (32 hex digits), spoken for by the raw client.
+    let ghost = "0123456789abcdef0123456789abcdef";
+    let subject = format!("messages.nats-late-beat.node.{ghost}");
+    let beat = || raw.publish(subject.clone(), Vec::new().into());
+    beat().await.expect("a heartbeat");
+    raw.flush().await.expect("flushed");
+    let joined = scenarios::within(async {
+        loop {
+            match events.next().await {
+                Some(NodeEvent::Joined(id)) if id.as_str() == ghost => return,
+                Some(_) => {}
+                None => panic!("the events ended"),
+            }
+        }
+    });
+    joined.await;
+    raw.publish(subject.clone(), "goodbye".into())
+        .await
+        .expect("a goodbye");
+    beat().await.expect("a late heartbeat");
+    raw.flush().await.expect("flushed");
+    match scenarios::within(events.next()).await {
+        Some(NodeEvent::Left(id)) => assert_eq!(id.as_str(), ghost),
+        other => panic!("expected the ghost to leave, got {other:?}"),
+    }
+    // The next event is not the ghost's return: the other node leaving is.
+    let other_id = _other.id().clone();
+    _other.close().await;
+    assert_eq!(
+        scenarios::within(events.next()).await,
+        Some(NodeEvent::Left(other_id))
+    );
+}

@@ -14,6 +14,19 @@ use crate::{
     Actor, Address, Delegate, Handler, Mailbox, Notifiable, ReadHandler, Responder, StopReason,
 };
 
+/// Runs `work` as code of no actor, even in the thread of one that is busy: the
+/// addresses it sends to treat it as any outside sender (waiting for room in a full
+/// mailbox instead of being refused
+/// [`SendError::WouldDeadlock`](crate::SendError::WouldDeadlock)).
+///
+/// For a proxy's owner whose code runs where it is woken (in a waker, or an engine's
+/// callback) on behalf of another process: it may run in the very thread of the
+/// actor it sends to, and is not that actor. The mark is restored afterwards, even
+/// if `work` panics.
+pub fn outside_actors<R>(work: impl FnOnce() -> R) -> R {
+    crate::reentrancy::outside(work)
+}
+
 /// The other end of an ordinary [`Address<A>`]: no actor handles what is sent to it;
 /// the proxy's owner takes each message out, with the [`Responder`] of each request,
 /// and answers when it likes (from another process, say).

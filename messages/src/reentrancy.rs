@@ -37,6 +37,24 @@ pub(crate) fn reading<R>(poll: impl FnOnce() -> R) -> R {
     output
 }
 
+/// Runs `work` with the thread marked as running no actor (then restores the mark,
+/// even if `work` panics): for code that runs in an actor's thread on someone
+/// else's behalf, as a proxy's owner does in a waker.
+pub(crate) fn outside<R>(work: impl FnOnce() -> R) -> R {
+    struct Restore(Option<ActorId>, bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            CURRENT.with(|current| current.set(self.0));
+            READING.with(|reading| reading.set(self.1));
+        }
+    }
+    let _restore = Restore(
+        CURRENT.with(|current| current.replace(None)),
+        READING.with(|reading| reading.replace(false)),
+    );
+    work()
+}
+
 /// Marks the thread as running actor `id` until dropped, then restores the previous
 /// mark (an actor may run another actor's loop inside its handler).
 pub(crate) struct Inside {

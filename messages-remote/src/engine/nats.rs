@@ -309,6 +309,9 @@ impl Session {
         let mut beats = self.subscribe("node", "*").await?;
         let task = tokio::spawn(async move {
             let mut heard = std::collections::HashMap::<NodeId, tokio::time::Instant>::new();
+            // Ids never come back (a restarted node has a new one): a heartbeat that
+            // was on its way as its node said goodbye is not a new join.
+            let mut departed = std::collections::HashSet::<NodeId>::new();
             let mut look = tokio::time::interval(PING_EVERY);
             loop {
                 tokio::select! {
@@ -319,7 +322,8 @@ impl Session {
                         if beat.payload.as_ref() == GOODBYE {
                             heard.remove(&id);
                             members.gone(&id);
-                        } else {
+                            departed.insert(id);
+                        } else if !departed.contains(&id) {
                             heard.insert(id.clone(), tokio::time::Instant::now());
                             members.seen(id);
                         }

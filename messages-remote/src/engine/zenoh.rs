@@ -73,6 +73,8 @@ pub(crate) fn config(
             ("transport/link/tls/connect_certificate", certificate),
             ("transport/link/tls/connect_private_key", key),
             ("transport/link/tls/enable_mtls", "true".to_owned()),
+            // No link but TLS, whatever endpoints other nodes gossip.
+            ("transport/link/protocols", "[\"tls\"]".to_owned()),
         ];
         insert(&mut config, settings)?;
     }

@@ -481,3 +481,99 @@ async fn a_closed_calling_node_ends_its_remote_addresses() {
     assert_eq!(within(remote.add(1, 1)).await, Err(SendError::Stopped));
     assert_eq!(within(calc.add(0, 0)).await, Ok(2));
 }
+
+/// The node closes while another clone of it lives: its remote addresses end all
+/// the same (`Unreachable`), and calls on them fail at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn closing_a_node_ends_its_remote_addresses_while_clones_live() {
+    let (_server, client, calc, remote) = calc_published("clone-closes").await;
+    let clone = client.clone();
+    assert_eq!(within(remote.add(1, 1)).await, Ok(2));
+    within(client.close()).await;
+    assert_eq!(
+        within(remote.wait_for_stop()).await,
+        StopReason::Unreachable
+    );
+    assert_eq!(within(remote.add(1, 1)).await, Err(SendError::Stopped));
+    assert_eq!(
+        within(clone.lookup::<Calc>("calc")).await.err(),
+        Some(RemoteError::Closed)
+    );
+    assert_eq!(within(calc.add(0, 0)).await, Ok(2));
+}
+
+/// An actor with room for one message in its mailbox, which notifies itself through
+/// its own node (its published name, looked up on the node that serves it).
+#[actor(capacity = 1)]
+#[derive(Debug, Default)]
+pub struct Narcissus {
+    heard: Vec<u32>,
+    me: Option<NarcissusAddress>,
+    /// Told everything heard once `count` notifications came.
+    done: Option<(u32, tokio::sync::mpsc::UnboundedSender<Vec<u32>>)>,
+}
+
+#[actor(remote)]
+impl Narcissus {
+    /// Notifies itself `count` times through its remote address, from this handler.
+    #[handler]
+    pub async fn shout(&mut self, count: u32) -> Result<(), String> {
+        let me = self.me.clone().ok_or("no remote address yet")?;
+        for n in 0..count {
+            me.echo(n).await.map_err(|error| error.to_string())?;
+        }
+        Ok(())
+    }
+
+    #[notify]
+    pub fn echo(&mut self, n: u32) {
+        self.heard.push(n);
+        if let Some((count, done)) = &self.done {
+            if self.heard.len() == *count as usize {
+                let _ = done.send(self.heard.clone());
+            }
+        }
+    }
+}
+
+/// Gives a `Narcissus` its remote address (a local message: it does not cross).
+struct Mirror(
+    NarcissusAddress,
+    u32,
+    tokio::sync::mpsc::UnboundedSender<Vec<u32>>,
+);
+
+impl Handler<Mirror> for Narcissus {
+    type Result = ();
+
+    async fn handle(&mut self, Mirror(me, count, done): Mirror, _: &Context<Self>) {
+        self.me = Some(me);
+        self.done = Some((count, done));
+    }
+}
+
+/// A node calls an actor it serves through its own published name, from inside that
+/// actor's handler, with the actor's one-message mailbox full: each notification
+/// waits on the node for room, as any other sender's would (none is refused as a
+/// deadlock or lost), and all arrive in order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_actor_reaches_itself_through_its_own_node() {
+    let (server, _client) = pair("narcissus").await;
+    let local: NarcissusAddress = Narcissus::default().spawn();
+    within(server.publish("narcissus", &local))
+        .await
+        .expect("published");
+    let me = within(server.lookup::<Narcissus>("narcissus"))
+        .await
+        .expect("found on its own node");
+    const COUNT: u32 = 50;
+    let (done, mut heard) = tokio::sync::mpsc::unbounded_channel();
+    within(local.send(Mirror(me, COUNT, done)))
+        .await
+        .expect("mirrored");
+    assert_eq!(within(local.shout(COUNT)).await, Ok(Ok(())));
+    assert_eq!(
+        within(heard.recv()).await,
+        Some((0..COUNT).collect::<Vec<_>>())
+    );
+}

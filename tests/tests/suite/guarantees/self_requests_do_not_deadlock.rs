@@ -63,6 +63,21 @@ enum SelfCall {
     NotifyWhenFull,
     StopWhenFull,
     SendFromSpawnedTask(Rt, tokio::sync::oneshot::Sender<Result<u8, SendError>>),
+    /// Fills the mailbox, then polls a notification and a request to itself once
+    /// under `outside_actors` (a proxy owner's code in this thread): they wait, as an
+    /// outside sender's would. Afterwards (and after a panic in it) the handler is
+    /// itself again: its own requests are refused.
+    OutsideActors,
+}
+
+/// Polls `future` once (its waker does nothing): `None` while it waits.
+fn poll_once<F: std::future::Future>(future: F) -> Option<F::Output> {
+    let mut future = std::pin::pin!(future);
+    let mut look = std::task::Context::from_waker(std::task::Waker::noop());
+    match future.as_mut().poll(&mut look) {
+        std::task::Poll::Ready(output) => Some(output),
+        std::task::Poll::Pending => None,
+    }
 }
 
 impl Handler<SelfCall> for Narcissus {
@@ -91,6 +106,21 @@ impl Handler<SelfCall> for Narcissus {
                     let _ = report.send(me.send(Echo(7)).await);
                 });
                 Ok(())
+            }
+            SelfCall::OutsideActors => {
+                me.try_notify(Echo(11)).map_err(|_| SendError::Stopped)?;
+                let outside = messages::proxy::outside_actors(|| {
+                    let notified = poll_once(me.notify(Echo(12)));
+                    let asked = poll_once(me.send(Echo(13)));
+                    (notified, asked)
+                });
+                // Both wait for room (and queue nothing once dropped).
+                assert_eq!(outside, (None, None));
+                let panicked = std::panic::catch_unwind(|| {
+                    messages::proxy::outside_actors(|| panic!("inside outside_actors"))
+                });
+                assert!(panicked.is_err());
+                me.send(Echo(14)).await.map(drop)
             }
         }
     }
@@ -154,6 +184,17 @@ async fn a_self_stop_on_a_full_mailbox_still_stops(rt: Rt) {
     );
 }
 
+async fn code_run_outside_actors_waits_as_an_outside_sender(rt: Rt) {
+    let log = Log::default();
+    let address = spawn_with_capacity(&rt, 1, &log);
+    assert_eq!(
+        address.send(SelfCall::OutsideActors).await,
+        Ok(Err(SendError::WouldDeadlock))
+    );
+    assert_eq!(address.send(Echo(9)).await, Ok(9));
+    assert_eq!(log.events(), ["echo 11", "echo 9"]);
+}
+
 async fn a_request_from_started_to_itself_is_refused(rt: Rt) {
     let (report, reported) = tokio::sync::oneshot::channel();
     let address = Narcissus {
@@ -207,4 +248,5 @@ every_executor!(
     a_read_handler_requesting_its_own_actor_is_refused,
     a_request_from_stopping_to_itself_is_refused,
     another_task_may_call_the_actor_it_came_from,
+    code_run_outside_actors_waits_as_an_outside_sender,
 );
