@@ -4,7 +4,7 @@
 //! node is lost, every local address is gone, or the node closes.
 
 use std::future::Future;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll, Wake, Waker};
 use std::time::Duration;
@@ -49,13 +49,20 @@ pub(crate) async fn lookup<A: Remote>(
         .sender(&name, settings.request_timeout, Arc::clone(&watch))
         .await?;
     let (address, proxy) = Proxy::<A>::new();
-    let (ordered, mut backlog) = Ordered::new();
+    // An engine whose sends block the thread while it is congested sends from the
+    // node's task only: never in the thread of whoever sent the message.
+    let (ordered, mut backlog) = if sender.may_block() {
+        Ordered::queued()
+    } else {
+        Ordered::new()
+    };
     let driver = Arc::new(Driver {
         drive: Mutex::new(Some(Drive {
             proxy,
             sender: Arc::new(sender),
         })),
         notified: AtomicBool::new(false),
+        paused: AtomicBool::new(false),
         ending: Mutex::new(None),
         ordered,
         finished: Notify::new(),
@@ -66,6 +73,9 @@ pub(crate) async fn lookup<A: Remote>(
     tokio::spawn(async move {
         while let Some(work) = draining.ordered.next(&mut backlog).await {
             work.await;
+            if draining.paused.swap(false, Ordering::SeqCst) {
+                draining.run();
+            }
         }
     });
     // The end of the name (the actor stopped, or its node is gone), and of this node
@@ -84,6 +94,10 @@ pub(crate) async fn lookup<A: Remote>(
     Ok(address)
 }
 
+/// How many sends may wait in a remote address's backlog before its mailbox is no
+/// longer drained (its senders then wait for room, as for a full local mailbox).
+const BACKLOG_LIMIT: usize = 64;
+
 /// Drains a remote address's mailbox onto the wire, right where a message is sent
 /// (its mailbox's waker does it: no task hop), in order, under one lock.
 struct Driver<A: Remote> {
@@ -92,6 +106,9 @@ struct Driver<A: Remote> {
     /// Set by every wake-up, cleared by the one draining: a wake-up while another
     /// thread drains is never lost.
     notified: AtomicBool,
+    /// Set when draining stopped for a long backlog: the backlog task resumes it
+    /// (meanwhile the mailbox fills, and senders wait for room).
+    paused: AtomicBool,
     /// Why the address ends, once told (by its watch, or the node), until it has.
     ending: Mutex<Option<StopReason>>,
     /// The engine's sends, in order: at once where they can, else in the backlog.
@@ -138,6 +155,9 @@ impl<A: Remote> Driver<A> {
         let waker = Waker::from(Arc::clone(self));
         let mut look = Context::from_waker(&waker);
         loop {
+            if self.backed_up() {
+                return None;
+            }
             let arrival = {
                 let mut next = std::pin::pin!(drive.proxy.next());
                 match next.as_mut().poll(&mut look) {
@@ -165,6 +185,18 @@ impl<A: Remote> Driver<A> {
                     .run(Box::pin(async move { send.go(&sender).await }));
             }
         }
+    }
+
+    /// Whether the backlog is long enough to stop draining the mailbox (until the
+    /// backlog task, which is told, catches up).
+    fn backed_up(&self) -> bool {
+        if self.ordered.waiting() < BACKLOG_LIMIT {
+            return false;
+        }
+        self.paused.store(true, Ordering::SeqCst);
+        // Seen after `paused` is set: the backlog task resumes draining after its
+        // next piece (or it caught up already, and this drains on).
+        self.ordered.waiting() >= BACKLOG_LIMIT
     }
 
     /// Ends the address for `reason` (the first reason only), without waiting: the

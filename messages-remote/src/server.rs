@@ -33,7 +33,11 @@ pub(crate) async fn publish<A: Remote>(
         return Err(RemoteError::NameTaken(name));
     }
     let (ordered, backlog) = Ordered::new();
-    let intake = Arc::new(Intake { address, ordered });
+    let intake = Arc::new(Intake {
+        address,
+        ordered,
+        runtime: tokio::runtime::Handle::current(),
+    });
     let taking = Arc::clone(&intake);
     let served = session
         .serve(&name, Arc::new(move |job| taking.take(job)))
@@ -57,11 +61,13 @@ struct Intake<A: Remote> {
     address: Address<A>,
     /// Served at once while the actor's mailbox has room and nothing waits before.
     ordered: Ordered,
+    /// The node's runtime, where replies that may block are sent.
+    runtime: tokio::runtime::Handle,
 }
 
 impl<A: Remote> Intake<A> {
     fn take(&self, job: Job) {
-        let serving = serve(self.address.clone(), job);
+        let serving = serve(self.address.clone(), job, self.runtime.clone());
         self.ordered.run(Box::pin(serving));
     }
 }
@@ -92,12 +98,13 @@ async fn drain<A: Remote>(
 /// answer is there (sent on by whoever gives it: the next message is served
 /// meanwhile). A panic in user code (a `Deserialize`, a hand-written `Remote`) fails
 /// that message only: a request is answered `Panicked`.
-async fn serve<A: Remote>(address: Address<A>, job: Job) {
+async fn serve<A: Remote>(address: Address<A>, job: Job, runtime: tokio::runtime::Handle) {
     match job {
         Job::Request(payload, replier) => {
             match Contained::new(serve_frame(&address, &payload)).await {
                 Ok(Ok(Some(answer))) => {
-                    // Sent on in the thread that gives the answer (the actor's).
+                    // Sent on in the thread that gives the answer (the actor's),
+                    // unless sending may block it: then from the node's runtime.
                     crate::inline::run(Box::pin(async move {
                         // The answer's `Serialize` is user code too.
                         let answer = Contained::new(answer)
@@ -107,7 +114,12 @@ async fn serve<A: Remote>(address: Address<A>, job: Job) {
                             Ok(value) => Answer::Value(value),
                             Err(error) => Answer::Failed((*error).into()),
                         };
-                        replier.reply(wire::answer(&answer)).await;
+                        let bytes = wire::answer(&answer);
+                        if replier.may_block() {
+                            drop(runtime.spawn(replier.reply(bytes)));
+                        } else {
+                            replier.reply(bytes).await;
+                        }
                     }));
                 }
                 Ok(Ok(None)) => reply(replier, &Answer::Value(&[])).await,

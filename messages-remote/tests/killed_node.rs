@@ -34,6 +34,12 @@ impl Sleeper {
         millis
     }
 
+    /// Takes a notification (and drops it).
+    #[notify]
+    pub fn take(&mut self, bytes: Vec<u8>) {
+        drop(bytes);
+    }
+
     /// Prints that a long sleep began (for the parent to read), then sleeps.
     #[handler]
     pub async fn hang(&self) -> u64 {
@@ -57,7 +63,9 @@ async fn serving_process() {
             .connect(var("MESSAGES_REMOTE_ENDPOINT")),
         other => panic!("no engine {other:?} in this build"),
     };
+    let lease = var("MESSAGES_REMOTE_LEASE_MS").parse().expect("a lease");
     let node = builder
+        .lease(Duration::from_millis(lease))
         .namespace(var("MESSAGES_REMOTE_NAMESPACE"))
         .start()
         .await
@@ -78,17 +86,26 @@ struct Serving {
 
 impl Serving {
     fn start(case: &Case) -> Self {
+        Self::run(case, "serving_process")
+    }
+
+    /// This binary again, running the ignored test `process`.
+    fn run(case: &Case, process: &str) -> Self {
         let mut child = Command::new(std::env::current_exe().expect("this binary"))
             .args([
                 "--ignored",
                 "--exact",
-                "serving_process",
+                process,
                 "--nocapture",
                 "--test-threads=1",
             ])
             .env("MESSAGES_REMOTE_ENGINE", case.engine)
             .env("MESSAGES_REMOTE_ENDPOINT", &case.endpoint)
             .env("MESSAGES_REMOTE_NAMESPACE", case.namespace)
+            .env(
+                "MESSAGES_REMOTE_LEASE_MS",
+                case.lease.as_millis().to_string(),
+            )
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -182,6 +199,8 @@ struct Case {
     engine: &'static str,
     endpoint: String,
     namespace: &'static str,
+    /// The serving node's lease (how long its silence is borne).
+    lease: Duration,
 }
 
 impl Case {
@@ -193,6 +212,7 @@ impl Case {
             engine: "zenoh",
             endpoint: format!("tcp/127.0.0.1:{port}"),
             namespace,
+            lease: Duration::from_secs(1),
         }
     }
 
@@ -204,6 +224,7 @@ impl Case {
             endpoint: std::env::var("MESSAGES_NATS_URL")
                 .expect("MESSAGES_NATS_URL names the nats-server to test against"),
             namespace,
+            lease: Duration::from_secs(1),
         }
     }
 
@@ -321,4 +342,176 @@ async fn a_killed_nats_node() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_frozen_nats_node() {
     lose_the_serving_node(Case::nats("frozen-nats"), Loss::Frozen).await;
+}
+
+/// Notifications to a frozen node, from a current-thread runtime: once the engine
+/// can take no more, a notification waits for room as one to a full local mailbox
+/// does (its future is pending) and never blocks the sending thread, so the
+/// runtime's timers still fire; when the frozen node's lease runs out, the address
+/// ends `Unreachable`. (The serving node's lease is long here: a thread blocked
+/// in the engine would stay blocked that long.)
+async fn notify_a_frozen_node(mut case: Case) {
+    case.lease = Duration::from_secs(3);
+    let serving = Serving::start(&case);
+    let node = case.calling_node().await;
+    let sleeper = within(node.lookup_within::<Sleeper>("sleeper", Duration::from_secs(10)))
+        .await
+        .expect("found");
+    assert_eq!(within(sleeper.sleep(1)).await, Ok(1));
+    serving.freeze();
+    let frozen = Instant::now();
+    let mut longest = Duration::ZERO;
+    let mut sent = 0_u32;
+    let waited = loop {
+        let started = Instant::now();
+        let notified =
+            tokio::time::timeout(Duration::from_millis(100), sleeper.take(vec![7; 64 * 1024]))
+                .await;
+        longest = longest.max(started.elapsed());
+        match notified {
+            Ok(Ok(())) => sent += 1,
+            // Waiting for room: the engine holds all it can.
+            Err(_elapsed) => break true,
+            // The lease ran out first.
+            Ok(Err(_stopped)) => break false,
+        }
+        assert!(sent < 20_000, "20 000 notifications of 64 KiB never waited");
+    };
+    assert!(
+        longest < Duration::from_secs(1),
+        "a notification held the sending thread for {longest:?} ({sent} sent; waited: {waited})"
+    );
+    assert_eq!(
+        within(sleeper.wait_for_stop()).await,
+        StopReason::Unreachable
+    );
+    println!(
+        "{}: {sent} notifications of 64 KiB taken before one waited ({waited}); longest {longest:?}; ended {:?} after the freeze",
+        case.engine,
+        frozen.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn notifications_to_a_frozen_zenoh_node_never_block_the_sender() {
+    notify_a_frozen_node(Case::zenoh("frozen-notify")).await;
+}
+
+#[cfg(feature = "nats")]
+#[tokio::test]
+async fn notifications_to_a_frozen_nats_node_never_block_the_sender() {
+    notify_a_frozen_node(Case::nats("frozen-notify-nats")).await;
+}
+
+/// Answers with a quarter of a mebibyte, at once (a string: serialized as one
+/// copy, even in a debug build).
+#[actor]
+#[derive(Debug, Default)]
+pub struct Blobs;
+
+#[actor(remote)]
+impl Blobs {
+    #[handler]
+    pub fn blob(&self) -> String {
+        "x".repeat(256 * 1024)
+    }
+
+    #[handler]
+    pub fn ping(&self) -> u8 {
+        1
+    }
+}
+
+/// The calling side of the frozen-caller test, in its own process: keeps 64
+/// requests for a quarter of a mebibyte in flight, says so, and goes on until it is
+/// killed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "the calling process of the frozen-caller test, started by it"]
+async fn calling_process() {
+    let var = |name: &str| std::env::var(name).expect("started by the frozen-caller test");
+    let builder = match var("MESSAGES_REMOTE_ENGINE").as_str() {
+        "zenoh" => Node::builder().connect(var("MESSAGES_REMOTE_ENDPOINT")),
+        #[cfg(feature = "nats")]
+        "nats" => Node::builder()
+            .engine(messages_remote::Engine::Nats)
+            .connect(var("MESSAGES_REMOTE_ENDPOINT")),
+        other => panic!("no engine {other:?} in this build"),
+    };
+    let lease = var("MESSAGES_REMOTE_LEASE_MS").parse().expect("a lease");
+    let node = builder
+        .lease(Duration::from_millis(lease))
+        .namespace(var("MESSAGES_REMOTE_NAMESPACE"))
+        .start()
+        .await
+        .expect("starts");
+    let blobs = node
+        .lookup_within::<Blobs>("blobs", Duration::from_secs(10))
+        .await
+        .expect("found");
+    println!("ready {}", node.id());
+    let mut answered = 0_u64;
+    let mut flight = tokio::task::JoinSet::new();
+    loop {
+        while flight.len() < 64 {
+            flight.spawn(blobs.blob());
+        }
+        if let Some(Ok(Ok(_))) = flight.join_next().await {
+            answered += 1;
+            if answered == 64 {
+                println!("flooding");
+            }
+        }
+    }
+}
+
+/// A caller that froze while 16 MiB of answers were on their way to it: the
+/// serving node's engine soon takes no more for it, and the actor does not wait for
+/// it (its answers are sent from the node's runtime, never from the actor's thread):
+/// it answers a local call at once. (The caller's lease is long here: an actor's
+/// thread blocked in the engine would stay blocked that long.)
+async fn a_frozen_caller_never_blocks_the_actor(mut case: Case) {
+    case.lease = Duration::from_secs(6);
+    let builder = match case.engine {
+        #[cfg(feature = "nats")]
+        "nats" => Node::builder()
+            .engine(messages_remote::Engine::Nats)
+            .connect(case.endpoint.clone()),
+        _ => Node::builder().listen(case.endpoint.clone()),
+    };
+    let node = builder
+        .namespace(case.namespace)
+        .start()
+        .await
+        .expect("starts");
+    let blobs: BlobsAddress = Blobs.spawn();
+    within(node.publish("blobs", &blobs))
+        .await
+        .expect("published");
+    let calling = Serving::run(&case, "calling_process");
+    calling.wait_for("flooding");
+    calling.freeze();
+    // The answers still to go: soon the engine holds all it can.
+    for round in 0..20 {
+        let started = Instant::now();
+        let answered = tokio::time::timeout(Duration::from_secs(2), blobs.ping()).await;
+        assert_eq!(
+            answered,
+            Ok(Ok(1)),
+            "the actor did not answer a local call within 2 s (round {round}, {:?})",
+            started.elapsed()
+        );
+    }
+    drop(calling);
+    within(node.close()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_frozen_zenoh_caller_never_blocks_the_actor() {
+    a_frozen_caller_never_blocks_the_actor(Case::zenoh("frozen-caller")).await;
+}
+
+#[cfg(feature = "nats")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_frozen_nats_caller_never_blocks_the_actor() {
+    a_frozen_caller_never_blocks_the_actor(Case::nats("frozen-caller-nats")).await;
 }

@@ -52,6 +52,15 @@ pub(crate) enum Replier {
 }
 
 impl Replier {
+    /// Whether replying may block the thread it runs in (as [`Sender::may_block`]).
+    pub(crate) fn may_block(&self) -> bool {
+        match self {
+            Replier::Zenoh(_) => true,
+            #[cfg(feature = "nats")]
+            Replier::Nats(_) => false,
+        }
+    }
+
     pub(crate) async fn reply(self, bytes: Vec<u8>) {
         match self {
             Replier::Zenoh(query) => zenoh::reply(query, bytes).await,
@@ -204,6 +213,17 @@ impl Session {
 }
 
 impl Sender {
+    /// Whether a send may block the thread it runs in (while the engine is
+    /// congested): Zenoh's blocking congestion control does, in the caller's thread;
+    /// NATS's sends wait asynchronously.
+    pub(crate) fn may_block(&self) -> bool {
+        match self {
+            Sender::Zenoh(_) => true,
+            #[cfg(feature = "nats")]
+            Sender::Nats(_) => false,
+        }
+    }
+
     /// A notification (or a stop or a kill): at most once, in order with the requests.
     pub(crate) async fn notify(&self, frame: Vec<u8>) {
         match self {
