@@ -1,7 +1,8 @@
 //! The calling side: a remote actor's address is an ordinary [`Address`] whose
-//! mailbox a [`Proxy`] drains onto the wire, in order, in the sender's own thread
-//! (the mailbox's waker drains it); its stop is published when the actor stops, its
-//! node is lost, every local address is gone, or the node closes.
+//! mailbox a [`Proxy`] drains onto the wire, in order: in the sender's own thread
+//! (the mailbox's waker drains it) where the engine never blocks a thread, through
+//! the address's backlog task where it may; its stop is published when the actor
+//! stops, its node is lost, every local address is gone, or the node closes.
 
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -33,11 +33,14 @@
 //!
 //! Each node runs its engine session on a runtime of its own (two threads), so the
 //! node and every remote address work from any executor: tokio (either flavour),
-//! smol, or a plain `block_on`. A message sent to a remote address is encoded and
-//! handed to the engine in the sending thread (no task hop), and served on the other
-//! node straight from the engine's callback while the actor's mailbox has room: a
-//! message's serde code runs there, so it should not block or take locks the sender
-//! holds. A panic in it is contained: it fails that message only. `.credentials(user, password)` keeps nodes without
+//! smol, or a plain `block_on`. A message sent to a remote address is encoded in the
+//! sending thread and handed to the engine there where the engine never blocks
+//! (NATS), or by a task of the node where it may (Zenoh's blocking congestion
+//! control blocks the thread that sends while a link's queue is full: never a
+//! sender's or an actor's thread here). It is served on the other node straight from
+//! the engine's callback while the actor's mailbox has room: a message's serde code
+//! runs there, so it should not block or take locks the sender holds. A panic in it
+//! is contained: it fails that message only. `.credentials(user, password)` keeps nodes without
 //! the pair out (see [`NodeBuilder::credentials`]).
 //!
 //! # Delivery
@@ -46,6 +49,10 @@
 //!   publications with blocking congestion control (never dropped for load). Messages
 //!   from one remote address reach the actor in the order they were sent, requests
 //!   and notifications together.
+//! - Backpressure is a wait, never a blocked thread: when the engine takes no more
+//!   (a slow or frozen node), a remote address's mailbox fills, and its senders wait
+//!   for room as they would for a full local mailbox (`notify(..).await` is pending;
+//!   `try_notify` says `Full`).
 //! - Every request resolves: its answer, or a [`SendError`](messages::SendError):
 //!   `Stopped`/`Unanswered` (the actor stopped), `Panicked`, `Timeout` (past the
 //!   node's request timeout, 10 s by default, or the caller's own), `Unreachable`
