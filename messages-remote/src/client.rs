@@ -86,7 +86,7 @@ pub(crate) async fn lookup<A: Remote>(
     tokio::spawn(async move {
         let _watching = watching;
         tokio::select! {
-            () = watch.gone() => ending.0.finish(watch.reason().await),
+            reason = watch.ended() => ending.0.finish(reason),
             () = ending.0.finished.notified() => {}
             () = async { drop(closing.wait_for(|closing| *closing).await) } => {}
         }

@@ -250,22 +250,27 @@ impl Sender {
 pub(crate) struct Watch {
     up: AtomicBool,
     appeared: Notify,
-    /// Set once, when the name is gone; every waiter hears it.
+    /// Whether the name is withdrawn now (seen to go, not seen back since); every
+    /// waiter hears each change.
     is_gone: AtomicBool,
     gone: Notify,
+    back: Notify,
     reason: Mutex<Option<StopReason>>,
     told: Notify,
 }
 
 impl Watch {
-    /// How long the reason is waited for once the name is gone: an engine may deliver
-    /// the end of the announcement before the notice sent ahead of it. A node that
-    /// died sends none: its actor is then `Unreachable`.
+    /// How long the reason, or the name's return, is waited for once the name is
+    /// gone: an engine may deliver the end of the announcement before the notice sent
+    /// ahead of it. A node that died sends none, and is not back: its actor is then
+    /// `Unreachable`.
     const GRACE: Duration = Duration::from_millis(250);
 
     pub(crate) fn saw_up(&self) {
         self.up.store(true, Ordering::SeqCst);
+        self.is_gone.store(false, Ordering::SeqCst);
         self.appeared.notify_one();
+        self.back.notify_waiters();
     }
 
     pub(crate) fn saw_gone(&self) {
@@ -292,6 +297,17 @@ impl Watch {
         notified.await;
     }
 
+    /// Once the name is back (at once, if it is not gone).
+    async fn returned(&self) {
+        let notified = self.back.notified();
+        let mut notified = std::pin::pin!(notified);
+        notified.as_mut().enable();
+        if !self.is_gone.load(Ordering::SeqCst) {
+            return;
+        }
+        notified.await;
+    }
+
     /// The notice in `bytes`, why the actor stopped.
     pub(crate) fn told(&self, bytes: &[u8]) {
         if let Ok(stopped) = crate::wire::decode::<crate::wire::Stopped>(bytes) {
@@ -300,9 +316,21 @@ impl Watch {
         }
     }
 
-    /// Why the actor stopped, once its name is gone.
-    pub(crate) async fn reason(&self) -> StopReason {
-        let _ = tokio::time::timeout(Self::GRACE, self.told.notified()).await;
+    /// Why the actor stopped, once its name is gone for good: its node said why, or
+    /// the name is not back within [`GRACE`](Self::GRACE). A name back by then (its
+    /// node's link dropped and was opened again at once, the engine withdrawing and
+    /// announcing again all it carried: Zenoh's TLS link does this now and then, see
+    /// `engine::zenoh`) is watched on.
+    pub(crate) async fn ended(&self) -> StopReason {
+        loop {
+            self.gone().await;
+            tokio::select! {
+                biased;
+                () = self.told.notified() => break,
+                () = self.returned() => {}
+                () = tokio::time::sleep(Self::GRACE) => break,
+            }
+        }
         let reason = self
             .reason
             .lock()
@@ -414,4 +442,38 @@ pub(crate) fn run(
         drop(handed_back.session);
     });
     runtime.shutdown_timeout(Duration::from_secs(1));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_name_back_within_the_grace_is_watched_on_and_one_that_is_not_ends() {
+        let watch = Watch::default();
+        watch.saw_up();
+        // Gone and back while the address waits (a link dropped and opened again).
+        let watched = tokio::time::timeout(Watch::GRACE * 4, watch.ended());
+        let blip = async {
+            tokio::task::yield_now().await;
+            watch.saw_gone();
+            tokio::task::yield_now().await;
+            watch.saw_up();
+        };
+        let (watched, ()) = tokio::join!(watched, blip);
+        assert!(watched.is_err(), "ended though back: {watched:?}");
+        // Gone, and not back: `Unreachable`, after the grace.
+        watch.saw_gone();
+        assert_eq!(watch.ended().await, StopReason::Unreachable);
+    }
+
+    #[tokio::test]
+    async fn a_name_gone_after_its_node_said_why_ends_with_that_reason() {
+        let watch = Watch::default();
+        watch.saw_up();
+        let stopped = crate::wire::Stopped::from(&StopReason::Killed);
+        watch.told(&crate::wire::encode(&stopped).expect("encodes"));
+        watch.saw_gone();
+        assert_eq!(watch.ended().await, StopReason::Killed);
+    }
 }

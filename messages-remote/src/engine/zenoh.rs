@@ -291,6 +291,10 @@ impl Session {
 
     pub(crate) async fn watch(&self, name: &str, watch: Arc<Watch>) -> Result<Keep, RemoteError> {
         let watcher = Arc::clone(&watch);
+        // A `Delete` may be a blip: zenoh-link-tls (1.10) reads and writes one rustls
+        // connection from two tasks at once (eclipse-zenoh/zenoh#2557), so a write now
+        // and then fails "handshake not complete" and the link closes; the connecting
+        // side opens it again at once, and the token comes back (`Watch::ended`).
         let tokens = self
             .session
             .liveliness()
