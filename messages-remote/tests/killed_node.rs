@@ -54,26 +54,42 @@ impl Sleeper {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "the serving process of the lost-node tests, started by them"]
 async fn serving_process() {
-    let var = |name: &str| std::env::var(name).expect("started by a lost-node test");
-    let builder = match var("MESSAGES_REMOTE_ENGINE").as_str() {
-        "zenoh" => Node::builder().listen(var("MESSAGES_REMOTE_ENDPOINT")),
-        #[cfg(feature = "nats")]
-        "nats" => Node::builder()
-            .engine(messages_remote::Engine::Nats)
-            .connect(var("MESSAGES_REMOTE_ENDPOINT")),
-        other => panic!("no engine {other:?} in this build"),
-    };
-    let lease = var("MESSAGES_REMOTE_LEASE_MS").parse().expect("a lease");
-    let node = builder
-        .lease(Duration::from_millis(lease))
-        .namespace(var("MESSAGES_REMOTE_NAMESPACE"))
-        .start()
-        .await
-        .expect("starts");
+    let node = process_node(Side::Listens).await;
     let sleeper: SleeperAddress = Sleeper.spawn();
     node.publish("sleeper", &sleeper).await.expect("published");
     println!("ready {}", node.id());
     sleeper.wait_for_stop().await;
+}
+
+/// Which way a helper process's Zenoh node meets the test's (a NATS node always
+/// connects to the server).
+#[derive(Clone, Copy)]
+enum Side {
+    Listens,
+    Connects,
+}
+
+/// The node of a helper process: its engine, endpoint, namespace and lease come
+/// from the test that started it (see [`Serving::run`]).
+async fn process_node(side: Side) -> Node {
+    let var = |name: &str| std::env::var(name).expect("started by a lost-node test");
+    let endpoint = var("MESSAGES_REMOTE_ENDPOINT");
+    let builder = match (var("MESSAGES_REMOTE_ENGINE").as_str(), side) {
+        ("zenoh", Side::Listens) => Node::builder().listen(endpoint),
+        ("zenoh", Side::Connects) => Node::builder().connect(endpoint),
+        #[cfg(feature = "nats")]
+        ("nats", _) => Node::builder()
+            .engine(messages_remote::Engine::Nats)
+            .connect(endpoint),
+        (other, _) => panic!("no engine {other:?} in this build"),
+    };
+    let lease = var("MESSAGES_REMOTE_LEASE_MS").parse().expect("a lease");
+    builder
+        .lease(Duration::from_millis(lease))
+        .namespace(var("MESSAGES_REMOTE_NAMESPACE"))
+        .start()
+        .await
+        .expect("starts")
 }
 
 /// The serving process, killed (SIGKILL) on drop.
@@ -228,13 +244,20 @@ impl Case {
         }
     }
 
+    /// The test's own node, which connects to the helper process's.
     async fn calling_node(&self) -> Node {
-        let builder = match self.engine {
+        self.node(Side::Connects).await
+    }
+
+    async fn node(&self, side: Side) -> Node {
+        let endpoint = self.endpoint.clone();
+        let builder = match (self.engine, side) {
             #[cfg(feature = "nats")]
-            "nats" => Node::builder()
+            ("nats", _) => Node::builder()
                 .engine(messages_remote::Engine::Nats)
-                .connect(self.endpoint.clone()),
-            _ => Node::builder().connect(self.endpoint.clone()),
+                .connect(endpoint),
+            (_, Side::Listens) => Node::builder().listen(endpoint),
+            (_, Side::Connects) => Node::builder().connect(endpoint),
         };
         builder
             .namespace(self.namespace)
@@ -428,22 +451,7 @@ impl Blobs {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "the calling process of the frozen-caller test, started by it"]
 async fn calling_process() {
-    let var = |name: &str| std::env::var(name).expect("started by the frozen-caller test");
-    let builder = match var("MESSAGES_REMOTE_ENGINE").as_str() {
-        "zenoh" => Node::builder().connect(var("MESSAGES_REMOTE_ENDPOINT")),
-        #[cfg(feature = "nats")]
-        "nats" => Node::builder()
-            .engine(messages_remote::Engine::Nats)
-            .connect(var("MESSAGES_REMOTE_ENDPOINT")),
-        other => panic!("no engine {other:?} in this build"),
-    };
-    let lease = var("MESSAGES_REMOTE_LEASE_MS").parse().expect("a lease");
-    let node = builder
-        .lease(Duration::from_millis(lease))
-        .namespace(var("MESSAGES_REMOTE_NAMESPACE"))
-        .start()
-        .await
-        .expect("starts");
+    let node = process_node(Side::Connects).await;
     let blobs = node
         .lookup_within::<Blobs>("blobs", Duration::from_secs(10))
         .await
@@ -471,18 +479,7 @@ async fn calling_process() {
 /// thread blocked in the engine would stay blocked that long.)
 async fn a_frozen_caller_never_blocks_the_actor(mut case: Case) {
     case.lease = Duration::from_secs(6);
-    let builder = match case.engine {
-        #[cfg(feature = "nats")]
-        "nats" => Node::builder()
-            .engine(messages_remote::Engine::Nats)
-            .connect(case.endpoint.clone()),
-        _ => Node::builder().listen(case.endpoint.clone()),
-    };
-    let node = builder
-        .namespace(case.namespace)
-        .start()
-        .await
-        .expect("starts");
+    let node = case.node(Side::Listens).await;
     let blobs: BlobsAddress = Blobs.spawn();
     within(node.publish("blobs", &blobs))
         .await
