@@ -49,6 +49,7 @@ pub(crate) async fn lookup<A: Remote>(
     let sender = session
         .sender(&name, settings.request_timeout, Arc::clone(&watch))
         .await?;
+    check_served::<A>(&sender, &name, settings.lookup_timeout).await?;
     let (address, proxy) = Proxy::<A>::new();
     // An engine whose sends block the thread while it is congested sends from the
     // node's task only: never in the thread of whoever sent the message.
@@ -93,6 +94,47 @@ pub(crate) async fn lookup<A: Remote>(
     });
     driver.run();
     Ok(address)
+}
+
+/// Asks the actor published as `name` which messages it serves, and refuses an
+/// address of `A` if some message of `A` is not among them. Not checked when either
+/// side does not list its tags, or the answer does not come in `timeout` (the address
+/// then finds out message by message: `Malformed`, `Timeout`).
+async fn check_served<A: Remote>(
+    sender: &Sender,
+    name: &str,
+    timeout: Duration,
+) -> Result<(), RemoteError> {
+    let ours = A::tags();
+    if ours.is_empty() {
+        return Ok(());
+    }
+    let Ok(frame) = wire::frame(wire::DESCRIBE_TAG, &[]) else {
+        return Ok(());
+    };
+    let (told, telling) = tokio::sync::oneshot::channel();
+    let answer = move |answer: Result<&[u8], messages::SendError>| {
+        let served = answer.and_then(wire::decode::<Vec<String>>);
+        let _ = told.send(served);
+    };
+    sender
+        .request(frame, AnswerOnce::new(Box::new(answer)))
+        .await;
+    let Ok(Ok(Ok(served))) = tokio::time::timeout(timeout, telling).await else {
+        return Ok(());
+    };
+    let missing: Vec<String> = ours
+        .iter()
+        .filter(|tag| !served.iter().any(|served| served == *tag))
+        .map(|tag| (*tag).to_owned())
+        .collect();
+    if served.is_empty() || missing.is_empty() {
+        return Ok(());
+    }
+    Err(RemoteError::Mismatch {
+        name: name.to_owned(),
+        missing,
+    })
 }
 
 /// How many sends may wait in a remote address's backlog before its mailbox is no

@@ -23,6 +23,14 @@ pub enum RemoteError {
     /// The engine refused this node's credentials (NATS says so; a Zenoh peer that
     /// refuses them is simply not joined: [`RemoteError::Unreachable`]).
     Refused(String),
+    /// The actor published under `name` does not serve these messages of the type
+    /// looked up (their tags are listed): another actor, or another version of it.
+    Mismatch {
+        /// The name looked up.
+        name: String,
+        /// The tags of the messages it does not serve.
+        missing: Vec<String>,
+    },
     /// The node has been closed.
     Closed,
 }
@@ -41,6 +49,11 @@ impl fmt::Display for RemoteError {
             Self::Refused(words) => {
                 write!(f, "the engine refused this node's credentials: {words}")
             }
+            Self::Mismatch { name, missing } => write!(
+                f,
+                "the actor published as {name:?} does not serve {}: another actor, or another version of it",
+                missing.join(", ")
+            ),
             Self::Closed => f.write_str("the node is closed"),
         }
     }

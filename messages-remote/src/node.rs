@@ -384,7 +384,8 @@ impl Node {
     /// # Errors
     ///
     /// [`RemoteError::NotFound`] when no node publishes `name` (asked for the
-    /// builder's lookup timeout).
+    /// builder's lookup timeout); [`RemoteError::Mismatch`] when the actor published
+    /// as `name` does not serve every message of `A` (another actor type).
     pub async fn lookup<A: Remote + Typed>(&self, name: &str) -> Result<A::Address, RemoteError> {
         Ok(self.lookup_address::<A>(name).await?.into())
     }

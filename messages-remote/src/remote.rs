@@ -43,6 +43,14 @@ pub trait Remote: Actor {
     /// Serves the message of type `tag` in `payload` to the local actor at `address`;
     /// `None` for a tag this actor does not know.
     fn serve<'a>(tag: &str, payload: &'a [u8], address: &'a Address<Self>) -> Option<Serving<'a>>;
+
+    /// The tag of every message type that crosses: a lookup checks that the actor
+    /// published under the name serves each of them (else
+    /// [`RemoteError::Mismatch`](crate::RemoteError::Mismatch)). Empty (the default
+    /// for a hand-written impl) skips the check, on either side.
+    fn tags() -> Vec<&'static str> {
+        Vec::new()
+    }
 }
 
 /// A message on its way out: its frame, and where its answer goes.

@@ -154,6 +154,10 @@ async fn serve_frame<A: Remote>(
             address.kill();
             Ok(None)
         }
+        wire::DESCRIBE_TAG => {
+            let tags = wire::encode(&A::tags());
+            Ok(Some(Box::pin(async move { tags })))
+        }
         tag => match A::serve(tag, frame.payload, address) {
             Some(serving) => {
                 let Served(served) = serving.await;

@@ -191,7 +191,9 @@ impl From<Stopped> for messages::StopReason {
     }
 }
 
-/// The tags of the two control frames a remote address sends: a stop (queued, in
-/// order with the messages) and a kill. Tags of messages never start with `$`.
+/// The tags of the control frames a remote address sends: a stop (queued, in order
+/// with the messages), a kill, and the request a lookup makes for the tags the
+/// published actor serves. Tags of messages never start with `$`.
 pub(crate) const STOP_TAG: &str = "$stop";
 pub(crate) const KILL_TAG: &str = "$kill";
+pub(crate) const DESCRIBE_TAG: &str = "$describe";

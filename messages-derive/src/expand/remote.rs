@@ -56,6 +56,7 @@ pub(super) fn remote_impl(actor: &ActorImpl, message_types: &[TokenStream]) -> T
         .unwrap_or_default();
     let mut takes = Vec::new();
     let mut serves = Vec::new();
+    let mut tags = Vec::new();
     for (handler, message_type) in actor.handlers.iter().zip(message_types) {
         let cfg = &handler.carried.cfg;
         let tag = tag(actor, handler);
@@ -115,6 +116,10 @@ pub(super) fn remote_impl(actor: &ActorImpl, message_types: &[TokenStream]) -> T
             #(#cfg)*
             #tag => ::core::option::Option::Some(#serve),
         });
+        tags.push(quote! {
+            #(#cfg)*
+            tags.push(#tag);
+        });
     }
     let where_clause = (!predicates.is_empty()).then(|| quote!(where #(#predicates),*));
     quote! {
@@ -139,6 +144,13 @@ pub(super) fn remote_impl(actor: &ActorImpl, message_types: &[TokenStream]) -> T
                     #(#serves)*
                     _ => ::core::option::Option::None,
                 }
+            }
+
+            #[allow(unused_mut, clippy::vec_init_then_push)]
+            fn tags() -> ::std::vec::Vec<&'static str> {
+                let mut tags = ::std::vec::Vec::new();
+                #(#tags)*
+                tags
             }
         }
     }

@@ -577,3 +577,38 @@ async fn an_actor_reaches_itself_through_its_own_node() {
         Some((0..COUNT).collect::<Vec<_>>())
     );
 }
+
+/// An older, smaller view of `Calc`: only its `add`, under `Calc`'s own tag.
+#[actor]
+#[derive(Debug, Default)]
+pub struct CalcLite;
+
+#[actor(remote)]
+impl CalcLite {
+    #[handler(tag = "Calc::Add")]
+    pub fn add(&self, a: i64, b: i64) -> i64 {
+        a + b
+    }
+}
+
+/// A lookup checks that the actor behind the name serves every message of the type
+/// looked up: another actor is refused (`Mismatch`, naming what it lacks), while a
+/// type whose messages are a subset of the served ones (an older client) is not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lookup_of_another_actor_type_is_refused() {
+    let (_server, client, calc, _remote) = calc_published("mismatch").await;
+    let wrong = within(client.lookup::<Narcissus>("calc")).await;
+    match wrong {
+        Err(RemoteError::Mismatch { name, mut missing }) => {
+            missing.sort();
+            assert_eq!(name, "calc");
+            assert_eq!(missing, ["Narcissus::Echo", "Narcissus::Shout"]);
+        }
+        other => panic!("expected a mismatch, got {:?}", other.map(|_| ())),
+    }
+    let lite = within(client.lookup::<CalcLite>("calc"))
+        .await
+        .expect("a subset of Calc's messages");
+    assert_eq!(within(lite.add(2, 3)).await, Ok(5));
+    assert_eq!(within(calc.add(0, 0)).await, Ok(5));
+}
