@@ -51,9 +51,11 @@ pub(crate) async fn lookup<A: Remote>(
         .await?;
     check_served::<A>(&sender, &name, settings.lookup_timeout).await?;
     let (address, proxy) = Proxy::<A>::new();
-    // An engine whose sends block the thread while it is congested sends from the
-    // node's task only: never in the thread of whoever sent the message.
-    let (ordered, mut backlog) = if sender.may_block() {
+    // An engine whose sends may block the thread (while it is congested) sends from
+    // the backlog task only, on a runtime for that: never in the thread of whoever
+    // sent the message, nor on the node's runtime.
+    let blocking = session.blocking_runtime();
+    let (ordered, mut backlog) = if blocking.is_some() {
         Ordered::queued()
     } else {
         Ordered::new()
@@ -66,15 +68,23 @@ pub(crate) async fn lookup<A: Remote>(
         notified: AtomicBool::new(false),
         paused: AtomicBool::new(false),
         ending: Mutex::new(None),
+        told_to_end: AtomicBool::new(false),
+        abandoned: AtomicBool::new(false),
+        abandon: Notify::new(),
         ordered,
         finished: Notify::new(),
         runtime: Handle::current(),
     });
     // What the engine could not take at once, in order.
     let draining = Arc::clone(&driver);
-    tokio::spawn(async move {
+    let backlog_runtime = blocking.unwrap_or_else(Handle::current);
+    backlog_runtime.spawn(async move {
         while let Some(work) = draining.ordered.next(&mut backlog).await {
-            work.await;
+            tokio::select! {
+                biased;
+                () = draining.abandoned() => {}
+                () = work => {}
+            }
             if draining.paused.swap(false, Ordering::SeqCst) {
                 draining.run();
             }
@@ -141,8 +151,10 @@ async fn check_served<A: Remote>(
 /// longer drained (its senders then wait for room, as for a full local mailbox).
 const BACKLOG_LIMIT: usize = 64;
 
-/// Drains a remote address's mailbox onto the wire, right where a message is sent
-/// (its mailbox's waker does it: no task hop), in order, under one lock.
+/// Drains a remote address's mailbox, in order, under one lock, right where a
+/// message is sent (its mailbox's waker does it), or in the backlog task once that
+/// has fallen behind: onto the wire there (NATS), or into the backlog, whose task
+/// sends (Zenoh, whose sends may block).
 struct Driver<A: Remote> {
     /// `None` once finished.
     drive: Mutex<Option<Drive<A>>>,
@@ -154,6 +166,12 @@ struct Driver<A: Remote> {
     paused: AtomicBool,
     /// Why the address ends, once told (by its watch, or the node), until it has.
     ending: Mutex<Option<StopReason>>,
+    /// Set with `ending`: the thread draining stops at once.
+    told_to_end: AtomicBool,
+    /// Set once the actor is out of reach: the backlog drops what it holds (each
+    /// request answered `Unreachable`), the piece under way included.
+    abandoned: AtomicBool,
+    abandon: Notify,
     /// The engine's sends, in order: at once where they can, else in the backlog.
     ordered: Ordered,
     /// Told once the address has ended.
@@ -168,7 +186,8 @@ struct Drive<A: Actor> {
 }
 
 impl<A: Remote> Driver<A> {
-    /// Takes everything queued to the wire; then waits (its waker is this driver).
+    /// Takes what is queued to the wire, until the mailbox is empty (its waker is this
+    /// driver) or the backlog is long (the backlog task resumes it).
     fn run(self: &Arc<Self>) {
         exclusively(&self.drive, &self.notified, |drive| {
             let ending = self
@@ -198,7 +217,8 @@ impl<A: Remote> Driver<A> {
         let waker = Waker::from(Arc::clone(self));
         let mut look = Context::from_waker(&waker);
         loop {
-            if self.backed_up() {
+            // Told to end: the step after this one ends the address.
+            if self.told_to_end.load(Ordering::SeqCst) || self.backed_up() {
                 return None;
             }
             let arrival = {
@@ -213,7 +233,7 @@ impl<A: Remote> Driver<A> {
                         // only (what it held is dropped: a request is answered
                         // `Unanswered`); one that does not cross is refused by it.
                         Arrival::Message(incoming) => match contain(|| A::outgoing(incoming)) {
-                            Ok(Some(outgoing)) => Some(Send::Message(outgoing)),
+                            Ok(Some(outgoing)) => Send::of(outgoing),
                             _ => None,
                         },
                         Arrival::Stop => Some(Send::Control(wire::STOP_TAG)),
@@ -249,13 +269,32 @@ impl<A: Remote> Driver<A> {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .get_or_insert(reason);
+        self.told_to_end.store(true, Ordering::SeqCst);
         self.run();
+    }
+
+    /// Once the actor is out of reach (at once, if it is).
+    async fn abandoned(&self) {
+        let abandon = self.abandon.notified();
+        let mut abandon = std::pin::pin!(abandon);
+        abandon.as_mut().enable();
+        if self.abandoned.load(Ordering::SeqCst) {
+            return;
+        }
+        abandon.await;
     }
 
     fn finish_locked(&self, drive: &mut Option<Drive<A>>, reason: StopReason) {
         let Some(Drive { mut proxy, sender }) = drive.take() else {
             return;
         };
+        if reason == StopReason::Unreachable {
+            // Out of reach: the requests still here, and those the backlog holds,
+            // fail as the ones on the wire do.
+            unreachable(&mut proxy);
+            self.abandoned.store(true, Ordering::SeqCst);
+            self.abandon.notify_waiters();
+        }
         proxy.finish(reason);
         drop(proxy);
         // The backlog task ends once what is in it is done (it holds this driver).
@@ -277,6 +316,27 @@ impl<A: Remote> Wake for Driver<A> {
     }
 }
 
+/// Answers every request still queued in `proxy` `Unreachable` (notifications are
+/// dropped: at most once).
+fn unreachable<A: Remote>(proxy: &mut Proxy<A>) {
+    let mut look = Context::from_waker(Waker::noop());
+    loop {
+        let mut next = std::pin::pin!(proxy.next());
+        let Poll::Ready(Some(arrival)) = next.as_mut().poll(&mut look) else {
+            return;
+        };
+        if let Arrival::Message(incoming) = arrival {
+            // Its `outgoing` is user code: contained (a panic drops that message,
+            // its request answered `Unanswered`).
+            if let Ok(Some(outgoing)) = contain(|| A::outgoing(incoming)) {
+                if let OutgoingKind::Request(answer) = outgoing.kind {
+                    answer(Err(messages::SendError::Unreachable));
+                }
+            }
+        }
+    }
+}
+
 /// Finishes the address if its watching task ends first (the node is closing).
 struct FinishOnDrop<A: Remote>(Arc<Driver<A>>);
 
@@ -288,41 +348,42 @@ impl<A: Remote> Drop for FinishOnDrop<A> {
 
 /// One thing for the wire.
 enum Send {
-    Message(Outgoing),
+    Notification(Vec<u8>),
+    /// A request, whose answer is `Unreachable` if it is dropped unsent (its address
+    /// ended with the actor out of reach) or sent and never answered.
+    Request(Vec<u8>, AnswerOnce),
     /// A stop or a kill, in order with the messages.
     Control(&'static str),
 }
 
 impl Send {
-    async fn go(self, sender: &Sender) {
-        match self {
-            Send::Message(outgoing) => send(sender, outgoing).await,
-            Send::Control(tag) => control(sender, tag).await,
-        }
-    }
-}
-
-/// Puts a stop or a kill on the wire, in order with the messages.
-async fn control(sender: &Sender, tag: &str) {
-    if let Ok(frame) = wire::frame(tag, &[]) {
-        sender.notify(frame).await;
-    }
-}
-
-/// Puts one message on the wire.
-async fn send(sender: &Sender, outgoing: Outgoing) {
-    let Outgoing { frame, kind } = outgoing;
-    match kind {
-        OutgoingKind::Notification => {
-            // A notification that does not encode is dropped: its sender returned
-            // already (at-most-once, said in the crate docs).
-            if let Ok(frame) = frame {
-                sender.notify(frame).await;
+    /// What `outgoing` puts on the wire: `None` for a message that did not encode (a
+    /// request is answered with why; a notification is dropped, its sender returned
+    /// already: at most once, said in the crate docs).
+    fn of(outgoing: Outgoing) -> Option<Self> {
+        let Outgoing { frame, kind } = outgoing;
+        match (kind, frame) {
+            (OutgoingKind::Notification, Ok(frame)) => Some(Send::Notification(frame)),
+            (OutgoingKind::Notification, Err(_)) => None,
+            (OutgoingKind::Request(answer), Ok(frame)) => {
+                Some(Send::Request(frame, AnswerOnce::new(answer)))
+            }
+            (OutgoingKind::Request(answer), Err(error)) => {
+                answer(Err(error));
+                None
             }
         }
-        OutgoingKind::Request(answer) => match frame {
-            Ok(frame) => sender.request(frame, AnswerOnce::new(answer)).await,
-            Err(error) => answer(Err(error)),
-        },
+    }
+
+    async fn go(self, sender: &Sender) {
+        match self {
+            Send::Notification(frame) => sender.notify(frame).await,
+            Send::Request(frame, answer) => sender.request(frame, answer).await,
+            Send::Control(tag) => {
+                if let Ok(frame) = wire::frame(tag, &[]) {
+                    sender.notify(frame).await;
+                }
+            }
+        }
     }
 }

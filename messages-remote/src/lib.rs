@@ -33,15 +33,18 @@
 //!
 //! Each node runs its engine session on a runtime of its own (two threads), so the
 //! node and every remote address work from any executor: tokio (either flavour),
-//! smol, or a plain `block_on`. A message sent to a remote address is encoded in the
-//! sending thread and handed to the engine there where the engine never blocks
-//! (NATS), or by a task of the node where it may (Zenoh's blocking congestion
-//! control blocks the thread that sends while a link's queue is full: never a
-//! sender's or an actor's thread here). It is served on the other node straight from
-//! the engine's callback while the actor's mailbox has room: a message's serde code
-//! runs there, so it should not block or take locks the sender holds. A panic in it
-//! is contained: it fails that message only. `.credentials(user, password)` keeps nodes without
-//! the pair out (see [`NodeBuilder::credentials`]).
+//! smol, or a plain `block_on`. A message sent to a remote address is encoded where
+//! the address's mailbox is drained: in the sending thread, or in the address's
+//! backlog task once the engine falls behind. It is handed to the engine there on
+//! NATS (whose sends never block a thread); on Zenoh by the backlog task, on a
+//! runtime of the node's for sends (two threads): Zenoh's blocking congestion
+//! control blocks the thread that sends while a link's queue is full, and that is
+//! never a sender's or an actor's thread, nor the node's own runtime (its timers,
+//! watches and lookups go on). It is served on the other node straight from the
+//! engine's callback while the actor's mailbox has room: a message's serde code runs
+//! there, so it should not block or take locks the sender holds. A panic in it is
+//! contained: it fails that message only. `.credentials(user, password)` keeps
+//! nodes without the pair out (see [`NodeBuilder::credentials`]).
 //!
 //! # Delivery
 //!
@@ -49,10 +52,12 @@
 //!   publications with blocking congestion control (never dropped for load). Messages
 //!   from one remote address reach the actor in the order they were sent, requests
 //!   and notifications together.
-//! - Backpressure is a wait, never a blocked thread: when the engine takes no more
-//!   (a slow or frozen node), a remote address's mailbox fills, and its senders wait
-//!   for room as they would for a full local mailbox (`notify(..).await` is pending;
-//!   `try_notify` says `Full`).
+//! - Backpressure is a wait, never a blocked thread of yours: when the engine takes
+//!   no more (a slow or frozen node), a remote address's mailbox fills, and its
+//!   senders wait for room as they would for a full local mailbox (`notify(..).await`
+//!   is pending; `try_notify` says `Full`). On Zenoh, sends to a frozen node that is
+//!   being flooded can hold the node's two send threads until Zenoh drops its link
+//!   (5 s): sends to other nodes wait that long too.
 //! - Every request resolves: its answer, or a [`SendError`](messages::SendError):
 //!   `Stopped`/`Unanswered` (the actor stopped), `Panicked`, `Timeout` (past the
 //!   node's request timeout, 10 s by default, or the caller's own), `Unreachable`

@@ -155,7 +155,8 @@ impl NodeBuilder {
     }
 
     /// Starts the node: its engine session runs on a runtime of its own (two
-    /// threads), so the node works from any executor.
+    /// threads; on Zenoh, two more for the engine's sends, which may block), so the
+    /// node works from any executor.
     ///
     /// # Errors
     ///

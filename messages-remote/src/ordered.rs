@@ -68,9 +68,9 @@ impl Ordered {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Runs `work` now if nothing waits before it, as far as it goes without
-    /// waiting; what is left (or all of it, behind others) joins the backlog.
-    /// Once closed, `work` is dropped.
+    /// Runs `work` now if nothing waits before it (never, when [`queued`](Self::queued)),
+    /// as far as it goes without waiting; what is left (or all of it, behind others)
+    /// joins the backlog. Once closed, `work` is dropped.
     pub(crate) fn run(&self, mut work: Work) {
         let mut state = self.state();
         if state.queue.is_none() {

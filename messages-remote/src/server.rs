@@ -36,7 +36,7 @@ pub(crate) async fn publish<A: Remote>(
     let intake = Arc::new(Intake {
         address,
         ordered,
-        runtime: tokio::runtime::Handle::current(),
+        replies: session.blocking_runtime(),
     });
     let taking = Arc::clone(&intake);
     let served = session
@@ -61,13 +61,14 @@ struct Intake<A: Remote> {
     address: Address<A>,
     /// Served at once while the actor's mailbox has room and nothing waits before.
     ordered: Ordered,
-    /// The node's runtime, where replies that may block are sent.
-    runtime: tokio::runtime::Handle,
+    /// Where replies are sent when they may block their thread (Zenoh's), never
+    /// the actor's thread nor the engine's callback; `None`: where they are given.
+    replies: Option<tokio::runtime::Handle>,
 }
 
 impl<A: Remote> Intake<A> {
     fn take(&self, job: Job) {
-        let serving = serve(self.address.clone(), job, self.runtime.clone());
+        let serving = serve(self.address.clone(), job, self.replies.clone());
         self.ordered.run(Box::pin(serving));
     }
 }
@@ -98,13 +99,14 @@ async fn drain<A: Remote>(
 /// answer is there (sent on by whoever gives it: the next message is served
 /// meanwhile). A panic in user code (a `Deserialize`, a hand-written `Remote`) fails
 /// that message only: a request is answered `Panicked`.
-async fn serve<A: Remote>(address: Address<A>, job: Job, runtime: tokio::runtime::Handle) {
+async fn serve<A: Remote>(address: Address<A>, job: Job, replies: Option<tokio::runtime::Handle>) {
     match job {
         Job::Request(payload, replier) => {
             match Contained::new(serve_frame(&address, &payload)).await {
                 Ok(Ok(Some(answer))) => {
                     // Sent on in the thread that gives the answer (the actor's),
-                    // unless sending may block it: then from the node's runtime.
+                    // unless sending may block it: then from the engine's runtime
+                    // for sends (see `reply`).
                     crate::inline::run(Box::pin(async move {
                         // The answer's `Serialize` is user code too.
                         let answer = Contained::new(answer)
@@ -114,17 +116,17 @@ async fn serve<A: Remote>(address: Address<A>, job: Job, runtime: tokio::runtime
                             Ok(value) => Answer::Value(value),
                             Err(error) => Answer::Failed((*error).into()),
                         };
-                        let bytes = wire::answer(&answer);
-                        if replier.may_block() {
-                            drop(runtime.spawn(replier.reply(bytes)));
-                        } else {
-                            replier.reply(bytes).await;
-                        }
+                        reply(replier, &answer, replies.as_ref()).await;
                     }));
                 }
-                Ok(Ok(None)) => reply(replier, &Answer::Value(&[])).await,
-                Ok(Err(failure)) => reply(replier, &Answer::Failed(failure)).await,
-                Err(()) => reply(replier, &Answer::Failed(Failure::Panicked)).await,
+                Ok(Ok(None)) => reply(replier, &Answer::Value(&[]), replies.as_ref()).await,
+                Ok(Err(failure)) => {
+                    reply(replier, &Answer::Failed(failure), replies.as_ref()).await;
+                }
+                Err(()) => {
+                    let panicked = Answer::Failed(Failure::Panicked);
+                    reply(replier, &panicked, replies.as_ref()).await;
+                }
             }
         }
         Job::Notification(bytes) => {
@@ -134,8 +136,13 @@ async fn serve<A: Remote>(address: Address<A>, job: Job, runtime: tokio::runtime
     }
 }
 
-async fn reply(replier: Replier, answer: &Answer<'_>) {
-    replier.reply(wire::answer(answer)).await;
+/// Sends `answer`: on `replies` if given (the send may block its thread), else here.
+async fn reply(replier: Replier, answer: &Answer<'_>, replies: Option<&tokio::runtime::Handle>) {
+    let bytes = wire::answer(answer);
+    match replies {
+        Some(runtime) => drop(runtime.spawn(replier.reply(bytes))),
+        None => replier.reply(bytes).await,
+    }
 }
 
 /// Serves the frame in `bytes`: queues its message to the actor (or stops or kills

@@ -34,6 +34,12 @@ impl Sleeper {
         millis
     }
 
+    /// Takes a request, and answers how long its text was.
+    #[handler]
+    pub fn swallow(&self, text: String) -> usize {
+        text.len()
+    }
+
     /// Takes a notification (and drops it).
     #[notify]
     pub fn take(&mut self, bytes: Vec<u8>) {
@@ -413,6 +419,47 @@ async fn notify_a_frozen_node(mut case: Case) {
         case.engine,
         frozen.elapsed()
     );
+}
+
+/// Requests to a frozen node, more than the engine and the address can hold: every
+/// one resolves once the node is taken for gone, `Unreachable` (those on the wire,
+/// in the address's backlog or in its mailbox) or `Stopped` (those still waiting for
+/// room in the mailbox when the address ended): none `Unanswered`, none left hanging.
+async fn ask_a_frozen_node(case: Case) {
+    let serving = Serving::start(&case);
+    let node = case.calling_node().await;
+    let sleeper = within(node.lookup_within::<Sleeper>("sleeper", Duration::from_secs(10)))
+        .await
+        .expect("found");
+    assert_eq!(within(sleeper.swallow("x".into())).await, Ok(1));
+    serving.freeze();
+    let asked: Vec<_> = (0..400)
+        .map(|_| tokio::spawn(sleeper.swallow("x".repeat(64 * 1024))))
+        .collect();
+    let mut unreachable = 0;
+    for asking in asked {
+        match within(asking).await.expect("joined") {
+            Err(SendError::Unreachable) => unreachable += 1,
+            Err(SendError::Stopped) => {}
+            other => panic!("a request to a frozen node ended {other:?}"),
+        }
+    }
+    assert!(unreachable > 0, "none failed Unreachable");
+    println!(
+        "{}: {unreachable} of 400 requests failed Unreachable, the others Stopped",
+        case.engine
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_to_a_frozen_zenoh_node_all_resolve() {
+    ask_a_frozen_node(Case::zenoh("frozen-ask")).await;
+}
+
+#[cfg(feature = "nats")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_to_a_frozen_nats_node_all_resolve() {
+    ask_a_frozen_node(Case::nats("frozen-ask-nats")).await;
 }
 
 #[tokio::test]

@@ -52,15 +52,6 @@ pub(crate) enum Replier {
 }
 
 impl Replier {
-    /// Whether replying may block the thread it runs in (as [`Sender::may_block`]).
-    pub(crate) fn may_block(&self) -> bool {
-        match self {
-            Replier::Zenoh(_) => true,
-            #[cfg(feature = "nats")]
-            Replier::Nats(_) => false,
-        }
-    }
-
     pub(crate) async fn reply(self, bytes: Vec<u8>) {
         match self {
             Replier::Zenoh(query) => zenoh::reply(query, bytes).await,
@@ -86,6 +77,18 @@ pub(crate) enum Sender {
 }
 
 impl Session {
+    /// Where the engine's sends and replies must run when they may block the thread
+    /// they run in (Zenoh's blocking congestion control blocks it while a link's
+    /// queue is full): a runtime of their own. `None`: they never block (NATS's wait
+    /// asynchronously), and run wherever they are given.
+    pub(crate) fn blocking_runtime(&self) -> Option<tokio::runtime::Handle> {
+        match self {
+            Session::Zenoh(session) => Some(session.wire().clone()),
+            #[cfg(feature = "nats")]
+            Session::Nats(_) => None,
+        }
+    }
+
     /// Whether some node publishes `name` now, asked for at most `timeout`.
     pub(crate) async fn is_published(
         &self,
@@ -213,17 +216,6 @@ impl Session {
 }
 
 impl Sender {
-    /// Whether a send may block the thread it runs in (while the engine is
-    /// congested): Zenoh's blocking congestion control does, in the caller's thread;
-    /// NATS's sends wait asynchronously.
-    pub(crate) fn may_block(&self) -> bool {
-        match self {
-            Sender::Zenoh(_) => true,
-            #[cfg(feature = "nats")]
-            Sender::Nats(_) => false,
-        }
-    }
-
     /// A notification (or a stop or a kill): at most once, in order with the requests.
     pub(crate) async fn notify(&self, frame: Vec<u8>) {
         match self {
@@ -372,13 +364,20 @@ pub(crate) enum Opening {
 }
 
 impl Session {
-    async fn open(opening: Opening, namespace: &str) -> Result<Self, RemoteError> {
-        match opening {
-            Opening::Zenoh(config) => zenoh::Session::open(*config, namespace)
+    async fn open(
+        opening: Opening,
+        namespace: &str,
+        wire: Option<tokio::runtime::Handle>,
+    ) -> Result<Self, RemoteError> {
+        match (opening, wire) {
+            (Opening::Zenoh(config), Some(wire)) => zenoh::Session::open(*config, namespace, wire)
                 .await
                 .map(Session::Zenoh),
+            (Opening::Zenoh(_), None) => Err(RemoteError::Engine(
+                "no runtime for the engine's sends".to_owned(),
+            )),
             #[cfg(feature = "nats")]
-            Opening::Nats(opening) => nats::Session::open(opening, namespace)
+            (Opening::Nats(opening), _) => nats::Session::open(opening, namespace)
                 .await
                 .map(Session::Nats),
         }
@@ -394,7 +393,8 @@ pub(crate) struct HandedBack {
 }
 
 /// The node's thread: a runtime of its own (the engines need a multi-threaded tokio
-/// runtime; Zenoh panics opening or dropping a session on a current-thread one), the
+/// runtime; Zenoh panics opening or dropping a session on a current-thread one) and
+/// one for the engine's sends that may block (see [`Session::blocking_runtime`]), the
 /// session on it, until `stop` hands the node's clone back; then the session closes
 /// and the runtime ends, here.
 pub(crate) fn run(
@@ -404,20 +404,23 @@ pub(crate) fn run(
     ready: tokio::sync::oneshot::Sender<Result<(tokio::runtime::Handle, Session), RemoteError>>,
     stop: tokio::sync::oneshot::Receiver<HandedBack>,
 ) {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_name("messages-remote")
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
+    // Zenoh's sends may block: they get a runtime of their own.
+    let wire = |opening: &Opening| match opening {
+        Opening::Zenoh(_) => runtime("messages-wire").map(Some),
+        #[cfg(feature = "nats")]
+        Opening::Nats(_) => Ok(None),
+    };
+    let runtimes = runtime("messages-remote").and_then(|node| Ok((node, wire(&opening)?)));
+    let (runtime, wire) = match runtimes {
+        Ok(runtimes) => runtimes,
         Err(error) => {
             let _ = ready.send(Err(RemoteError::engine(error)));
             return;
         }
     };
+    let sending = wire.as_ref().map(|wire| wire.handle().clone());
     runtime.block_on(async move {
-        let session = match Session::open(opening, &namespace).await {
+        let session = match Session::open(opening, &namespace, sending).await {
             Ok(session) => session,
             Err(error) => {
                 let _ = ready.send(Err(error));
@@ -442,6 +445,18 @@ pub(crate) fn run(
         drop(handed_back.session);
     });
     runtime.shutdown_timeout(Duration::from_secs(1));
+    if let Some(wire) = wire {
+        wire.shutdown_timeout(Duration::from_secs(1));
+    }
+}
+
+/// A runtime of the node's (two threads, named `name`).
+fn runtime(name: &str) -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name(name)
+        .enable_all()
+        .build()
 }
 
 #[cfg(test)]

@@ -310,8 +310,9 @@ impl Session {
         let task = tokio::spawn(async move {
             let mut heard = std::collections::HashMap::<NodeId, tokio::time::Instant>::new();
             // Ids never come back (a restarted node has a new one): a heartbeat that
-            // was on its way as its node said goodbye is not a new join.
-            let mut departed = std::collections::HashSet::<NodeId>::new();
+            // was on its way as its node said goodbye is not a new join. Kept a
+            // while (far longer than a heartbeat is on its way), then forgotten.
+            let mut departed = std::collections::HashMap::<NodeId, tokio::time::Instant>::new();
             let mut look = tokio::time::interval(PING_EVERY);
             loop {
                 tokio::select! {
@@ -322,14 +323,15 @@ impl Session {
                         if beat.payload.as_ref() == GOODBYE {
                             heard.remove(&id);
                             members.gone(&id);
-                            departed.insert(id);
-                        } else if !departed.contains(&id) {
+                            departed.insert(id, tokio::time::Instant::now());
+                        } else if !departed.contains_key(&id) {
                             heard.insert(id.clone(), tokio::time::Instant::now());
                             members.seen(id);
                         }
                     }
                     _ = look.tick() => {
                         let now = tokio::time::Instant::now();
+                        departed.retain(|_, left| now.duration_since(*left) < PING_TIMEOUT * 10);
                         heard.retain(|id, last| {
                             let alive = now.duration_since(*last) < PING_TIMEOUT;
                             if !alive {

@@ -150,6 +150,10 @@ fn dictionary_file(credentials: &Credentials) -> Result<String, RemoteError> {
 pub(crate) struct Session {
     session: ::zenoh::Session,
     prefix: String,
+    /// Where sends and replies run: they block their thread while a link's queue
+    /// is full (blocking congestion control), so never in a sender's or an actor's
+    /// thread, nor on the node's runtime (its timers, watches and lookups go on).
+    wire: tokio::runtime::Handle,
 }
 
 /// Sends to one actor's key.
@@ -164,12 +168,18 @@ impl Session {
     pub(crate) async fn open(
         config: ::zenoh::Config,
         namespace: &str,
+        wire: tokio::runtime::Handle,
     ) -> Result<Self, RemoteError> {
         let session = ::zenoh::open(config).await.map_err(RemoteError::engine)?;
         Ok(Self {
             session,
             prefix: format!("messages/{namespace}"),
+            wire,
         })
+    }
+
+    pub(crate) fn wire(&self) -> &tokio::runtime::Handle {
+        &self.wire
     }
 
     fn actor_key(&self, name: &str) -> String {
