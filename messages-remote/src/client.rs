@@ -17,6 +17,7 @@ use tokio::sync::{Notify, watch};
 
 use crate::contain::contain;
 use crate::engine::{AnswerOnce, Sender, Session, Watch};
+use crate::flag::Flag;
 use crate::inline::{Step, exclusively};
 use crate::node::Settings;
 use crate::ordered::Ordered;
@@ -69,8 +70,7 @@ pub(crate) async fn lookup<A: Remote>(
         paused: AtomicBool::new(false),
         ending: Mutex::new(None),
         told_to_end: AtomicBool::new(false),
-        abandoned: AtomicBool::new(false),
-        abandon: Notify::new(),
+        abandoned: Flag::default(),
         ordered,
         finished: Notify::new(),
         runtime: Handle::current(),
@@ -82,7 +82,7 @@ pub(crate) async fn lookup<A: Remote>(
         while let Some(work) = draining.ordered.next(&mut backlog).await {
             tokio::select! {
                 biased;
-                () = draining.abandoned() => {}
+                () = draining.abandoned.until(true) => {}
                 () = work => {}
             }
             if draining.paused.swap(false, Ordering::SeqCst) {
@@ -170,8 +170,7 @@ struct Driver<A: Remote> {
     told_to_end: AtomicBool,
     /// Set once the actor is out of reach: the backlog drops what it holds (each
     /// request answered `Unreachable`), the piece under way included.
-    abandoned: AtomicBool,
-    abandon: Notify,
+    abandoned: Flag,
     /// The engine's sends, in order: at once where they can, else in the backlog.
     ordered: Ordered,
     /// Told once the address has ended.
@@ -273,17 +272,6 @@ impl<A: Remote> Driver<A> {
         self.run();
     }
 
-    /// Once the actor is out of reach (at once, if it is).
-    async fn abandoned(&self) {
-        let abandon = self.abandon.notified();
-        let mut abandon = std::pin::pin!(abandon);
-        abandon.as_mut().enable();
-        if self.abandoned.load(Ordering::SeqCst) {
-            return;
-        }
-        abandon.await;
-    }
-
     fn finish_locked(&self, drive: &mut Option<Drive<A>>, reason: StopReason) {
         let Some(Drive { mut proxy, sender }) = drive.take() else {
             return;
@@ -292,8 +280,7 @@ impl<A: Remote> Driver<A> {
             // Out of reach: the requests still here, and those the backlog holds,
             // fail as the ones on the wire do.
             unreachable(&mut proxy);
-            self.abandoned.store(true, Ordering::SeqCst);
-            self.abandon.notify_waiters();
+            self.abandoned.set(true);
         }
         proxy.finish(reason);
         drop(proxy);

@@ -79,6 +79,7 @@ mod client;
 mod contain;
 mod engine;
 mod error;
+mod flag;
 mod inline;
 mod membership;
 mod names;

@@ -11,6 +11,7 @@ use messages::{SendError, StopReason};
 use tokio::sync::Notify;
 
 use crate::RemoteError;
+use crate::flag::Flag;
 use crate::membership::{Members, NodeId};
 use crate::remote::AnswerTo;
 
@@ -242,11 +243,8 @@ impl Sender {
 pub(crate) struct Watch {
     up: AtomicBool,
     appeared: Notify,
-    /// Whether the name is withdrawn now (seen to go, not seen back since); every
-    /// waiter hears each change.
-    is_gone: AtomicBool,
-    gone: Notify,
-    back: Notify,
+    /// Whether the name is withdrawn now (seen to go, not seen back since).
+    is_gone: Flag,
     reason: Mutex<Option<StopReason>>,
     told: Notify,
 }
@@ -260,14 +258,12 @@ impl Watch {
 
     pub(crate) fn saw_up(&self) {
         self.up.store(true, Ordering::SeqCst);
-        self.is_gone.store(false, Ordering::SeqCst);
+        self.is_gone.set(false);
         self.appeared.notify_one();
-        self.back.notify_waiters();
     }
 
     pub(crate) fn saw_gone(&self) {
-        self.is_gone.store(true, Ordering::SeqCst);
-        self.gone.notify_waiters();
+        self.is_gone.set(true);
     }
 
     pub(crate) fn is_up(&self) -> bool {
@@ -280,24 +276,12 @@ impl Watch {
 
     /// Once the name is gone (at once, if it is already).
     pub(crate) async fn gone(&self) {
-        let notified = self.gone.notified();
-        let mut notified = std::pin::pin!(notified);
-        notified.as_mut().enable();
-        if self.is_gone.load(Ordering::SeqCst) {
-            return;
-        }
-        notified.await;
+        self.is_gone.until(true).await;
     }
 
     /// Once the name is back (at once, if it is not gone).
     async fn returned(&self) {
-        let notified = self.back.notified();
-        let mut notified = std::pin::pin!(notified);
-        notified.as_mut().enable();
-        if !self.is_gone.load(Ordering::SeqCst) {
-            return;
-        }
-        notified.await;
+        self.is_gone.until(false).await;
     }
 
     /// The notice in `bytes`, why the actor stopped.
