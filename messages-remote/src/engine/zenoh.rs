@@ -292,11 +292,16 @@ impl Session {
     }
 
     pub(crate) async fn tell_stopped(&self, name: &str, bytes: Vec<u8>) {
-        let _ = self
-            .session
-            .put(self.stopped_key(name), bytes)
-            .congestion_control(CongestionControl::Block)
-            .await;
+        // A blocking put: on the runtime for sends, awaited (the notice goes out
+        // before the name is withdrawn).
+        let (session, key) = (self.session.clone(), self.stopped_key(name));
+        let telling = self.wire.spawn(async move {
+            let _ = session
+                .put(key, bytes)
+                .congestion_control(CongestionControl::Block)
+                .await;
+        });
+        let _ = telling.await;
     }
 
     pub(crate) async fn watch(&self, name: &str, watch: Arc<Watch>) -> Result<Keep, RemoteError> {
