@@ -122,8 +122,13 @@ async fn the_servers_credentials_are_required() {
 async fn a_heartbeat_after_a_goodbye_is_not_a_join() {
     use messages_remote::NodeEvent;
 
-    let (watching, _other) = scenarios::pair("nats-late-beat").await;
+    let (watching, other) = scenarios::pair("nats-late-beat").await;
     let mut events = watching.events().await.expect("events");
+    // The other node first (its first heartbeats may come before the subscription).
+    assert_eq!(
+        scenarios::within(events.next()).await,
+        Some(NodeEvent::Joined(other.id().clone()))
+    );
     let raw = async_nats::connect(server_url())
         .await
         .expect("a raw client");
@@ -140,7 +145,8 @@ async fn a_heartbeat_after_a_goodbye_is_not_a_join() {
             let heard = tokio::time::timeout(Duration::from_millis(100), events.next()).await;
             match heard {
                 Ok(Some(NodeEvent::Joined(id))) if id.as_str() == ghost => return,
-                Ok(Some(_)) | Err(_) => {}
+                Ok(Some(event)) => panic!("only the ghost beats: {event:?}"),
+                Err(_) => {}
                 Ok(None) => panic!("the events ended"),
             }
         }
@@ -156,8 +162,8 @@ async fn a_heartbeat_after_a_goodbye_is_not_a_join() {
         other => panic!("expected the ghost to leave, got {other:?}"),
     }
     // The next event is not the ghost's return: the other node leaving is.
-    let other_id = _other.id().clone();
-    _other.close().await;
+    let other_id = other.id().clone();
+    scenarios::within(other.close()).await;
     assert_eq!(
         scenarios::within(events.next()).await,
         Some(NodeEvent::Left(other_id))
