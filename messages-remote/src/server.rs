@@ -49,10 +49,12 @@ pub(crate) async fn publish<A: Remote>(
         // sees the name go knows the reason already (or soon after).
         if let Some(reason) = reason {
             if let Ok(bytes) = wire::encode(&wire::Stopped::from(&reason)) {
-                session.tell_stopped(&name, bytes).await;
+                let publication = announced.publication().to_owned();
+                session.tell_stopped(&name, &publication, bytes).await;
             }
         }
-        drop((announced, served));
+        announced.withdraw();
+        drop(served);
     }))
 }
 

@@ -74,7 +74,7 @@ async fn captured_frame(raw: &zenoh::Session, node: &Node) -> Vec<u8> {
         .expect("a raw queryable");
     let _token = raw
         .liveliness()
-        .declare_token("messages/hostile/alive/decoy")
+        .declare_token("messages/hostile/alive/decoy/raw")
         .await
         .expect("a raw token");
     let decoy = node

@@ -113,20 +113,24 @@ impl Session {
     }
 
     /// Announces `name` as published and alive, until the handle is dropped.
-    pub(crate) async fn announce(&self, name: &str) -> Result<Keep, RemoteError> {
-        match self {
-            Session::Zenoh(session) => session.announce(name).await,
+    pub(crate) async fn announce(&self, name: &str) -> Result<Announcement, RemoteError> {
+        // This publication's own id: a remote address that follows it is never
+        // taken over by another publication of the name.
+        let publication = NodeId::fresh().as_str().to_owned();
+        let keep = match self {
+            Session::Zenoh(session) => session.announce(name, &publication).await?,
             #[cfg(feature = "nats")]
-            Session::Nats(session) => session.announce(name).await,
-        }
+            Session::Nats(session) => session.announce(name, &publication).await?,
+        };
+        Ok(Announcement { keep, publication })
     }
 
     /// Tells the watchers of `name` why its actor stopped (before its announcement ends).
-    pub(crate) async fn tell_stopped(&self, name: &str, bytes: Vec<u8>) {
+    pub(crate) async fn tell_stopped(&self, name: &str, publication: &str, bytes: Vec<u8>) {
         match self {
-            Session::Zenoh(session) => session.tell_stopped(name, bytes).await,
+            Session::Zenoh(session) => session.tell_stopped(name, publication, bytes).await,
             #[cfg(feature = "nats")]
-            Session::Nats(session) => session.tell_stopped(name, bytes).await,
+            Session::Nats(session) => session.tell_stopped(name, publication, bytes).await,
         }
     }
 
@@ -237,6 +241,24 @@ impl Sender {
     }
 }
 
+/// A name announced, until dropped; `publication` tells it from other publications
+/// of the same name.
+pub(crate) struct Announcement {
+    keep: Keep,
+    publication: String,
+}
+
+impl Announcement {
+    pub(crate) fn publication(&self) -> &str {
+        &self.publication
+    }
+
+    /// Withdraws the name.
+    pub(crate) fn withdraw(self) {
+        drop(self.keep);
+    }
+}
+
 /// What a remote address knows of its actor's name: announced or gone, and why the
 /// actor stopped, if its node said.
 #[derive(Default)]
@@ -245,6 +267,9 @@ pub(crate) struct Watch {
     appeared: Notify,
     /// Whether the name is withdrawn now (seen to go, not seen back since).
     is_gone: Flag,
+    /// The publication this watch follows: the first seen. Another publication of
+    /// the name (on another node, or later) is another actor, and not its return.
+    bound: Mutex<Option<String>>,
     reason: Mutex<Option<StopReason>>,
     told: Notify,
 }
@@ -256,14 +281,31 @@ impl Watch {
     /// `Unreachable`.
     const GRACE: Duration = Duration::from_millis(250);
 
-    pub(crate) fn saw_up(&self) {
+    /// `publication` of the name is announced.
+    pub(crate) fn saw_up(&self, publication: &str) {
+        {
+            let mut bound = self.bound.lock().unwrap_or_else(PoisonError::into_inner);
+            match bound.as_deref() {
+                None => *bound = Some(publication.to_owned()),
+                Some(followed) if followed == publication => {}
+                Some(_) => return,
+            }
+        }
         self.up.store(true, Ordering::SeqCst);
         self.is_gone.set(false);
         self.appeared.notify_one();
     }
 
-    pub(crate) fn saw_gone(&self) {
-        self.is_gone.set(true);
+    /// `publication` of the name is withdrawn.
+    pub(crate) fn saw_gone(&self, publication: &str) {
+        if self.follows(publication) {
+            self.is_gone.set(true);
+        }
+    }
+
+    fn follows(&self, publication: &str) -> bool {
+        let bound = self.bound.lock().unwrap_or_else(PoisonError::into_inner);
+        bound.as_deref() == Some(publication)
     }
 
     pub(crate) fn is_up(&self) -> bool {
@@ -284,8 +326,11 @@ impl Watch {
         self.is_gone.until(false).await;
     }
 
-    /// The notice in `bytes`, why the actor stopped.
-    pub(crate) fn told(&self, bytes: &[u8]) {
+    /// The notice in `bytes` from `publication`, why the actor stopped.
+    pub(crate) fn told(&self, publication: &str, bytes: &[u8]) {
+        if !self.follows(publication) {
+            return;
+        }
         if let Ok(stopped) = crate::wire::decode::<crate::wire::Stopped>(bytes) {
             *self.reason.lock().unwrap_or_else(PoisonError::into_inner) = Some(stopped.into());
             self.told.notify_one();
@@ -450,29 +495,42 @@ mod tests {
     #[tokio::test]
     async fn a_name_back_within_the_grace_is_watched_on_and_one_that_is_not_ends() {
         let watch = Watch::default();
-        watch.saw_up();
+        watch.saw_up("a");
         // Gone and back while the address waits (a link dropped and opened again).
         let watched = tokio::time::timeout(Watch::GRACE * 4, watch.ended());
         let blip = async {
             tokio::task::yield_now().await;
-            watch.saw_gone();
+            watch.saw_gone("a");
             tokio::task::yield_now().await;
-            watch.saw_up();
+            watch.saw_up("a");
         };
         let (watched, ()) = tokio::join!(watched, blip);
         assert!(watched.is_err(), "ended though back: {watched:?}");
         // Gone, and not back: `Unreachable`, after the grace.
-        watch.saw_gone();
+        watch.saw_gone("a");
         assert_eq!(watch.ended().await, StopReason::Unreachable);
     }
 
     #[tokio::test]
     async fn a_name_gone_after_its_node_said_why_ends_with_that_reason() {
         let watch = Watch::default();
-        watch.saw_up();
+        watch.saw_up("a");
         let stopped = crate::wire::Stopped::from(&StopReason::Killed);
-        watch.told(&crate::wire::encode(&stopped).expect("encodes"));
-        watch.saw_gone();
+        watch.told("a", &crate::wire::encode(&stopped).expect("encodes"));
+        watch.saw_gone("a");
         assert_eq!(watch.ended().await, StopReason::Killed);
+    }
+
+    #[tokio::test]
+    async fn another_publication_of_the_name_is_not_its_return() {
+        let watch = Watch::default();
+        watch.saw_up("a");
+        // Another publication's notice is not this actor's reason.
+        let killed = crate::wire::Stopped::from(&StopReason::Killed);
+        watch.told("b", &crate::wire::encode(&killed).expect("encodes"));
+        watch.saw_gone("a");
+        watch.saw_up("b");
+        watch.saw_gone("b");
+        assert_eq!(watch.ended().await, StopReason::Unreachable);
     }
 }

@@ -174,17 +174,18 @@ impl Session {
             .map_err(RemoteError::engine)
     }
 
-    /// One ping: `Ok(true)` answered, `Ok(false)` nobody serves the name.
-    async fn ping(&self, name: &str, timeout: Duration) -> Result<bool, RemoteError> {
+    /// One ping of `name` (or of `name.publication`): `Ok(Some(publication))` the
+    /// publication that answered, `Ok(None)` nobody serves it.
+    async fn ping(&self, name: &str, timeout: Duration) -> Result<Option<String>, RemoteError> {
         let request = async_nats::Request::new().timeout(Some(timeout));
         match self
             .client
             .send_request(self.subject("alive", name), request)
             .await
         {
-            Ok(_) => Ok(true),
+            Ok(reply) => Ok(Some(String::from_utf8_lossy(&reply.payload).into_owned())),
             Err(error) => match error.kind() {
-                RequestErrorKind::NoResponders | RequestErrorKind::TimedOut => Ok(false),
+                RequestErrorKind::NoResponders | RequestErrorKind::TimedOut => Ok(None),
                 _ => Err(RemoteError::Engine(error.to_string())),
             },
         }
@@ -195,7 +196,7 @@ impl Session {
         name: &str,
         timeout: Duration,
     ) -> Result<bool, RemoteError> {
-        self.ping(name, timeout).await
+        Ok(self.ping(name, timeout).await?.is_some())
     }
 
     pub(crate) async fn serve(&self, name: &str, jobs: Intake) -> Result<Keep, RemoteError> {
@@ -220,13 +221,24 @@ impl Session {
         Ok(Box::new(AbortOnDrop(task)))
     }
 
-    pub(crate) async fn announce(&self, name: &str) -> Result<Keep, RemoteError> {
-        let mut pings = self.subscribe("alive", name).await?;
-        let client = self.client.clone();
+    /// Answers pings of `name` and of `name.publication` with `publication`: a
+    /// watcher finds the publication by the first, then follows it by the second.
+    pub(crate) async fn announce(
+        &self,
+        name: &str,
+        publication: &str,
+    ) -> Result<Keep, RemoteError> {
+        let pings = futures_util::stream::select(
+            self.subscribe("alive", name).await?,
+            self.subscribe("alive", &format!("{name}.{publication}"))
+                .await?,
+        );
+        let (client, answer) = (self.client.clone(), publication.to_owned());
         let task = tokio::spawn(async move {
+            let mut pings = std::pin::pin!(pings);
             while let Some(ping) = pings.next().await {
                 if let Some(reply) = ping.reply {
-                    let _ = client.publish(reply, Vec::new().into()).await;
+                    let _ = client.publish(reply, answer.clone().into()).await;
                 }
             }
         });
@@ -234,7 +246,7 @@ impl Session {
         // The server may not route to a fresh subscription yet (its `flush` returns
         // when the bytes are sent): confirm with a round trip before saying published.
         let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
-        while !self.ping(name, PING_TIMEOUT).await? {
+        while self.ping(name, PING_TIMEOUT).await?.is_none() {
             if tokio::time::Instant::now() >= deadline {
                 return Err(RemoteError::Engine(format!(
                     "the NATS server never routed to {name:?}"
@@ -245,20 +257,19 @@ impl Session {
         Ok(Box::new(announced))
     }
 
-    pub(crate) async fn tell_stopped(&self, name: &str, bytes: Vec<u8>) {
-        let _ = self
-            .client
-            .publish(self.subject("stopped", name), bytes.into())
-            .await;
+    pub(crate) async fn tell_stopped(&self, name: &str, publication: &str, bytes: Vec<u8>) {
+        let subject = self.subject("stopped", &format!("{name}.{publication}"));
+        let _ = self.client.publish(subject, bytes.into()).await;
         let _ = self.client.flush().await;
     }
 
     pub(crate) async fn watch(&self, name: &str, watch: Arc<Watch>) -> Result<Keep, RemoteError> {
-        let mut notices = self.subscribe("stopped", name).await?;
+        let mut notices = self.subscribe("stopped", &format!("{name}.*")).await?;
         let told = Arc::clone(&watch);
         let notices = tokio::spawn(async move {
             while let Some(notice) = notices.next().await {
-                told.told(&notice.payload);
+                let publication = notice.subject.rsplit('.').next().unwrap_or_default();
+                told.told(publication, &notice.payload);
             }
         });
         // The notice subscription is routed before the first ping is answered.
@@ -266,20 +277,26 @@ impl Session {
         let session = self.clone();
         let name = name.to_owned();
         let pings = tokio::spawn(async move {
-            let mut up = false;
+            // The name, until some publication answers; then that one only (another
+            // publication of the name is another actor).
+            let mut followed: Option<String> = None;
             loop {
-                match session.ping(&name, PING_TIMEOUT).await {
-                    Ok(true) if !up => {
-                        up = true;
-                        watch.saw_up();
+                let pinged = match &followed {
+                    None => name.clone(),
+                    Some(publication) => format!("{name}.{publication}"),
+                };
+                match (session.ping(&pinged, PING_TIMEOUT).await, &followed) {
+                    (Ok(Some(publication)), None) => {
+                        watch.saw_up(&publication);
+                        followed = Some(publication);
                     }
-                    Ok(true) => {}
-                    Ok(false) | Err(_) if up => {
-                        watch.saw_gone();
+                    (Ok(Some(_)), Some(_)) => {}
+                    (Ok(None) | Err(_), Some(publication)) => {
+                        watch.saw_gone(publication);
                         return;
                     }
                     // Not published yet: a lookup may be waiting for it.
-                    Ok(false) | Err(_) => {}
+                    (Ok(None) | Err(_), None) => {}
                 }
                 tokio::time::sleep(PING_EVERY).await;
             }

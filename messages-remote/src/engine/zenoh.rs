@@ -2,8 +2,10 @@
 //! (blocking congestion control) on the same key, announcements liveliness tokens.
 //!
 //! Keys: `messages/<namespace>/actor/<name>` (requests and notifications),
-//! `messages/<namespace>/alive/<name>` (the token), `messages/<namespace>/stopped/<name>`
-//! (why it stopped).
+//! `messages/<namespace>/alive/<name>/<publication>` (the token),
+//! `messages/<namespace>/stopped/<name>/<publication>` (why it stopped), where
+//! `<publication>` tells one publication of a name from another (a remote address
+//! follows the one it found, and no other).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -241,7 +243,7 @@ impl Session {
         let replies = self
             .session
             .liveliness()
-            .get(self.alive_key(name))
+            .get(format!("{}/*", self.alive_key(name)))
             .timeout(timeout)
             .await
             .map_err(RemoteError::engine)?;
@@ -281,20 +283,25 @@ impl Session {
         Ok(Box::new((queryable, subscriber)))
     }
 
-    pub(crate) async fn announce(&self, name: &str) -> Result<Keep, RemoteError> {
+    pub(crate) async fn announce(
+        &self,
+        name: &str,
+        publication: &str,
+    ) -> Result<Keep, RemoteError> {
         let token = self
             .session
             .liveliness()
-            .declare_token(self.alive_key(name))
+            .declare_token(format!("{}/{publication}", self.alive_key(name)))
             .await
             .map_err(RemoteError::engine)?;
         Ok(Box::new(token))
     }
 
-    pub(crate) async fn tell_stopped(&self, name: &str, bytes: Vec<u8>) {
+    pub(crate) async fn tell_stopped(&self, name: &str, publication: &str, bytes: Vec<u8>) {
         // A blocking put: on the runtime for sends, awaited (the notice goes out
         // before the name is withdrawn).
-        let (session, key) = (self.session.clone(), self.stopped_key(name));
+        let key = format!("{}/{publication}", self.stopped_key(name));
+        let session = self.session.clone();
         let telling = self.wire.spawn(async move {
             let _ = session
                 .put(key, bytes)
@@ -313,18 +320,24 @@ impl Session {
         let tokens = self
             .session
             .liveliness()
-            .declare_subscriber(self.alive_key(name))
+            .declare_subscriber(format!("{}/*", self.alive_key(name)))
             .history(true)
-            .callback(move |sample| match sample.kind() {
-                SampleKind::Put => watcher.saw_up(),
-                SampleKind::Delete => watcher.saw_gone(),
+            .callback(move |sample| {
+                let publication = last_segment(sample.key_expr().as_str());
+                match sample.kind() {
+                    SampleKind::Put => watcher.saw_up(publication),
+                    SampleKind::Delete => watcher.saw_gone(publication),
+                }
             })
             .await
             .map_err(RemoteError::engine)?;
         let notices = self
             .session
-            .declare_subscriber(self.stopped_key(name))
-            .callback(move |sample| watch.told(&sample.payload().to_bytes()))
+            .declare_subscriber(format!("{}/*", self.stopped_key(name)))
+            .callback(move |sample| {
+                let publication = last_segment(sample.key_expr().as_str());
+                watch.told(publication, &sample.payload().to_bytes());
+            })
             .await
             .map_err(RemoteError::engine)?;
         Ok(Box::new((tokens, notices)))
@@ -394,6 +407,11 @@ impl Sender {
             answer.give(Err(messages::SendError::Unreachable));
         }
     }
+}
+
+/// The last `/` segment of `key`: which publication of a name a key is about.
+fn last_segment(key: &str) -> &str {
+    key.rsplit('/').next().unwrap_or(key)
 }
 
 /// Answers a query.

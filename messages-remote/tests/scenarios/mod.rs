@@ -612,3 +612,32 @@ async fn a_lookup_of_another_actor_type_is_refused() {
     assert_eq!(within(lite.add(2, 3)).await, Ok(5));
     assert_eq!(within(calc.add(0, 0)).await, Ok(5));
 }
+
+/// A name's node closes, and another node publishes the name again at once: that is
+/// another actor, and the remote addresses of the first one end (`Unreachable`);
+/// they are never silently bound to the new one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_name_published_again_elsewhere_is_another_actor() {
+    let (server, client, _calc, remote) = calc_published("again-elsewhere").await;
+    assert_eq!(within(remote.add(1, 2)).await, Ok(3));
+    let mut events = within(client.events()).await.expect("events");
+    let server_id = server.id().clone();
+    assert_eq!(
+        within(events.next()).await,
+        Some(NodeEvent::Joined(server_id.clone()))
+    );
+    within(server.close()).await;
+    assert_eq!(
+        within(events.next()).await,
+        Some(NodeEvent::Left(server_id))
+    );
+    let again: CalcAddress = Calc::default().spawn();
+    within(client.publish("calc", &again))
+        .await
+        .expect("published again, elsewhere");
+    assert_eq!(
+        within(remote.wait_for_stop()).await,
+        StopReason::Unreachable
+    );
+    assert_eq!(within(again.add(0, 0)).await, Ok(0));
+}
