@@ -67,7 +67,8 @@
 //!   lost with it.
 //! - A remote address's `wait_for_stop` (and a monitor on it) reports the actor's own
 //!   stop reason, or [`StopReason::Unreachable`](messages::StopReason::Unreachable)
-//!   when its node is gone.
+//!   when its node is gone. It follows the publication it found: the name published
+//!   again (elsewhere, or later) is another actor, never silently taken for it.
 //! - A remote address lives while some clone of it does: once the last is dropped it
 //!   ends (its monitors hear [`StopReason::AddressesDropped`](messages::StopReason::AddressesDropped),
 //!   as for a local actor), while the actor itself goes on serving others. Keep an
