@@ -228,13 +228,7 @@ impl<A: Remote> Driver<A> {
                     // itself goes on), as a local actor's would.
                     Poll::Ready(None) => return Some(StopReason::AddressesDropped),
                     Poll::Ready(Some(arrival)) => match arrival {
-                        // A hand-written `outgoing` that panics loses that message
-                        // only (what it held is dropped: a request is answered
-                        // `Unanswered`); one that does not cross is refused by it.
-                        Arrival::Message(incoming) => match contain(|| A::outgoing(incoming)) {
-                            Ok(Some(outgoing)) => Send::of(outgoing),
-                            _ => None,
-                        },
+                        Arrival::Message(incoming) => Send::taking::<A>(incoming),
                         Arrival::Stop => Some(Send::Control(wire::STOP_TAG)),
                         Arrival::Kill => Some(Send::Control(wire::KILL_TAG)),
                         _ => None,
@@ -313,13 +307,8 @@ fn unreachable<A: Remote>(proxy: &mut Proxy<A>) {
             return;
         };
         if let Arrival::Message(incoming) = arrival {
-            // Its `outgoing` is user code: contained (a panic drops that message,
-            // its request answered `Unanswered`).
-            if let Ok(Some(outgoing)) = contain(|| A::outgoing(incoming)) {
-                if let OutgoingKind::Request(answer) = outgoing.kind {
-                    answer(Err(messages::SendError::Unreachable));
-                }
-            }
+            // Dropped unsent: a request's `AnswerOnce` answers it `Unreachable`.
+            drop(Send::taking::<A>(incoming));
         }
     }
 }
@@ -344,6 +333,16 @@ enum Send {
 }
 
 impl Send {
+    /// What a message taken out of the proxy puts on the wire. A hand-written
+    /// `outgoing` that panics loses that message only (what it held is dropped: a
+    /// request is answered `Unanswered`); one that does not cross is refused by it.
+    fn taking<A: Remote>(incoming: messages::proxy::Incoming<'_, A>) -> Option<Self> {
+        contain(|| A::outgoing(incoming))
+            .ok()
+            .flatten()
+            .and_then(Send::of)
+    }
+
     /// What `outgoing` puts on the wire: `None` for a message that did not encode (a
     /// request is answered with why; a notification is dropped, its sender returned
     /// already: at most once, said in the crate docs).

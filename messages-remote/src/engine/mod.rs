@@ -3,7 +3,6 @@
 //! default; NATS with the `nats` feature. Every call runs on the node's own runtime.
 
 use std::any::Any;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
@@ -263,12 +262,12 @@ impl Announcement {
 /// actor stopped, if its node said.
 #[derive(Default)]
 pub(crate) struct Watch {
-    up: AtomicBool,
     appeared: Notify,
     /// Whether the name is withdrawn now (seen to go, not seen back since).
     is_gone: Flag,
-    /// The publication this watch follows: the first seen. Another publication of
-    /// the name (on another node, or later) is another actor, and not its return.
+    /// The publication this watch follows: the first seen (`None`: none seen yet).
+    /// Another publication of the name (on another node, or later) is another actor,
+    /// and not its return.
     bound: Mutex<Option<String>>,
     reason: Mutex<Option<StopReason>>,
     told: Notify,
@@ -291,7 +290,6 @@ impl Watch {
                 Some(_) => return,
             }
         }
-        self.up.store(true, Ordering::SeqCst);
         self.is_gone.set(false);
         self.appeared.notify_one();
     }
@@ -309,7 +307,10 @@ impl Watch {
     }
 
     pub(crate) fn is_up(&self) -> bool {
-        self.up.load(Ordering::SeqCst)
+        self.bound
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_some()
     }
 
     pub(crate) async fn appeared(&self) {

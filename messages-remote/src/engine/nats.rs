@@ -93,6 +93,11 @@ impl Replier {
     }
 }
 
+/// The subject tail of `publication` of `name` (`*`: of every publication).
+fn of_publication(name: &str, publication: &str) -> String {
+    format!("{name}.{publication}")
+}
+
 /// Whether `error` is a TLS handshake that failed (a certificate refused by either
 /// side), not a server that is not there.
 fn refused_by_tls(error: &async_nats::ConnectError) -> bool {
@@ -230,7 +235,7 @@ impl Session {
     ) -> Result<Keep, RemoteError> {
         let pings = futures_util::stream::select(
             self.subscribe("alive", name).await?,
-            self.subscribe("alive", &format!("{name}.{publication}"))
+            self.subscribe("alive", &of_publication(name, publication))
                 .await?,
         );
         let (client, answer) = (self.client.clone(), publication.to_owned());
@@ -258,13 +263,15 @@ impl Session {
     }
 
     pub(crate) async fn tell_stopped(&self, name: &str, publication: &str, bytes: Vec<u8>) {
-        let subject = self.subject("stopped", &format!("{name}.{publication}"));
+        let subject = self.subject("stopped", &of_publication(name, publication));
         let _ = self.client.publish(subject, bytes.into()).await;
         let _ = self.client.flush().await;
     }
 
     pub(crate) async fn watch(&self, name: &str, watch: Arc<Watch>) -> Result<Keep, RemoteError> {
-        let mut notices = self.subscribe("stopped", &format!("{name}.*")).await?;
+        let mut notices = self
+            .subscribe("stopped", &of_publication(name, "*"))
+            .await?;
         let told = Arc::clone(&watch);
         let notices = tokio::spawn(async move {
             while let Some(notice) = notices.next().await {
@@ -283,7 +290,7 @@ impl Session {
             loop {
                 let pinged = match &followed {
                     None => name.clone(),
-                    Some(publication) => format!("{name}.{publication}"),
+                    Some(publication) => of_publication(&name, publication),
                 };
                 match (session.ping(&pinged, PING_TIMEOUT).await, &followed) {
                     (Ok(Some(publication)), None) => {

@@ -188,12 +188,14 @@ impl Session {
         format!("{}/actor/{name}", self.prefix)
     }
 
-    fn alive_key(&self, name: &str) -> String {
-        format!("{}/alive/{name}", self.prefix)
+    /// The token key of `publication` of `name` (`*`: of every publication).
+    fn alive_key(&self, name: &str, publication: &str) -> String {
+        format!("{}/alive/{name}/{publication}", self.prefix)
     }
 
-    fn stopped_key(&self, name: &str) -> String {
-        format!("{}/stopped/{name}", self.prefix)
+    /// The notice key of `publication` of `name` (`*`: of every publication).
+    fn stopped_key(&self, name: &str, publication: &str) -> String {
+        format!("{}/stopped/{name}/{publication}", self.prefix)
     }
 
     fn node_key(&self, id: &str) -> String {
@@ -243,7 +245,7 @@ impl Session {
         let replies = self
             .session
             .liveliness()
-            .get(format!("{}/*", self.alive_key(name)))
+            .get(self.alive_key(name, "*"))
             .timeout(timeout)
             .await
             .map_err(RemoteError::engine)?;
@@ -291,7 +293,7 @@ impl Session {
         let token = self
             .session
             .liveliness()
-            .declare_token(format!("{}/{publication}", self.alive_key(name)))
+            .declare_token(self.alive_key(name, publication))
             .await
             .map_err(RemoteError::engine)?;
         Ok(Box::new(token))
@@ -300,7 +302,7 @@ impl Session {
     pub(crate) async fn tell_stopped(&self, name: &str, publication: &str, bytes: Vec<u8>) {
         // A blocking put: on the runtime for sends, awaited (the notice goes out
         // before the name is withdrawn).
-        let key = format!("{}/{publication}", self.stopped_key(name));
+        let key = self.stopped_key(name, publication);
         let session = self.session.clone();
         let telling = self.wire.spawn(async move {
             let _ = session
@@ -320,7 +322,7 @@ impl Session {
         let tokens = self
             .session
             .liveliness()
-            .declare_subscriber(format!("{}/*", self.alive_key(name)))
+            .declare_subscriber(self.alive_key(name, "*"))
             .history(true)
             .callback(move |sample| {
                 let publication = last_segment(sample.key_expr().as_str());
@@ -333,7 +335,7 @@ impl Session {
             .map_err(RemoteError::engine)?;
         let notices = self
             .session
-            .declare_subscriber(format!("{}/*", self.stopped_key(name)))
+            .declare_subscriber(self.stopped_key(name, "*"))
             .callback(move |sample| {
                 let publication = last_segment(sample.key_expr().as_str());
                 watch.told(publication, &sample.payload().to_bytes());
