@@ -85,7 +85,12 @@ pub(crate) async fn lookup<A: Remote>(
                 () = draining.abandoned.until(true) => {}
                 () = work => {}
             }
-            if draining.paused.swap(false, Ordering::SeqCst) {
+            // Resumed once the backlog is half done, not after each piece: the
+            // senders waiting for room then take many places at once (one wake-up
+            // each per message would be a thread switch per message).
+            if draining.ordered.waiting() <= BACKLOG_RESUME
+                && draining.paused.swap(false, Ordering::SeqCst)
+            {
                 draining.run();
             }
         }
@@ -150,6 +155,10 @@ async fn check_served<A: Remote>(
 /// How many sends may wait in a remote address's backlog before its mailbox is no
 /// longer drained (its senders then wait for room, as for a full local mailbox).
 const BACKLOG_LIMIT: usize = 64;
+
+/// How short the backlog of a paused remote address must be before its mailbox is
+/// drained again.
+const BACKLOG_RESUME: usize = BACKLOG_LIMIT / 2;
 
 /// Drains a remote address's mailbox, in order, under one lock, right where a
 /// message is sent (its mailbox's waker does it), or in the backlog task once that

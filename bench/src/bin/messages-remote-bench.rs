@@ -5,8 +5,10 @@
 //! to a subscriber that counts them, then one round trip). Ratios are the figures that
 //! count (machines here are shared and noisy).
 //!
-//! `cargo run --release -p messages-bench --bin messages-remote-bench [--features nats,kameo-remote] [-- --quick]`
-//! (NATS rows need `MESSAGES_NATS_URL=nats://127.0.0.1:PORT` of a running `nats-server`).
+//! `cargo run --release -p messages-bench --bin messages-remote-bench [--features nats,kameo-remote] [-- --quick] [-- --only ROW]`
+//! (NATS rows need `MESSAGES_NATS_URL=nats://127.0.0.1:PORT` of a running `nats-server`;
+//! `--only zenoh-ask` (or `zenoh-tell`, `nats-ask`, `nats-tell`, `kameo`) runs that row
+//! alone, its raw engine beside it: for a profiler).
 //!
 //! With the `kameo-remote` feature, kameo's remote actors (kameo 0.22 on libp2p: TCP,
 //! noise, yamux, its Kademlia registry) do the same two workloads with the same payload,
@@ -309,6 +311,8 @@ async fn main() {
         return;
     }
     let quick = std::env::args().any(|arg| arg == "--quick");
+    let only = std::env::args().skip_while(|arg| arg != "--only").nth(1);
+    let runs = |row: &str| only.as_deref().is_none_or(|only| only == row);
     let (rounds, count) = if quick {
         (200, 2_000)
     } else {
@@ -323,41 +327,58 @@ async fn main() {
     println!();
     println!("| workload | framework | raw engine | raw ns | framework ns | ratio |");
     println!("| --- | --- | --- | ---: | ---: | ---: |");
-    let zenoh_asked = zenoh_ask(rounds).await;
-    row(
-        "remote-ask",
-        "messages-remote (zenoh)",
-        "zenoh get",
-        zenoh_asked,
-        messages_ask(Engine::Zenoh, rounds).await,
-    );
-    let zenoh_told = zenoh_tell(count).await;
-    row(
-        "remote-tell",
-        "messages-remote (zenoh)",
-        "zenoh put",
-        zenoh_told,
-        messages_tell(Engine::Zenoh, count).await,
-    );
-    #[cfg(feature = "nats")]
-    if std::env::var_os("MESSAGES_NATS_URL").is_some() {
+    let kameo_runs = runs("kameo");
+    let zenoh_asked = if runs("zenoh-ask") || kameo_runs {
+        zenoh_ask(rounds).await
+    } else {
+        0.0
+    };
+    if runs("zenoh-ask") {
         row(
             "remote-ask",
-            "messages-remote (nats)",
-            "nats request",
-            nats_ask(rounds).await,
-            messages_ask(Engine::Nats, rounds).await,
-        );
-        row(
-            "remote-tell",
-            "messages-remote (nats)",
-            "nats publish",
-            nats_tell(count).await,
-            messages_tell(Engine::Nats, count).await,
+            "messages-remote (zenoh)",
+            "zenoh get",
+            zenoh_asked,
+            messages_ask(Engine::Zenoh, rounds).await,
         );
     }
+    let zenoh_told = if runs("zenoh-tell") || kameo_runs {
+        zenoh_tell(count).await
+    } else {
+        0.0
+    };
+    if runs("zenoh-tell") {
+        row(
+            "remote-tell",
+            "messages-remote (zenoh)",
+            "zenoh put",
+            zenoh_told,
+            messages_tell(Engine::Zenoh, count).await,
+        );
+    }
+    #[cfg(feature = "nats")]
+    if std::env::var_os("MESSAGES_NATS_URL").is_some() {
+        if runs("nats-ask") {
+            row(
+                "remote-ask",
+                "messages-remote (nats)",
+                "nats request",
+                nats_ask(rounds).await,
+                messages_ask(Engine::Nats, rounds).await,
+            );
+        }
+        if runs("nats-tell") {
+            row(
+                "remote-tell",
+                "messages-remote (nats)",
+                "nats publish",
+                nats_tell(count).await,
+                messages_tell(Engine::Nats, count).await,
+            );
+        }
+    }
     #[cfg(feature = "kameo-remote")]
-    {
+    if kameo_runs {
         let kameo = remote_peers::kameo::Nodes::start().await;
         row(
             "remote-ask",

@@ -317,6 +317,11 @@ impl Watch {
         self.appeared.notified().await;
     }
 
+    /// Whether the name is gone now (seen to go, not seen back since).
+    pub(crate) fn is_gone(&self) -> bool {
+        self.is_gone.is_set()
+    }
+
     /// Once the name is gone (at once, if it is already).
     pub(crate) async fn gone(&self) {
         self.is_gone.until(true).await;

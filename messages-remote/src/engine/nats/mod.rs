@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_nats::client::RequestErrorKind;
-use async_nats::{Client, ConnectOptions, StatusCode, Subject};
+use async_nats::{Client, ConnectOptions, Subject};
 use futures_util::StreamExt;
 use tokio::task::JoinHandle;
 
@@ -25,7 +25,9 @@ use crate::RemoteError;
 use crate::Tls;
 use crate::membership::{Members, NodeId};
 use crate::node::Credentials;
-use crate::wire;
+use answers::Answers;
+
+mod answers;
 
 /// How often a watcher pings a name, and how long a ping may take.
 const PING_EVERY: Duration = Duration::from_millis(100);
@@ -74,11 +76,18 @@ pub(crate) struct Session {
 pub(crate) struct Sender {
     client: Client,
     subject: Subject,
-    request_timeout: Duration,
+    /// Where replies come, each to `<inbox>.<request id>`.
+    inbox: String,
+    /// The requests waiting for their reply.
+    answers: Arc<Answers>,
     watch: Arc<Watch>,
-    /// The node's runtime: a request is sent from the caller's thread, whatever its
-    /// executor, and its answer awaited here.
-    runtime: tokio::runtime::Handle,
+}
+
+impl Drop for Sender {
+    fn drop(&mut self) {
+        // What waits still gets its answer; then the inbox is let go.
+        self.answers.end();
+    }
 }
 
 /// Where the answer to one request goes.
@@ -376,12 +385,24 @@ impl Session {
         request_timeout: Duration,
         watch: Arc<Watch>,
     ) -> Result<Sender, RemoteError> {
+        let inbox = self.client.new_inbox();
+        let replies = self
+            .client
+            .subscribe(format!("{inbox}.*"))
+            .await
+            .map_err(RemoteError::engine)?;
+        let answers = Answers::new(request_timeout);
+        // Replies are handed on in the thread that receives them; deadlines are
+        // kept by a task of the node's runtime.
+        let handing_on = answers::hand_on(replies, Arc::clone(&answers), Arc::clone(&watch));
+        crate::inline::run(Box::pin(handing_on));
+        tokio::spawn(answers::expire(Arc::clone(&answers)));
         Ok(Sender {
             client: self.client.clone(),
             subject: self.subject("actor", name),
-            request_timeout,
+            inbox,
+            answers,
             watch,
-            runtime: tokio::runtime::Handle::current(),
         })
     }
 
@@ -407,36 +428,24 @@ impl Sender {
     }
 
     pub(crate) async fn request(&self, frame: Vec<u8>, answer: AnswerOnce) {
-        // An inbox of its own, subscribed before the request goes out (one connection
-        // keeps the two in order), so the request is sent here, in order with the
-        // notifications, and answered in a task.
-        let inbox = self.client.new_inbox();
-        let mut replies = match self.client.subscribe(inbox.clone()).await {
-            Ok(replies) => replies,
-            Err(_) => return answer.give(Err(messages::SendError::Unreachable)),
-        };
-        if self
-            .client
-            .publish_with_reply(self.subject.clone(), inbox, frame.into())
-            .await
-            .is_err()
-        {
-            return answer.give(Err(messages::SendError::Unreachable));
+        // Sent here, in order with the notifications (one connection keeps them in
+        // order); answered on the address's inbox.
+        let id = self.answers.wait(answer);
+        // Looked at once it waits: a name gone since is seen by the one that hands
+        // replies on, which fails what waits.
+        if self.watch.is_gone() {
+            return self
+                .answers
+                .answer(id, Err(messages::SendError::Unreachable));
         }
-        let (timeout, watch) = (self.request_timeout, Arc::clone(&self.watch));
-        self.runtime.spawn(async move {
-            tokio::select! {
-                reply = tokio::time::timeout(timeout, replies.next()) => match reply {
-                    Ok(Some(reply)) if reply.status == Some(StatusCode::NO_RESPONDERS) => {
-                        answer.give(Err(messages::SendError::Unreachable));
-                    }
-                    Ok(Some(reply)) => answer.give(wire::read_answer(&reply.payload)),
-                    Ok(None) => answer.give(Err(messages::SendError::Unreachable)),
-                    Err(_) => answer.give(Err(messages::SendError::Timeout)),
-                },
-                // The actor's node is gone: NATS would wait out the timeout.
-                () = watch.gone() => answer.give(Err(messages::SendError::Unreachable)),
-            }
-        });
+        let reply = format!("{}.{id}", self.inbox);
+        let sent = self
+            .client
+            .publish_with_reply(self.subject.clone(), reply, frame.into())
+            .await;
+        if sent.is_err() {
+            self.answers
+                .answer(id, Err(messages::SendError::Unreachable));
+        }
     }
 }
