@@ -258,7 +258,11 @@ async fn nats_ask(rounds: u64) -> f64 {
 async fn nats_tell(count: u64) -> f64 {
     use futures_free::next;
     let url = std::env::var("MESSAGES_NATS_URL").expect("MESSAGES_NATS_URL");
-    let server = async_nats::connect(url.clone())
+    // Room for every message: the client drops what its subscription has no room
+    // for (a "slow consumer"), and the count would never be reached.
+    let server = async_nats::ConnectOptions::new()
+        .subscription_capacity(usize::try_from(count).expect("a count") + 16)
+        .connect(url.clone())
         .await
         .expect("a raw client");
     let client = async_nats::connect(url).await.expect("a raw client");
@@ -278,7 +282,10 @@ async fn nats_tell(count: u64) -> f64 {
             .await
             .expect("published");
     }
-    counting.await.expect("all counted");
+    tokio::time::timeout(Duration::from_secs(120), counting)
+        .await
+        .expect("raw NATS delivered every notification within 2 minutes")
+        .expect("all counted");
     per_op(started.elapsed(), count)
 }
 

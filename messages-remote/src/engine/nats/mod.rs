@@ -23,6 +23,7 @@ use tokio::task::JoinHandle;
 use super::{AnswerOnce, Intake, Job, Keep, Replier as AnyReplier, Watch};
 use crate::RemoteError;
 use crate::Tls;
+use crate::flag::Flag;
 use crate::membership::{Members, NodeId};
 use crate::node::Credentials;
 use answers::Answers;
@@ -123,6 +124,16 @@ fn refused_by_tls(error: &async_nats::ConnectError) -> bool {
     false
 }
 
+/// Sets its flag when dropped: what waits for it ends (and drops what it holds, a
+/// subscription).
+struct SetOnDrop(Arc<Flag>);
+
+impl Drop for SetOnDrop {
+    fn drop(&mut self) {
+        self.0.set(true);
+    }
+}
+
 /// A task that ends (and drops what it holds, a subscription) when this is dropped.
 struct AbortOnDrop(JoinHandle<()>);
 
@@ -216,8 +227,21 @@ impl Session {
     pub(crate) async fn serve(&self, name: &str, jobs: Intake) -> Result<Keep, RemoteError> {
         let mut subscription = self.subscribe("actor", name).await?;
         let client = self.client.clone();
-        let task = tokio::spawn(async move {
-            while let Some(message) = subscription.next().await {
+        let withdrawn = Arc::new(Flag::default());
+        let serving = Arc::clone(&withdrawn);
+        // Taken off in the thread that receives them (the connection's): the
+        // subscription never fills up (the client drops what a full one has no room
+        // for), and no task stands between the engine and the actor.
+        crate::inline::run(Box::pin(async move {
+            loop {
+                let message = tokio::select! {
+                    biased;
+                    () = serving.until(true) => return,
+                    message = subscription.next() => message,
+                };
+                let Some(message) = message else {
+                    return;
+                };
                 let payload = message.payload.to_vec();
                 let job = match message.reply {
                     Some(reply) => Job::Request(
@@ -231,8 +255,8 @@ impl Session {
                 };
                 jobs(job);
             }
-        });
-        Ok(Box::new(AbortOnDrop(task)))
+        }));
+        Ok(Box::new(SetOnDrop(withdrawn)))
     }
 
     /// Answers pings of `name` and of `name.publication` with `publication`: a
