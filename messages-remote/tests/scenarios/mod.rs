@@ -641,3 +641,64 @@ async fn a_name_published_again_elsewhere_is_another_actor() {
     );
     assert_eq!(within(again.add(0, 0)).await, Ok(0));
 }
+
+/// Counts what it is told, and whether it came in order; a local `Hold` stalls it.
+#[actor]
+#[derive(Debug, Default)]
+pub struct Tally {
+    seen: u64,
+    out_of_order: u64,
+}
+
+#[actor(remote)]
+impl Tally {
+    #[notify]
+    pub fn count(&mut self, n: u64) {
+        if n != self.seen {
+            self.out_of_order += 1;
+        }
+        self.seen += 1;
+    }
+
+    /// (how many were told, how many out of order).
+    #[handler]
+    pub fn tally(&self) -> (u64, u64) {
+        (self.seen, self.out_of_order)
+    }
+}
+
+/// Stalls a `Tally` until the gate opens (a local message: it does not cross).
+struct Hold(tokio::sync::oneshot::Receiver<()>);
+
+impl Notifiable<Hold> for Tally {
+    async fn notify(&mut self, Hold(gate): Hold, _: &Context<Self>) {
+        let _ = gate.await;
+    }
+}
+
+/// A flood of notifications to an actor that has stalled: its mailbox fills, its node
+/// keeps taking them off the wire (more than the engine's client keeps for a
+/// subscription that is not read: 65 536 for NATS), and once it goes on, every one
+/// is handled, in order. None is lost, none waits for the actor on the wire.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_to_a_stalled_actor_loses_nothing() {
+    const FLOOD: u64 = 100_000;
+    let (server, client) = pair("flood").await;
+    let tally: TallyAddress = Tally::default().spawn();
+    within(server.publish("tally", &tally))
+        .await
+        .expect("published");
+    let remote = within(client.lookup::<Tally>("tally"))
+        .await
+        .expect("found");
+    let (open, gate) = tokio::sync::oneshot::channel();
+    within(tally.notify(Hold(gate))).await.expect("held");
+    within(async {
+        for n in 0..FLOOD {
+            remote.count(n).await.expect("sent");
+        }
+    })
+    .await;
+    open.send(()).expect("the actor waits at the gate");
+    assert_eq!(within(remote.tally()).await, Ok((FLOOD, 0)));
+}
