@@ -218,6 +218,86 @@ async fn zenoh_tell(count: u64) -> f64 {
     per_op(started.elapsed(), count)
 }
 
+/// Raw Zenoh round trips whose queryable hands each query to a task that answers it:
+/// the raw engine plus the one thread hop an actor cannot avoid (it runs in a task of
+/// its own, not in the engine's callback). The floor of an actor's remote ask.
+async fn zenoh_ask_through_a_task(rounds: u64) -> f64 {
+    let (server, client) = zenoh_pair().await;
+    let (queries, mut answering) = tokio::sync::mpsc::unbounded_channel::<zenoh::query::Query>();
+    let answerer = tokio::spawn(async move {
+        while let Some(query) = answering.recv().await {
+            let payload = query
+                .payload()
+                .map(|p| p.to_bytes().into_owned())
+                .unwrap_or_default();
+            let _ = query.reply(query.key_expr().clone(), payload).await;
+        }
+    });
+    let _queryable = server
+        .declare_queryable("raw/ask")
+        .callback(move |query| {
+            let _ = queries.send(query);
+        })
+        .await
+        .expect("a queryable");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let payload = vec![7_u8; PAYLOAD];
+    let ask = || async {
+        let replies = client
+            .get("raw/ask")
+            .payload(payload.clone())
+            .await
+            .expect("a query");
+        replies.recv_async().await.expect("a reply");
+    };
+    for _ in 0..rounds / 10 {
+        ask().await;
+    }
+    let started = Instant::now();
+    for _ in 0..rounds {
+        ask().await;
+    }
+    let elapsed = started.elapsed();
+    answerer.abort();
+    per_op(elapsed, rounds)
+}
+
+/// Raw Zenoh puts whose subscriber hands each sample to a task that counts it: the
+/// raw engine plus the one thread hop an actor cannot avoid. The floor of an actor's
+/// remote tell.
+async fn zenoh_tell_through_a_task(count: u64) -> f64 {
+    let (server, client) = zenoh_pair().await;
+    let (samples, mut counting) = tokio::sync::mpsc::unbounded_channel::<zenoh::sample::Sample>();
+    let counted = tokio::spawn(async move {
+        for _ in 0..count {
+            counting.recv().await.expect("a sample");
+        }
+    });
+    let _subscriber = server
+        .declare_subscriber("raw/tell")
+        .callback(move |sample| {
+            let _ = samples.send(sample);
+        })
+        .await
+        .expect("a subscriber");
+    let publisher = client
+        .declare_publisher("raw/tell")
+        .congestion_control(zenoh::qos::CongestionControl::Block)
+        .await
+        .expect("a publisher");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let payload = vec![7_u8; PAYLOAD];
+    let started = Instant::now();
+    for _ in 0..count {
+        publisher.put(payload.clone()).await.expect("put");
+    }
+    tokio::time::timeout(Duration::from_secs(120), counted)
+        .await
+        .expect("every sample counted within 2 minutes")
+        .expect("all counted");
+    per_op(started.elapsed(), count)
+}
+
 #[cfg(feature = "nats")]
 async fn nats_ask(rounds: u64) -> f64 {
     use futures_free::next;
@@ -343,6 +423,13 @@ async fn main() {
     if runs("zenoh-ask") {
         row(
             "remote-ask",
+            "raw zenoh, answered in a task (the floor)",
+            "zenoh get",
+            zenoh_asked,
+            zenoh_ask_through_a_task(rounds).await,
+        );
+        row(
+            "remote-ask",
             "messages-remote (zenoh)",
             "zenoh get",
             zenoh_asked,
@@ -355,6 +442,13 @@ async fn main() {
         0.0
     };
     if runs("zenoh-tell") {
+        row(
+            "remote-tell",
+            "raw zenoh, counted in a task (the floor)",
+            "zenoh put",
+            zenoh_told,
+            zenoh_tell_through_a_task(count).await,
+        );
         row(
             "remote-tell",
             "messages-remote (zenoh)",
