@@ -79,10 +79,19 @@ pub(crate) async fn lookup<A: Remote>(
     let draining = Arc::clone(&driver);
     let backlog_runtime = blocking.unwrap_or_else(Handle::current);
     backlog_runtime.spawn(async move {
+        // Made once, not per piece: a piece may be one message of a flood.
+        let abandoned = draining.abandoned.until(true);
+        tokio::pin!(abandoned);
+        let mut given_up = false;
         while let Some(work) = draining.ordered.next(&mut backlog).await {
+            if given_up {
+                // Dropped unsent: a request's answer is `Unreachable`.
+                drop(work);
+                continue;
+            }
             tokio::select! {
                 biased;
-                () = draining.abandoned.until(true) => {}
+                () = &mut abandoned => given_up = true,
                 () = work => {}
             }
             // Resumed once the backlog is half done, not after each piece: the

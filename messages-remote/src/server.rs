@@ -83,11 +83,13 @@ async fn drain<A: Remote>(
     mut closing: watch::Receiver<bool>,
 ) -> Option<messages::StopReason> {
     let stopped = intake.address.wait_for_stop();
-    tokio::pin!(stopped);
+    // Made once, not per piece: a piece may be one message of a flood.
+    let closed = async move { drop(closing.wait_for(|closing| *closing).await) };
+    tokio::pin!(stopped, closed);
     loop {
         tokio::select! {
             biased;
-            () = async { drop(closing.wait_for(|closing| *closing).await) } => {
+            () = &mut closed => {
                 // Closing: an actor that has stopped still says why.
                 return intake.address.stop_reason();
             }
