@@ -56,7 +56,7 @@ pub(crate) async fn lookup<A: Remote>(
     // the backlog task only, on a runtime for that: never in the thread of whoever
     // sent the message, nor on the node's runtime.
     let blocking = session.blocking_runtime();
-    let (ordered, mut backlog) = if blocking.is_some() {
+    let ordered = if blocking.is_some() {
         Ordered::queued()
     } else {
         Ordered::new()
@@ -83,7 +83,7 @@ pub(crate) async fn lookup<A: Remote>(
         let abandoned = draining.abandoned.until(true);
         tokio::pin!(abandoned);
         let mut given_up = false;
-        while let Some(work) = draining.ordered.next(&mut backlog).await {
+        while let Some(work) = draining.ordered.next().await {
             if given_up {
                 // Dropped unsent: a request's answer is `Unreachable`.
                 drop(work);

@@ -41,9 +41,12 @@
 //! control blocks the thread that sends while a link's queue is full, and that is
 //! never a sender's or an actor's thread, nor the node's own runtime (its timers,
 //! watches and lookups go on). It is served on the other node straight from the
-//! engine's callback while the actor's mailbox has room: a message's serde code runs
-//! there, so it should not block or take locks the sender holds. A panic in it is
-//! contained: it fails that message only. `.credentials(user, password)` keeps
+//! engine's callback while the actor's mailbox has room, and once it has not, from
+//! the node's backlog of the actor, in the actor's thread as it frees room (no task
+//! between the two): a message's serde code runs there, so it should not block or
+//! take locks the sender holds. A panic in it is contained: it fails that message
+//! only. The serving node does not push back on remote senders: what an actor that
+//! has fallen behind cannot take yet waits in that backlog (memory on its node). `.credentials(user, password)` keeps
 //! nodes without the pair out (see [`NodeBuilder::credentials`]).
 //!
 //! # Delivery

@@ -1,17 +1,19 @@
 //! [`Ordered`]: work done in the order it is given, at once where it can be: each
 //! piece is polled right where it is handed in (no task hop) while nothing waits
-//! before it; once one must wait, it and everything after it go to a backlog that a
-//! task of the node drains, one after the other, and once that is empty the next
+//! before it; once one must wait, it and everything after it go to a backlog that
+//! one drainer takes, one piece after the other, and once that is empty the next
 //! piece runs at once again. Work that may block the thread it runs in (an engine
 //! call that blocks while the engine is congested) always goes to the backlog.
+//!
+//! The drainer is woken after the lock is let go, so it may run in the very thread
+//! that hands work in (a drainer driven by its own wake-ups, see `inline`).
 
-use std::future::Future;
+use std::collections::VecDeque;
+use std::future::{Future, poll_fn};
 use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
-use std::task::{Context, Waker};
-
-use tokio::sync::mpsc;
+use std::task::{Context, Poll, Waker};
 
 /// A piece of work, owning what it needs.
 pub(crate) type Work = Pin<Box<dyn Future<Output = ()> + Send>>;
@@ -25,38 +27,35 @@ pub(crate) struct Ordered {
     waiting: AtomicUsize,
 }
 
+#[derive(Default)]
 struct State {
-    /// Whether work waits in the backlog: each new piece then queues behind it.
+    /// Whether work waits in the backlog (or is being done from it): each new piece
+    /// then queues behind it.
     backed_up: bool,
-    /// `None` once closed.
-    queue: Option<mpsc::UnboundedSender<Work>>,
+    backlog: VecDeque<Work>,
+    /// Takes no more work: the backlog ends once drained.
+    closed: bool,
+    /// The drainer, waiting for work.
+    drainer: Option<Waker>,
 }
-
-/// The work that had to wait, for the task that drains it.
-pub(crate) struct Backlog(mpsc::UnboundedReceiver<Work>);
 
 impl Ordered {
     /// Work runs at once where it can.
-    pub(crate) fn new() -> (Self, Backlog) {
+    pub(crate) fn new() -> Self {
         Self::with(true)
     }
 
     /// Work always goes to the backlog: for work that may block its thread.
-    pub(crate) fn queued() -> (Self, Backlog) {
+    pub(crate) fn queued() -> Self {
         Self::with(false)
     }
 
-    fn with(at_once: bool) -> (Self, Backlog) {
-        let (queue, backlog) = mpsc::unbounded_channel();
-        let ordered = Self {
-            state: Mutex::new(State {
-                backed_up: false,
-                queue: Some(queue),
-            }),
+    fn with(at_once: bool) -> Self {
+        Self {
+            state: Mutex::default(),
             at_once,
             waiting: AtomicUsize::new(0),
-        };
-        (ordered, Backlog(backlog))
+        }
     }
 
     /// How many pieces wait in the backlog.
@@ -73,13 +72,13 @@ impl Ordered {
     /// joins the backlog. Once closed, `work` is dropped.
     pub(crate) fn run(&self, mut work: Work) {
         let mut state = self.state();
-        if state.queue.is_none() {
+        if state.closed {
             drop(state);
             return;
         }
         if self.at_once && !state.backed_up {
-            // Polled once here; if it must wait, the draining task polls it again
-            // (with its own waker) before anything else.
+            // Polled once here; if it must wait, the drainer polls it again (with its
+            // own waker) before anything else.
             let mut look = Context::from_waker(Waker::noop());
             // The node's work, even in an actor's thread (see `inline::exclusively`).
             let poll = || work.as_mut().poll(&mut look);
@@ -88,48 +87,48 @@ impl Ordered {
             }
             state.backed_up = true;
         }
-        // Dropped at once (after the lock) when the draining task is gone.
         self.waiting.fetch_add(1, Ordering::SeqCst);
-        let refused = state
-            .queue
-            .as_ref()
-            .and_then(|queue| queue.send(work).err());
-        if refused.is_some() {
-            self.waiting.fetch_sub(1, Ordering::SeqCst);
-        }
+        state.backlog.push_back(work);
+        let drainer = state.drainer.take();
         drop(state);
-        drop(refused);
+        if let Some(drainer) = drainer {
+            drainer.wake();
+        }
     }
 
     /// Takes no more work: the backlog ends (`next` gives `None`) once what is in it
     /// is done.
     pub(crate) fn close(&self) {
-        let queue = self.state().queue.take();
-        drop(queue);
+        let drainer = {
+            let mut state = self.state();
+            state.closed = true;
+            state.drainer.take()
+        };
+        if let Some(drainer) = drainer {
+            drainer.wake();
+        }
     }
 
     /// The next piece of the backlog; once it is empty, new work runs at once again.
-    /// `None` once this `Ordered` is closed or dropped and its backlog done.
-    pub(crate) async fn next(&self, backlog: &mut Backlog) -> Option<Work> {
-        let work = self.take(backlog).await;
-        if work.is_some() {
-            self.waiting.fetch_sub(1, Ordering::SeqCst);
-        }
-        work
-    }
-
-    async fn take(&self, backlog: &mut Backlog) -> Option<Work> {
-        if let Ok(work) = backlog.0.try_recv() {
-            return Some(work);
-        }
-        {
+    /// `None` once this `Ordered` is closed and its backlog done. One drainer only.
+    pub(crate) async fn next(&self) -> Option<Work> {
+        poll_fn(|cx| {
             let mut state = self.state();
-            match backlog.0.try_recv() {
-                Ok(work) => return Some(work),
-                Err(_) => state.backed_up = false,
+            if let Some(work) = state.backlog.pop_front() {
+                self.waiting.fetch_sub(1, Ordering::SeqCst);
+                return Poll::Ready(Some(work));
             }
-        }
-        backlog.0.recv().await
+            state.backed_up = false;
+            if state.closed {
+                return Poll::Ready(None);
+            }
+            match &mut state.drainer {
+                Some(waker) if waker.will_wake(cx.waker()) => {}
+                drainer => *drainer = Some(cx.waker().clone()),
+            }
+            Poll::Pending
+        })
+        .await
     }
 }
 
@@ -150,7 +149,7 @@ mod tests {
 
     #[tokio::test]
     async fn work_keeps_its_order_and_the_backlog_ends_once_closed() {
-        let (ordered, mut backlog) = Ordered::new();
+        let ordered = Ordered::new();
         let log = Arc::new(Mutex::new(Vec::new()));
         let open = Arc::new(tokio::sync::Semaphore::new(1));
         let shut = Arc::new(tokio::sync::Semaphore::new(0));
@@ -164,7 +163,7 @@ mod tests {
         ordered.run(logs(4, &log, &open));
         shut.add_permits(1);
         let drained = tokio::time::timeout(std::time::Duration::from_secs(10), async {
-            while let Some(work) = ordered.next(&mut backlog).await {
+            while let Some(work) = ordered.next().await {
                 work.await;
             }
         });
@@ -174,18 +173,51 @@ mod tests {
         assert_eq!(*log.lock().unwrap(), [1, 2, 3], "dropped once closed");
     }
 
+    /// A drainer driven by its own wake-ups (as the serving node's is) runs in the
+    /// thread that wakes it, even inside `run` and `close`: it is woken once the lock
+    /// is let go, so it can take the next piece there.
+    #[test]
+    fn a_drainer_driven_by_its_wake_ups_runs_where_it_is_woken() {
+        let ordered = Arc::new(Ordered::new());
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let open = Arc::new(tokio::sync::Semaphore::new(1));
+        let shut = Arc::new(tokio::sync::Semaphore::new(0));
+        let drained = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (draining, done) = (Arc::clone(&ordered), Arc::clone(&drained));
+        crate::inline::run(Box::pin(async move {
+            while let Some(work) = draining.next().await {
+                work.await;
+            }
+            done.store(true, Ordering::SeqCst);
+        }));
+        ordered.run(logs(1, &log, &shut));
+        ordered.run(logs(2, &log, &open));
+        assert!(log.lock().unwrap().is_empty(), "2 waits behind 1");
+        // Opening the gate wakes the drainer here: 1, then 2, at once.
+        shut.add_permits(1);
+        assert_eq!(*log.lock().unwrap(), [1, 2]);
+        // Nothing waits: new work runs at once again.
+        ordered.run(logs(3, &log, &open));
+        assert_eq!(*log.lock().unwrap(), [1, 2, 3]);
+        ordered.close();
+        assert!(
+            drained.load(Ordering::SeqCst),
+            "the drainer ends once closed"
+        );
+    }
+
     #[tokio::test]
     async fn queued_work_never_runs_where_it_is_handed_in() {
-        let (ordered, mut backlog) = Ordered::queued();
+        let ordered = Ordered::queued();
         let log = Arc::new(Mutex::new(Vec::new()));
         let open = Arc::new(tokio::sync::Semaphore::new(1));
         ordered.run(logs(1, &log, &open));
         ordered.run(logs(2, &log, &open));
         assert!(log.lock().unwrap().is_empty());
         assert_eq!(ordered.waiting(), 2);
-        ordered.next(&mut backlog).await.expect("the first").await;
+        ordered.next().await.expect("the first").await;
         assert_eq!(ordered.waiting(), 1);
-        ordered.next(&mut backlog).await.expect("the second").await;
+        ordered.next().await.expect("the second").await;
         assert_eq!(*log.lock().unwrap(), [1, 2]);
         assert_eq!(ordered.waiting(), 0);
     }

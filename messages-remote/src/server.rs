@@ -1,7 +1,8 @@
 //! The serving side: an actor published under a name, whose node takes requests and
 //! notifications off the wire, in the order they came, and queues them to the actor:
 //! straight from the engine's callback while the actor's mailbox has room, through
-//! an ordered backlog (drained by the server's task) once it has not.
+//! an ordered backlog once it has not (drained in the actor's thread as it frees
+//! room).
 
 use std::sync::Arc;
 
@@ -11,7 +12,7 @@ use tokio::sync::watch;
 use crate::contain::Contained;
 use crate::engine::{Job, Replier, Session};
 use crate::node::Settings;
-use crate::ordered::{Backlog, Ordered};
+use crate::ordered::Ordered;
 use crate::remote::Served;
 use crate::wire::{self, Answer, Failure};
 use crate::{Remote, RemoteError};
@@ -32,10 +33,9 @@ pub(crate) async fn publish<A: Remote>(
     if session.is_published(&name, ask_for).await? {
         return Err(RemoteError::NameTaken(name));
     }
-    let (ordered, backlog) = Ordered::new();
     let intake = Arc::new(Intake {
         address,
-        ordered,
+        ordered: Ordered::new(),
         replies: session.blocking_runtime(),
     });
     let taking = Arc::clone(&intake);
@@ -43,8 +43,19 @@ pub(crate) async fn publish<A: Remote>(
         .serve(&name, Arc::new(move |job| taking.take(job)))
         .await?;
     let announced = session.announce(&name).await?;
+    // The backlog is drained where its drainer is woken: in the actor's thread as it
+    // frees room in its mailbox, or where work is handed in. No task, and no thread,
+    // stands between the node and the actor, even once the actor has fallen behind.
+    let (ended, ending) = tokio::sync::oneshot::channel();
+    crate::inline::run(Box::pin(async move {
+        let reason = drain(&intake, closing).await;
+        // What comes after is dropped (a request unanswered: its caller is told by
+        // the name's end).
+        intake.ordered.close();
+        let _ = ended.send(reason);
+    }));
     Ok(tokio::spawn(async move {
-        let reason = drain(&intake, backlog, closing).await;
+        let reason = ending.await.ok().flatten();
         // Why it stopped goes out before the name is withdrawn: a remote address that
         // sees the name go knows the reason already (or soon after).
         if let Some(reason) = reason {
@@ -79,7 +90,6 @@ impl<A: Remote> Intake<A> {
 /// unless the actor has stopped by then).
 async fn drain<A: Remote>(
     intake: &Intake<A>,
-    mut backlog: Backlog,
     mut closing: watch::Receiver<bool>,
 ) -> Option<messages::StopReason> {
     let stopped = intake.address.wait_for_stop();
@@ -93,7 +103,7 @@ async fn drain<A: Remote>(
                 // Closing: an actor that has stopped still says why.
                 return intake.address.stop_reason();
             }
-            work = intake.ordered.next(&mut backlog) => work?.await,
+            work = intake.ordered.next() => work?.await,
             reason = &mut stopped => return Some(reason),
         }
     }
