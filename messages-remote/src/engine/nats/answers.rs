@@ -199,8 +199,11 @@ mod tests {
 
     use super::*;
 
+    /// What an answer was given, in order.
+    type Log = Arc<Mutex<Vec<Result<Vec<u8>, SendError>>>>;
+
     /// An answer that records what it is given.
-    fn recorded() -> (AnswerOnce, Arc<Mutex<Vec<Result<Vec<u8>, SendError>>>>) {
+    fn recorded() -> (AnswerOnce, Log) {
         let log = Arc::new(Mutex::new(Vec::new()));
         let writes = Arc::clone(&log);
         let answer = AnswerOnce::new(Box::new(move |answer: Result<&[u8], SendError>| {
