@@ -5,8 +5,9 @@
 //! piece runs at once again. Work that may block the thread it runs in (an engine
 //! call that blocks while the engine is congested) always goes to the backlog.
 //!
-//! The drainer is woken after the lock is let go, so it may run in the very thread
-//! that hands work in (a drainer driven by its own wake-ups, see `inline`).
+//! No piece is polled, and no drainer woken, under the lock: the drainer may be one
+//! driven by its own wake-ups (see `inline`), which runs in the very thread that
+//! wakes it, and a piece may wake it, or hand work in again, as it runs.
 
 use std::collections::VecDeque;
 use std::future::{Future, poll_fn};
@@ -32,6 +33,10 @@ struct State {
     /// Whether work waits in the backlog (or is being done from it): each new piece
     /// then queues behind it.
     backed_up: bool,
+    /// A piece is being polled where it was handed in (without the lock: what it
+    /// wakes may run here and hand work in, or drain): new work queues behind it, and
+    /// the drainer waits for it.
+    running: bool,
     backlog: VecDeque<Work>,
     /// Takes no more work: the backlog ends once drained.
     closed: bool,
@@ -76,20 +81,32 @@ impl Ordered {
             drop(state);
             return;
         }
-        if self.at_once && !state.backed_up {
-            // Polled once here; if it must wait, the drainer polls it again (with its
-            // own waker) before anything else.
+        if self.at_once && !state.backed_up && !state.running {
+            state.running = true;
+            drop(state);
+            // Polled once here, without the lock; if it must wait, the drainer polls
+            // it again (with its own waker) before anything else.
             let mut look = Context::from_waker(Waker::noop());
             // The node's work, even in an actor's thread (see `inline::exclusively`).
             let poll = || work.as_mut().poll(&mut look);
-            if messages::proxy::outside_actors(poll).is_ready() {
-                return;
+            let done = messages::proxy::outside_actors(poll).is_ready();
+            state = self.state();
+            state.running = false;
+            if !done {
+                state.backed_up = true;
+                self.waiting.fetch_add(1, Ordering::SeqCst);
+                state.backlog.push_front(work);
             }
+        } else {
             state.backed_up = true;
+            self.waiting.fetch_add(1, Ordering::SeqCst);
+            state.backlog.push_back(work);
         }
-        self.waiting.fetch_add(1, Ordering::SeqCst);
-        state.backlog.push_back(work);
-        let drainer = state.drainer.take();
+        let drainer = if state.backlog.is_empty() {
+            None
+        } else {
+            state.drainer.take()
+        };
         drop(state);
         if let Some(drainer) = drainer {
             drainer.wake();
@@ -114,13 +131,15 @@ impl Ordered {
     pub(crate) async fn next(&self) -> Option<Work> {
         poll_fn(|cx| {
             let mut state = self.state();
-            if let Some(work) = state.backlog.pop_front() {
-                self.waiting.fetch_sub(1, Ordering::SeqCst);
-                return Poll::Ready(Some(work));
-            }
-            state.backed_up = false;
-            if state.closed {
-                return Poll::Ready(None);
+            if !state.running {
+                if let Some(work) = state.backlog.pop_front() {
+                    self.waiting.fetch_sub(1, Ordering::SeqCst);
+                    return Poll::Ready(Some(work));
+                }
+                state.backed_up = false;
+                if state.closed {
+                    return Poll::Ready(None);
+                }
             }
             match &mut state.drainer {
                 Some(waker) if waker.will_wake(cx.waker()) => {}
@@ -204,6 +223,35 @@ mod tests {
             drained.load(Ordering::SeqCst),
             "the drainer ends once closed"
         );
+    }
+
+    /// A piece that hands work in again as it runs (an engine delivering to itself),
+    /// with a drainer that runs where it is woken: nothing waits for a lock this
+    /// thread holds, and the new work comes after the piece.
+    #[test]
+    fn a_piece_may_hand_work_in_as_it_runs() {
+        let (finished, finishing) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let ordered = Arc::new(Ordered::new());
+            let log = Arc::new(Mutex::new(Vec::new()));
+            let open = Arc::new(tokio::sync::Semaphore::new(1));
+            let draining = Arc::clone(&ordered);
+            crate::inline::run(Box::pin(async move {
+                while let Some(work) = draining.next().await {
+                    work.await;
+                }
+            }));
+            let (again, written) = (Arc::clone(&ordered), Arc::clone(&log));
+            ordered.run(Box::pin(async move {
+                again.run(logs(2, &written, &open));
+                written.lock().unwrap().push(1);
+            }));
+            let _ = finished.send(log.lock().unwrap().clone());
+        });
+        let log = finishing
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("no deadlock");
+        assert_eq!(log, [1, 2]);
     }
 
     #[tokio::test]

@@ -17,9 +17,9 @@ use crate::remote::Served;
 use crate::wire::{self, Answer, Failure};
 use crate::{Remote, RemoteError};
 
-/// Publishes `address` as `name`: serves its messages, announces it, and starts the
-/// task that drains its backlog (and, when the actor stops, says why and withdraws
-/// the name).
+/// Publishes `address` as `name`: serves its messages (its backlog drained where the
+/// drainer is woken, see [`Ordered`]), announces it, and starts the task that, when
+/// the actor stops or the node closes, says why and withdraws the name.
 pub(crate) async fn publish<A: Remote>(
     session: Session,
     settings: Settings,
@@ -38,22 +38,35 @@ pub(crate) async fn publish<A: Remote>(
         ordered: Ordered::new(),
         replies: session.blocking_runtime(),
     });
-    let taking = Arc::clone(&intake);
-    let served = session
-        .serve(&name, Arc::new(move |job| taking.take(job)))
-        .await?;
-    let announced = session.announce(&name).await?;
     // The backlog is drained where its drainer is woken: in the actor's thread as it
     // frees room in its mailbox, or where work is handed in. No task, and no thread,
     // stands between the node and the actor, even once the actor has fallen behind.
+    // Draining before the first message can come.
     let (ended, ending) = tokio::sync::oneshot::channel();
+    let draining = Arc::clone(&intake);
     crate::inline::run(Box::pin(async move {
-        let reason = drain(&intake, closing).await;
+        let reason = drain(&draining, closing).await;
         // What comes after is dropped (a request unanswered: its caller is told by
         // the name's end).
-        intake.ordered.close();
+        draining.ordered.close();
         let _ = ended.send(reason);
     }));
+    let taking = Arc::clone(&intake);
+    let serving = async {
+        let served = session
+            .serve(&name, Arc::new(move |job| taking.take(job)))
+            .await?;
+        let announced = session.announce(&name).await?;
+        Ok::<_, RemoteError>((served, announced))
+    };
+    let (served, announced) = match serving.await {
+        Ok(serving) => serving,
+        Err(error) => {
+            // Nothing will be served: the drainer ends, and lets go of the address.
+            intake.ordered.close();
+            return Err(error);
+        }
+    };
     Ok(tokio::spawn(async move {
         let reason = ending.await.ok().flatten();
         // Why it stopped goes out before the name is withdrawn: a remote address that
@@ -103,7 +116,16 @@ async fn drain<A: Remote>(
                 // Closing: an actor that has stopped still says why.
                 return intake.address.stop_reason();
             }
-            work = intake.ordered.next() => work?.await,
+            work = intake.ordered.next() => {
+                // A piece may wait long for room (an actor that has stalled): the node
+                // closing does not wait for it.
+                let work = work?;
+                tokio::select! {
+                    biased;
+                    () = &mut closed => return intake.address.stop_reason(),
+                    () = work => {}
+                }
+            }
             reason = &mut stopped => return Some(reason),
         }
     }

@@ -1,6 +1,7 @@
 //! The engines a node runs on, behind one small interface: serve a name (requests and
 //! notifications, in arrival order), announce it, watch it, send to it. Zenoh by
-//! default; NATS with the `nats` feature. Every call runs on the node's own runtime.
+//! default; NATS with the `nats` feature. Calls are made on the node's own runtime;
+//! what the engine delivers is handed on in the engine's own threads.
 
 use std::any::Any;
 use std::sync::{Mutex, PoisonError};

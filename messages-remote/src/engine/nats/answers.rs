@@ -3,8 +3,8 @@
 //! as its reply comes, failed `Timeout` in the order sent once its deadline passes,
 //! all failed `Unreachable` while the actor's name is gone. One subscription serves
 //! every request of the address (none made and withdrawn per request), and replies
-//! are handed on in the thread that receives them: no task between the engine and the
-//! caller.
+//! are handed on in the thread that receives them (the connection's): no task
+//! between the engine and the caller.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -13,7 +13,7 @@ use std::time::Duration;
 use async_nats::{Message, StatusCode, Subscriber};
 use futures_util::StreamExt;
 use messages::SendError;
-use tokio::time::Instant;
+use std::time::Instant;
 
 use crate::engine::{AnswerOnce, Watch};
 use crate::flag::Flag;
@@ -25,8 +25,10 @@ pub(crate) struct Answers {
     /// How long a request may wait for its reply.
     timeout: Duration,
     /// Set once the address has ended: what is waiting still gets its answer, then
-    /// the tasks that serve it end.
+    /// the two that serve it (`hand_on`, `expire`) end.
     ended: Flag,
+    /// Told when requests time out: the last one waiting may have gone.
+    expired: tokio::sync::Notify,
 }
 
 #[derive(Default)]
@@ -44,6 +46,7 @@ impl Answers {
             state: Mutex::default(),
             timeout,
             ended: Flag::default(),
+            expired: tokio::sync::Notify::new(),
         })
     }
 
@@ -57,7 +60,7 @@ impl Answers {
         let id = state.next;
         state.next += 1;
         state.waiting.insert(id, answer);
-        let deadline = Instant::now() + self.timeout;
+        let deadline = after(self.timeout);
         state.deadlines.push_back((id, deadline));
         id
     }
@@ -101,6 +104,9 @@ impl Answers {
             }
             state.deadlines.front().map(|&(_, deadline)| deadline)
         };
+        if !expired.is_empty() {
+            self.expired.notify_one();
+        }
         for waiting in expired {
             waiting.give(Err(SendError::Timeout));
         }
@@ -111,7 +117,7 @@ impl Answers {
         self.state().waiting.is_empty()
     }
 
-    /// The address has ended: once nothing waits, the tasks that serve it end.
+    /// The address has ended: once nothing waits, the two that serve it end.
     pub(crate) fn end(&self) {
         self.ended.set(true);
     }
@@ -139,18 +145,23 @@ impl State {
 /// runs in whichever thread wakes it.
 pub(crate) async fn hand_on(mut replies: Subscriber, answers: Arc<Answers>, watch: Arc<Watch>) {
     loop {
-        if answers.is_done() {
+        // One look per turn, used for every choice below: a change after it makes
+        // the wait for that change return at once.
+        let (ended, gone) = (answers.ended.is_set(), watch.is_gone());
+        if ended && answers.is_empty() {
             return;
         }
-        if watch.is_gone() {
+        if gone {
             answers.fail_all(SendError::Unreachable);
         }
         let reply = tokio::select! {
             biased;
             reply = replies.next() => reply,
-            () = watch.gone(), if !watch.is_gone() => continue,
-            () = watch.returned(), if watch.is_gone() => continue,
-            () = answers.ended.until(true), if !answers.ended.is_set() => continue,
+            () = watch.gone(), if !gone => continue,
+            () = watch.returned(), if gone => continue,
+            () = answers.ended.until(true), if !ended => continue,
+            // The last request may have timed out since.
+            () = answers.expired.notified(), if ended => continue,
         };
         let Some(reply) = reply else {
             answers.fail_all(SendError::Unreachable);
@@ -172,12 +183,21 @@ pub(crate) async fn expire(answers: Arc<Answers>) {
         // With nothing waiting, no deadline can come before a timeout from now.
         let next = answers
             .expire(Instant::now())
-            .unwrap_or_else(|| Instant::now() + answers.timeout);
+            .unwrap_or_else(|| after(answers.timeout));
         tokio::select! {
-            () = tokio::time::sleep_until(next) => {}
+            () = tokio::time::sleep_until(next.into()) => {}
             () = answers.ended.until(true), if !answers.ended.is_set() => {}
         }
     }
+}
+
+/// `timeout` from now, or as far off as an instant goes (a timeout of years, or
+/// `Duration::MAX`, never passes). On the system's clock, whichever runtime asks.
+fn after(timeout: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(timeout)
+        .or_else(|| now.checked_add(Duration::from_secs(100 * 365 * 24 * 3600)))
+        .unwrap_or(now)
 }
 
 /// The id a reply answers: the last token of its subject.
@@ -262,6 +282,16 @@ mod tests {
         }
         answers.end();
         assert!(answers.is_done());
+    }
+
+    #[test]
+    fn a_timeout_too_long_for_the_clock_never_passes() {
+        let answers = Answers::new(Duration::MAX);
+        let (answer, log) = recorded();
+        answers.wait(answer);
+        let much_later = Instant::now() + Duration::from_secs(10 * 365 * 24 * 3600);
+        assert!(answers.expire(much_later).is_some(), "still waiting");
+        assert!(log.lock().unwrap().is_empty());
     }
 
     #[test]
