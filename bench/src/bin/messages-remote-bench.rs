@@ -152,20 +152,9 @@ async fn zenoh_pair() -> (zenoh::Session, zenoh::Session) {
     (server, client)
 }
 
-async fn zenoh_ask(rounds: u64) -> f64 {
-    let (server, client) = zenoh_pair().await;
-    let _queryable = server
-        .declare_queryable("raw/ask")
-        .callback(|query| {
-            let payload = query
-                .payload()
-                .map(|p| p.to_bytes().into_owned())
-                .unwrap_or_default();
-            use zenoh::Wait;
-            let _ = query.reply(query.key_expr().clone(), payload).wait();
-        })
-        .await
-        .expect("a queryable");
+/// Raw `get`s to `raw/ask` from `client`, one after the other: ns per round trip
+/// (after a tenth as many to warm up).
+async fn round_trips(client: &zenoh::Session, rounds: u64) -> f64 {
     tokio::time::sleep(Duration::from_millis(200)).await;
     let payload = vec![7_u8; PAYLOAD];
     let ask = || async {
@@ -184,6 +173,23 @@ async fn zenoh_ask(rounds: u64) -> f64 {
         ask().await;
     }
     per_op(started.elapsed(), rounds)
+}
+
+async fn zenoh_ask(rounds: u64) -> f64 {
+    let (server, client) = zenoh_pair().await;
+    let _queryable = server
+        .declare_queryable("raw/ask")
+        .callback(|query| {
+            let payload = query
+                .payload()
+                .map(|p| p.to_bytes().into_owned())
+                .unwrap_or_default();
+            use zenoh::Wait;
+            let _ = query.reply(query.key_expr().clone(), payload).wait();
+        })
+        .await
+        .expect("a queryable");
+    round_trips(&client, rounds).await
 }
 
 async fn zenoh_tell(count: u64) -> f64 {
@@ -240,26 +246,9 @@ async fn zenoh_ask_through_a_task(rounds: u64) -> f64 {
         })
         .await
         .expect("a queryable");
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let payload = vec![7_u8; PAYLOAD];
-    let ask = || async {
-        let replies = client
-            .get("raw/ask")
-            .payload(payload.clone())
-            .await
-            .expect("a query");
-        replies.recv_async().await.expect("a reply");
-    };
-    for _ in 0..rounds / 10 {
-        ask().await;
-    }
-    let started = Instant::now();
-    for _ in 0..rounds {
-        ask().await;
-    }
-    let elapsed = started.elapsed();
+    let timed = round_trips(&client, rounds).await;
     answerer.abort();
-    per_op(elapsed, rounds)
+    timed
 }
 
 /// Raw Zenoh puts whose subscriber hands each sample to a task that counts it: the
